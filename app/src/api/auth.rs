@@ -1,0 +1,98 @@
+//! First-run setup, login, logout and "who am I".
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// The logged-in person, as the pages need them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Me {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+}
+
+impl Me {
+    pub fn is_owner(&self) -> bool {
+        self.role == "owner"
+    }
+}
+
+/// What every page needs to know before it renders.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SessionInfo {
+    pub setup_needed: bool,
+    pub business_name: Option<String>,
+    pub me: Option<Me>,
+}
+
+#[cfg(feature = "ssr")]
+impl From<domain::users::User> for Me {
+    fn from(u: domain::users::User) -> Self {
+        Me { id: u.id, name: u.name, email: u.email, role: u.role.to_string() }
+    }
+}
+
+#[server(endpoint = "session")]
+pub async fn get_session() -> Result<SessionInfo, AppError> {
+    use crate::ssr;
+    let db = ssr::db()?;
+    let setup_needed = !domain::users::owner_exists(&db).await?;
+    let business_name = domain::business::get(&db).await?.map(|b| b.name);
+    let me = ssr::current_user().await?.map(Me::from);
+    Ok(SessionInfo { setup_needed, business_name, me })
+}
+
+/// Time zone names for the setup form's picker.
+#[server(endpoint = "timezones")]
+pub async fn timezones() -> Result<Vec<String>, AppError> {
+    Ok(domain::validate::timezone_names().into_iter().map(String::from).collect())
+}
+
+/// Creates the business and the owner account, then logs the owner in.
+#[server(endpoint = "setup")]
+pub async fn setup_business(
+    business_name: String,
+    timezone: String,
+    owner_name: String,
+    owner_email: String,
+    password: String,
+    password_again: String,
+) -> Result<(), AppError> {
+    use crate::ssr;
+    if password != password_again {
+        return ssr::fail(AppError::Invalid {
+            field: "password_again".into(),
+            message: "The two passwords are not the same.".into(),
+        });
+    }
+    let input = domain::business::Setup {
+        business_name,
+        timezone,
+        owner_email,
+        owner_name,
+        owner_password: password,
+    };
+    let owner = domain::business::setup(&ssr::db()?, &domain::Actor::System, input).await?;
+    ssr::start_session(&owner).await?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+#[server(endpoint = "login")]
+pub async fn login(email: String, password: String) -> Result<(), AppError> {
+    use crate::ssr;
+    let user = domain::users::authenticate(&ssr::db()?, &email, &password).await?;
+    ssr::start_session(&user).await?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+#[server(endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    crate::ssr::end_session().await?;
+    leptos_axum::redirect("/login");
+    Ok(())
+}

@@ -1,0 +1,6 @@
+//! Server functions: thin edges that authenticate, check the role, call the
+//! domain and map its errors. Each has a fixed endpoint under /api/.
+
+pub mod audit;
+pub mod auth;
+pub mod team;

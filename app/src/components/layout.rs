@@ -1,0 +1,83 @@
+//! The frame of every page: the header with the business name, the main
+//! sections and the account menu, then the page itself.
+
+use leptos::prelude::*;
+use leptos_router::{
+    components::{Route, Routes, A},
+    hooks::use_location,
+    path,
+};
+
+use crate::{
+    api::auth::{get_session, Logout, SessionInfo},
+    pages,
+};
+
+/// The session, reloaded on every navigation (cheap: one small query).
+pub type SessionResource = Resource<Result<SessionInfo, crate::error::AppError>>;
+
+#[component]
+pub fn Layout() -> impl IntoView {
+    let location = use_location();
+    let session: SessionResource = Resource::new(move || location.pathname.get(), |_| get_session());
+    provide_context(session);
+    view! {
+        <a class="skip-link" href="#main">"Skip to the page"</a>
+        <header class="site-header">
+            <Transition fallback=|| view! { <span class="brand">"Second Look"</span> }>
+                {move || Suspend::new(async move {
+                    let info = session.await.unwrap_or_default();
+                    view! { <Header info/> }
+                })}
+            </Transition>
+        </header>
+        <main id="main" class="page">
+            <Routes fallback=pages::not_found::NotFound>
+                <Route path=path!("/") view=pages::dashboard::DashboardPage/>
+                <Route path=path!("/setup") view=pages::setup::SetupPage/>
+                <Route path=path!("/login") view=pages::login::LoginPage/>
+                <Route path=path!("/review") view=pages::review::ReviewPage/>
+                <Route path=path!("/touchpoints") view=pages::touchpoints::TouchpointsPage/>
+                <Route path=path!("/team") view=pages::team::TeamPage/>
+                <Route path=path!("/audit") view=pages::audit::AuditPage/>
+                <Route path=path!("/account") view=pages::account::AccountPage/>
+            </Routes>
+        </main>
+    }
+}
+
+#[component]
+fn Header(info: SessionInfo) -> impl IntoView {
+    let business = info.business_name.clone().unwrap_or_else(|| "Second Look".into());
+    let logout = ServerAction::<Logout>::new();
+    let nav = info.me.clone().map(|me| {
+        let owner = me.is_owner();
+        view! {
+            <nav aria-label="Main sections" class="main-nav">
+                <A href="/">"Dashboard"</A>
+                <A href="/review">"Review"</A>
+                <A href="/touchpoints">"Touchpoints"</A>
+                {owner.then(|| view! { <A href="/team">"Team"</A> <A href="/audit">"Audit log"</A> })}
+            </nav>
+            <div class="account">
+                <A href="/account" attr:class="who">
+                    <span class="who-name">{me.name.clone()}</span>
+                    <span class="role-badge">{me.role.clone()}</span>
+                </A>
+                <ActionForm action=logout>
+                    <button type="submit" class="link-button">"Log out"</button>
+                </ActionForm>
+            </div>
+        }
+    });
+    view! {
+        <div class="header-inner">
+            <a class="brand" href="/">
+                <span class="brand-mark" aria-hidden="true">"◎"</span>
+                <span class="brand-name">{business}</span>
+                <span class="brand-sub">"Second Look"</span>
+            </a>
+            {nav}
+        </div>
+    }
+}

@@ -1,0 +1,64 @@
+//! The audit log, newest first, for owners.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::{
+    api::audit::{list_audit, AuditRow, PAGE_SIZE},
+    pages::ErrorNotice,
+};
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let query = use_query_map();
+    let before = move || query.with(|q| q.get("before").and_then(|v| v.parse::<i64>().ok()));
+    let rows = Resource::new(before, list_audit);
+    view! {
+        <Title text="Audit log"/>
+        <h1>"Audit log"</h1>
+        <p class="lead">"Every change to people, touchpoints, policies, stages and verdicts, with who made it and when."</p>
+        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match rows.await {
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Ok(rows) if rows.is_empty() => view! { <p class="empty-state">"Nothing recorded yet."</p> }.into_any(),
+                    Ok(rows) => {
+                        let older = (rows.len() as u32 == PAGE_SIZE).then(|| rows.last().map(|r| r.id)).flatten();
+                        view! {
+                            <AuditTable rows/>
+                            {older.map(|id| view! { <p><a href=format!("/audit?before={id}")>"Show older entries"</a></p> })}
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn AuditTable(rows: Vec<AuditRow>) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="table">
+                <caption class="visually-hidden">"Audit log entries"</caption>
+                <thead><tr>
+                    <th scope="col">"When"</th><th scope="col">"Who"</th><th scope="col">"What"</th>
+                    <th scope="col">"Which"</th><th scope="col">"Before"</th><th scope="col">"After"</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|r| view! {
+                        <tr>
+                            <td class="nowrap">{r.at}</td>
+                            <td>{r.actor}</td>
+                            <td><code>{r.action}</code></td>
+                            <td>{r.object}</td>
+                            <td class="json">{r.before.unwrap_or_default()}</td>
+                            <td class="json">{r.after.unwrap_or_default()}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

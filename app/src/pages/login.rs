@@ -1,0 +1,26 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::{
+    api::auth::Login,
+    components::form::{action_error, Field, FormError},
+};
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let login = ServerAction::<Login>::new();
+    let error = action_error(login);
+    view! {
+        <Title text="Log in"/>
+        <section class="narrow">
+            <h1>"Log in"</h1>
+            <ActionForm action=login attr:class="form card" attr:aria-label="Log in">
+                <FormError error/>
+                <Field label="Email" name="email" kind="email" error autocomplete="username"/>
+                <Field label="Password" name="password" kind="password" error autocomplete="current-password"/>
+                <button type="submit" class="button primary" disabled=move || login.pending().get()>"Log in"</button>
+            </ActionForm>
+            <p class="hint">"Forgot your password? Ask the business owner to set a new one from the Team page."</p>
+        </section>
+    }
+}

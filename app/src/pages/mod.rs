@@ -1,0 +1,27 @@
+//! One module per page.
+
+pub mod account;
+pub mod audit;
+pub mod dashboard;
+pub mod login;
+pub mod not_found;
+pub mod review;
+pub mod setup;
+pub mod team;
+pub mod touchpoints;
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// How a page says it could not load: plain words and the way forward.
+#[component]
+pub fn ErrorNotice(error: AppError) -> impl IntoView {
+    let login = matches!(error, AppError::Unauthenticated(_));
+    view! {
+        <div class="notice notice-error" role="alert">
+            <p>{error.to_string()}</p>
+            {login.then(|| view! { <p><a href="/login">"Log in"</a></p> })}
+        </div>
+    }
+}

@@ -1,0 +1,111 @@
+//! Server-only helpers for server functions: the database handle, the
+//! logged-in user and role checks. Every server function starts here.
+
+use domain::{
+    users::{Role, User},
+    Db,
+};
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+
+use crate::error::AppError;
+
+pub const SESSION_COOKIE: &str = "sl_session";
+
+/// Server settings the pages need, provided by the server at start-up.
+#[derive(Clone, Debug)]
+pub struct WebSettings {
+    /// Add `Secure` to cookies (the base URL is https).
+    pub secure_cookies: bool,
+}
+
+pub fn db() -> Result<Db, AppError> {
+    use_context::<Db>().ok_or_else(|| {
+        tracing::error!("the database handle is missing from the server context");
+        AppError::Internal
+    })
+}
+
+pub fn set_status(status: http::StatusCode) {
+    if let Some(resp) = use_context::<ResponseOptions>() {
+        resp.set_status(status);
+    }
+}
+
+/// Returns `err` after setting the response status it deserves.
+pub fn fail<T>(err: AppError) -> Result<T, AppError> {
+    set_status(err.status());
+    Err(err)
+}
+
+/// The session token from the request's cookie header, if any.
+pub fn session_token() -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    parts.headers.get_all(http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|header| {
+        header.split(';').find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            (name == SESSION_COOKIE && !value.is_empty()).then(|| value.to_string())
+        })
+    })
+}
+
+pub async fn current_user() -> Result<Option<User>, AppError> {
+    let Some(token) = session_token() else { return Ok(None) };
+    Ok(domain::sessions::lookup(&db()?, &token).await?)
+}
+
+/// The logged-in user, or a 401.
+pub async fn require_user() -> Result<User, AppError> {
+    match current_user().await? {
+        Some(user) => Ok(user),
+        None => fail(AppError::Unauthenticated("Please log in first.".into())),
+    }
+}
+
+/// The logged-in user if their role is one of `roles`, or a 401/403.
+pub async fn require_role(roles: &[Role], what: &str) -> Result<User, AppError> {
+    let user = require_user().await?;
+    if roles.contains(&user.role) {
+        Ok(user)
+    } else {
+        fail(AppError::Forbidden(format!("Only {what}.")))
+    }
+}
+
+pub async fn require_owner() -> Result<User, AppError> {
+    require_role(&[Role::Owner], "the owner can do this").await
+}
+
+fn cookie(value: &str, max_age_secs: i64) -> String {
+    let secure = use_context::<WebSettings>().is_some_and(|s| s.secure_cookies);
+    format!(
+        "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+fn set_cookie(header: String) {
+    if let (Some(resp), Ok(value)) = (use_context::<ResponseOptions>(), http::HeaderValue::from_str(&header)) {
+        resp.append_header(http::header::SET_COOKIE, value);
+    }
+}
+
+/// Starts a fresh session for `user` (a new id at every login) and sets the cookie.
+pub async fn start_session(user: &User) -> Result<(), AppError> {
+    let db = db()?;
+    if let Some(old) = session_token() {
+        domain::sessions::delete(&db, &old).await?;
+    }
+    let token = domain::sessions::create(&db, user.id).await?;
+    set_cookie(cookie(&token, domain::sessions::IDLE_TIMEOUT.num_seconds()));
+    Ok(())
+}
+
+/// Ends the current session and clears the cookie.
+pub async fn end_session() -> Result<(), AppError> {
+    if let Some(token) = session_token() {
+        domain::sessions::delete(&db()?, &token).await?;
+    }
+    set_cookie(cookie("", 0));
+    Ok(())
+}

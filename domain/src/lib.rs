@@ -1,0 +1,17 @@
+//! Second Look's domain: the rules of the product and the SQL that stores
+//! them. Nothing here knows about HTTP or Leptos; every edge (pages, REST
+//! API, CLI, jobs) calls into these modules.
+
+pub mod actor;
+pub mod audit;
+pub mod business;
+pub mod db;
+pub mod error;
+pub mod passwords;
+pub mod sessions;
+pub mod users;
+pub mod validate;
+
+pub use actor::Actor;
+pub use db::Db;
+pub use error::{DomainError, Result};

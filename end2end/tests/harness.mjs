@@ -1,0 +1,94 @@
+// Shared set-up for the browser journeys: a real `secondlook` server on a
+// free loopback port with its own SQLite file, and Debian's Chromium.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const BIN = process.env.SECONDLOOK_BIN;
+const SITE = process.env.SECONDLOOK_SITE_ROOT;
+if (!BIN || !SITE) {
+  throw new Error('SECONDLOOK_BIN and SECONDLOOK_SITE_ROOT must be set (run `cargo xtask test`).');
+}
+
+/** Starts a server on a fresh database; resolves once it is listening. */
+export async function startServer() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'secondlook-e2e-'));
+  const env = {
+    ...process.env,
+    SECONDLOOK_DATABASE_URL: `sqlite://${dir}/secondlook.db`,
+    SECONDLOOK_ADDR: '127.0.0.1:0',
+    SECONDLOOK_SITE_ROOT: SITE,
+    SECONDLOOK_LOG_LEVEL: 'warn',
+  };
+  // Migrate first so CLI calls and the server agree on the schema.
+  const child = spawn(BIN, ['serve'], { env: { ...env, SECONDLOOK_LOG_LEVEL: 'info' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30_000);
+    child.stderr.on('data', (chunk) => {
+      log += chunk;
+      const m = log.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${log}`)); });
+  });
+  return {
+    url,
+    /** Runs the CLI against the same database; `input` goes to stdin. */
+    cli(args, input = '') {
+      const r = spawnSync(BIN, args, { env, input, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`secondlook ${args.join(' ')} failed: ${r.stderr}`);
+      return r.stdout;
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/**
+ * A new browser tab at `url`, once the client bundle has hydrated it.
+ * `errors` collects uncaught page errors: a broken bundle shows up there.
+ */
+export async function openPage(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(url);
+  await hydrated(page);
+  return { page, errors };
+}
+
+/** Waits until the page's wasm bundle has taken over. */
+export async function hydrated(page) {
+  await page.waitForSelector('body[data-hydrated="true"]', { timeout: 20_000 });
+}
+
+/** Sets up the business and owner through the CLI; returns the owner's login. */
+export function setupByCli(server) {
+  const owner = { email: 'owner@bakery.test', password: 'rise-and-shine-42' };
+  server.cli(['setup', '--business', 'Corner Bakery', '--timezone', 'Europe/London',
+    '--owner-email', owner.email, '--owner-name', 'Olive Owner'], `${owner.password}\n`);
+  return owner;
+}
+
+export async function logIn(page, url, { email, password }) {
+  await page.goto(`${url}/login`);
+  await hydrated(page);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}

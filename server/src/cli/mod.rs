@@ -1,0 +1,94 @@
+//! The command line: `secondlook [--config FILE] <command>`.
+
+mod people;
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use crate::{config::Settings, startup::Application, telemetry};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "secondlook",
+    version,
+    about = "Second Look: a person's check between your AI tools and your customers.",
+    long_about = "Second Look: a person's check between your AI tools and your customers.\n\n\
+        With no command it starts the web app (the same as `secondlook serve`).\n\
+        Settings come from SECONDLOOK_* environment variables, or a TOML file given with --config."
+)]
+pub struct Cli {
+    /// A TOML file with settings (database_url, addr, base_url, log_level, site_root).
+    /// Environment variables override it.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start the web app (creates and updates the database first).
+    Serve,
+    /// Create the database if needed and bring its schema up to date, then exit.
+    Migrate,
+    /// First-run setup without a browser: create the business and its owner.
+    /// The password is read from standard input when it is piped in;
+    /// otherwise one is generated and printed once. Refused if an owner exists.
+    Setup {
+        /// The business name, as shown at the top of every page.
+        #[arg(long, value_name = "NAME")]
+        business: String,
+        /// The business's time zone, such as Europe/London.
+        #[arg(long, value_name = "AREA/CITY")]
+        timezone: String,
+        /// The owner's email address (used to log in).
+        #[arg(long, value_name = "EMAIL")]
+        owner_email: String,
+        /// The owner's name.
+        #[arg(long, value_name = "NAME")]
+        owner_name: String,
+    },
+    /// Manage the people who can log in.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a person. The password is read from standard input when it is
+    /// piped in; otherwise one is generated and printed once.
+    Add {
+        #[arg(long, value_name = "EMAIL")]
+        email: String,
+        #[arg(long, value_name = "NAME")]
+        name: String,
+        /// owner, senior (gives the second sign-off) or reviewer.
+        #[arg(long, value_name = "ROLE")]
+        role: String,
+    },
+}
+
+/// Runs the parsed command. Errors come back to `main`, which prints one line.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = Settings::load(cli.config.as_deref())?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            telemetry::init(&settings.log_level);
+            let app = Application::build(settings).await?;
+            app.run_until_stopped().await.context("the web server stopped")?;
+        }
+        Command::Migrate => {
+            domain::db::open_and_migrate(&settings.database_url).await?;
+            println!("The database is up to date.");
+        }
+        Command::Setup { business, timezone, owner_email, owner_name } => {
+            people::setup(&settings, business, timezone, owner_email, owner_name).await?;
+        }
+        Command::User(UserCommand::Add { email, name, role }) => {
+            people::add_user(&settings, email, name, role).await?;
+        }
+    }
+    Ok(())
+}

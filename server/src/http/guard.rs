@@ -1,0 +1,64 @@
+//! Sends page requests where they belong before rendering: to `/setup` until
+//! the business exists, to `/login` when nobody is logged in. Server
+//! functions check roles themselves; this only spares people dead ends.
+
+use axum::{
+    extract::{Request, State},
+    http::{header, Method},
+    middleware::Next,
+    response::{IntoResponse, Redirect, Response},
+};
+
+use super::AppState;
+
+/// Paths that are documents a person navigates to (not API calls or files).
+fn is_page(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or("");
+    !(path.starts_with("/api/") || path.starts_with("/pkg/") || path == "/healthz" || last.contains('.'))
+}
+
+fn session_token(req: &Request) -> Option<String> {
+    req.headers().get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|h| {
+        h.split(';').find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            (name == app::ssr::SESSION_COOKIE && !value.is_empty()).then(|| value.to_string())
+        })
+    })
+}
+
+pub async fn page_guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    if req.method() != Method::GET || !is_page(&path) {
+        return next.run(req).await;
+    }
+    if !state.setup_done().await {
+        return if path == "/setup" { next.run(req).await } else { Redirect::to("/setup").into_response() };
+    }
+    if path == "/setup" {
+        return Redirect::to("/").into_response();
+    }
+    let logged_in = match session_token(&req) {
+        Some(token) => matches!(domain::sessions::lookup(&state.db, &token).await, Ok(Some(_))),
+        None => false,
+    };
+    match (logged_in, path == "/login") {
+        (true, true) => Redirect::to("/").into_response(),
+        (false, false) => Redirect::to("/login").into_response(),
+        _ => next.run(req).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_page;
+
+    #[test]
+    fn pages_are_told_apart_from_files_and_apis() {
+        for p in ["/", "/team", "/touchpoints/3", "/login"] {
+            assert!(is_page(p), "{p}");
+        }
+        for p in ["/api/login", "/pkg/secondlook.wasm", "/favicon.svg", "/healthz", "/api/v1/outputs"] {
+            assert!(!is_page(p), "{p}");
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! The `secondlook` server: configuration, start-up, HTTP routes and CLI.
+
+pub mod cli;
+pub mod config;
+pub mod http;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,98 @@
+//! Building the application: database, routes, listener. Tests build it on
+//! port 0 with their own database file.
+
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use axum::{middleware, routing::get, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tokio::net::TcpListener;
+use tower_http::{compression::CompressionLayer, trace::TraceLayer};
+
+use crate::{
+    config::Settings,
+    http::{guard, health, security, AppState},
+};
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    addr: SocketAddr,
+}
+
+impl Application {
+    /// Opens and migrates the database, then binds the listener. Any failure
+    /// here stops start-up with a message that says what to fix.
+    pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        let db = domain::db::open_and_migrate(&settings.database_url).await?;
+        let listener = TcpListener::bind(settings.addr)
+            .await
+            .with_context(|| format!("cannot listen on {} (is another program using that port?)", settings.addr))?;
+        let addr = listener.local_addr().context("reading the listening address")?;
+        let leptos_options = LeptosOptions::builder()
+            .output_name("secondlook")
+            .site_root(settings.site_root.to_string_lossy().to_string())
+            .site_pkg_dir("pkg")
+            .site_addr(addr)
+            .build();
+        let router = router(AppState::new(leptos_options, db, settings));
+        Ok(Application { listener, router, addr })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, finishing requests in flight.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        tracing::info!("Second Look is listening on http://{}", self.addr);
+        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal()).await
+    }
+}
+
+fn router(state: AppState) -> Router {
+    let context = {
+        let db = state.db.clone();
+        let web = app::ssr::WebSettings { secure_cookies: state.settings.secure_cookies() };
+        move || {
+            provide_context(db.clone());
+            provide_context(web.clone());
+        }
+    };
+    let shell = {
+        let options = state.leptos_options.clone();
+        move || app::shell(options.clone())
+    };
+    let routes = generate_route_list(app::App);
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .leptos_routes_with_context(&state, routes, context.clone(), shell)
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
+        .layer(middleware::from_fn_with_state(state.clone(), guard::page_guard))
+        .layer(middleware::from_fn(security::same_origin))
+        .layer(middleware::from_fn(security::headers))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,175 @@
+//! Setup, login, sessions and roles through the real HTTP server.
+
+use reqwest::StatusCode;
+
+use crate::helpers::{call_with, error_text, new_client, spawn_app, OWNER_EMAIL, OWNER_PASSWORD};
+
+#[tokio::test]
+async fn healthz_answers_ok_once_migrated() {
+    let app = spawn_app().await;
+    let resp = app.get("/healthz").await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(resp.json::<serde_json::Value>().await.unwrap(), serde_json::json!({"status": "ok"}));
+}
+
+#[tokio::test]
+async fn setup_creates_the_owner_once_and_logs_them_in() {
+    let app = spawn_app().await;
+    let resp = app.setup().await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let cookie = resp.headers().get("set-cookie").unwrap().to_str().unwrap().to_string();
+    assert!(cookie.starts_with("sl_session="), "{cookie}");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(!cookie.contains("Secure"), "no Secure flag on a plain-http base URL");
+
+    let me: serde_json::Value = app.call("session", &[]).await.json().await.unwrap();
+    assert_eq!(me["me"]["email"], OWNER_EMAIL);
+    assert_eq!(me["me"]["role"], "owner");
+    assert_eq!(me["business_name"], "Corner Bakery");
+
+    // A second setup is refused and changes nothing.
+    let again = app.setup().await;
+    assert_eq!(again.status(), StatusCode::CONFLICT);
+    assert!(error_text(again).await.contains("already set up"));
+    let owners: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&app.db().await).await.unwrap();
+    assert_eq!(owners, 1);
+}
+
+#[tokio::test]
+async fn setup_with_bad_input_names_the_field_and_creates_nothing() {
+    let app = spawn_app().await;
+    let fields = [
+        ("business_name", "Corner Bakery"),
+        ("timezone", "Mars/Olympus"),
+        ("owner_name", "Olive"),
+        ("owner_email", OWNER_EMAIL),
+        ("password", OWNER_PASSWORD),
+        ("password_again", OWNER_PASSWORD),
+    ];
+    let resp = app.call("setup", &fields).await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = error_text(resp).await;
+    assert!(body.contains("timezone") && body.contains("not a time zone"), "{body}");
+
+    let mut short = fields;
+    short[1].1 = "Europe/London";
+    short[4].1 = "short";
+    short[5].1 = "short";
+    let resp = app.call("setup", &short).await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(error_text(resp).await.contains("at least 10 characters"));
+
+    let db = app.db().await;
+    let businesses: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM business").fetch_one(&db).await.unwrap();
+    let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&db).await.unwrap();
+    assert_eq!((businesses, users), (0, 0), "nothing half-created");
+}
+
+#[tokio::test]
+async fn wrong_password_is_refused_and_login_rotates_the_session() {
+    let app = spawn_app().await;
+    app.setup().await;
+
+    let stranger = new_client();
+    let wrong = call_with(&stranger, &app.address, "login", &[("email", OWNER_EMAIL), ("password", "nope-nope-nope")]).await;
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    assert!(error_text(wrong).await.contains("The email or password is not right."));
+    let unknown = call_with(&stranger, &app.address, "login", &[("email", "who@x.test"), ("password", "nope-nope-nope")]).await;
+    assert_eq!(unknown.status(), StatusCode::UNAUTHORIZED, "unknown emails get the same answer");
+
+    let a = app.login(OWNER_EMAIL, OWNER_PASSWORD).await;
+    assert_eq!(a.status(), StatusCode::OK);
+    let b = app.login(OWNER_EMAIL, OWNER_PASSWORD).await;
+    let token = |r: &reqwest::Response| r.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
+    assert_ne!(token(&a), token(&b), "a new session id at every login");
+
+    let out = app.call("logout", &[]).await;
+    assert!(out.headers().get("set-cookie").unwrap().to_str().unwrap().contains("Max-Age=0"));
+    let me: serde_json::Value = app.call("session", &[]).await.json().await.unwrap();
+    assert!(me["me"].is_null(), "logged out");
+}
+
+#[tokio::test]
+async fn owner_only_functions_refuse_reviewers_seniors_and_strangers() {
+    let app = spawn_app().await;
+    app.setup().await;
+    let reviewer_pw = app.add_member("Rita Reviewer", "rita@bakery.test", "reviewer").await;
+    let senior_pw = app.add_member("Sam Senior", "sam@bakery.test", "senior").await;
+
+    let stranger = new_client();
+    let resp = call_with(&stranger, &app.address, "team/list", &[]).await;
+    assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
+
+    for (email, pw) in [("rita@bakery.test", &reviewer_pw), ("sam@bakery.test", &senior_pw)] {
+        let client = new_client();
+        let login = call_with(&client, &app.address, "login", &[("email", email), ("password", pw)]).await;
+        assert_eq!(login.status(), StatusCode::OK, "{email} logs in with the temporary password");
+        for (endpoint, fields) in [
+            ("team/list", vec![]),
+            ("team/add", vec![("name", "Eve"), ("email", "eve@x.test"), ("role", "owner")]),
+            ("team/role", vec![("id", "2"), ("role", "owner")]),
+            ("team/active", vec![("id", "1"), ("active", "false")]),
+            ("audit/list", vec![]),
+        ] {
+            let resp = call_with(&client, &app.address, endpoint, &fields).await;
+            assert_eq!(resp.status(), StatusCode::FORBIDDEN, "{email} calling {endpoint}");
+        }
+    }
+    let db = app.db().await;
+    let people: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&db).await.unwrap();
+    assert_eq!(people, 3, "nobody was added by a refused call");
+}
+
+#[tokio::test]
+async fn role_changes_are_audited_and_the_last_owner_is_kept() {
+    let app = spawn_app().await;
+    app.setup().await;
+    app.add_member("Rita Reviewer", "rita@bakery.test", "reviewer").await;
+
+    let resp = app.call("team/role", &[("id", "2"), ("role", "senior")]).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let resp = app.call("team/role", &[("id", "2"), ("role", "boss")]).await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(error_text(resp).await.contains("'boss' is not a role"));
+    let resp = app.call("team/role", &[("id", "1"), ("role", "reviewer")]).await;
+    assert_eq!(resp.status(), StatusCode::CONFLICT, "the only owner cannot step down");
+
+    let log: serde_json::Value = app.call("audit/list", &[]).await.json().await.unwrap();
+    let actions: Vec<&str> = log.as_array().unwrap().iter().map(|r| r["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["user.role", "user.create", "business.setup", "user.create"]);
+    let change = &log[0];
+    assert_eq!(change["actor"], OWNER_EMAIL);
+    assert_eq!(change["before"], "\"reviewer\"");
+    assert_eq!(change["after"], "\"senior\"");
+}
+
+#[tokio::test]
+async fn a_switched_off_account_is_logged_out_and_cannot_log_in() {
+    let app = spawn_app().await;
+    app.setup().await;
+    let pw = app.add_member("Rita Reviewer", "rita@bakery.test", "reviewer").await;
+    let rita = new_client();
+    call_with(&rita, &app.address, "login", &[("email", "rita@bakery.test"), ("password", &pw)]).await;
+
+    let resp = app.call("team/active", &[("id", "2"), ("active", "false")]).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let me: serde_json::Value = call_with(&rita, &app.address, "session", &[]).await.json().await.unwrap();
+    assert!(me["me"].is_null(), "her session ended");
+    let again = call_with(&rita, &app.address, "login", &[("email", "rita@bakery.test"), ("password", &pw)]).await;
+    assert_eq!(again.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused() {
+    let app = spawn_app().await;
+    let resp = app
+        .client
+        .post(format!("{}/api/login", app.address))
+        .header("Origin", "http://evil.test")
+        .form(&[("email", OWNER_EMAIL), ("password", OWNER_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+    assert!(resp.text().await.unwrap().contains("another site"));
+}

@@ -1,0 +1,104 @@
+//! The `secondlook` binary: bad input gives one readable line and a non-zero
+//! exit, and nothing half-created.
+
+use std::{
+    io::Write,
+    process::{Command, Output, Stdio},
+};
+
+const BIN: &str = env!("CARGO_BIN_EXE_secondlook");
+
+fn run(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("SECONDLOOK_DATABASE_URL", format!("sqlite://{}/cli.db", dir.display()))
+        .envs(env.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).trim().to_string()
+}
+
+fn setup_args() -> Vec<&'static str> {
+    vec!["setup", "--business", "Corner Bakery", "--timezone", "Europe/London", "--owner-email", "olive@bakery.test", "--owner-name", "Olive"]
+}
+
+#[test]
+fn setup_then_user_add_then_refusals() {
+    let dir = tempfile::tempdir().unwrap();
+    let ok = run(dir.path(), &setup_args(), &[], "rise-and-shine-42\n");
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("olive@bakery.test"));
+
+    let again = run(dir.path(), &setup_args(), &[], "rise-and-shine-42\n");
+    assert!(!again.status.success());
+    assert_eq!(stderr(&again), "error: Second Look is already set up: an owner account exists.");
+
+    // No password piped in: one is generated and printed once.
+    let added = run(dir.path(), &["user", "add", "--email", "rita@bakery.test", "--name", "Rita", "--role", "reviewer"], &[], "");
+    assert!(added.status.success(), "{}", stderr(&added));
+    let out = String::from_utf8_lossy(&added.stdout);
+    assert!(out.contains("as reviewer") && out.contains("shown only this once"), "{out}");
+
+    let role = run(dir.path(), &["user", "add", "--email", "x@bakery.test", "--name", "X", "--role", "boss"], &[], "pass-word-long\n");
+    assert!(!role.status.success());
+    assert_eq!(stderr(&role), "error: 'boss' is not a role; use owner, senior or reviewer.");
+
+    let dup = run(dir.path(), &["user", "add", "--email", "RITA@bakery.test", "--name", "R2", "--role", "senior"], &[], "pass-word-long\n");
+    assert!(!dup.status.success());
+    assert!(stderr(&dup).contains("already on the team"), "{}", stderr(&dup));
+}
+
+#[test]
+fn bad_settings_stop_with_one_line_naming_the_setting() {
+    let dir = tempfile::tempdir().unwrap();
+    for (var, value) in [
+        ("SECONDLOOK_ADDR", "not-an-address"),
+        ("SECONDLOOK_LOG_LEVEL", "loud"),
+        ("SECONDLOOK_BASE_URL", "mailto:me"),
+        ("SECONDLOOK_DATABASE_URL", "postgres://db/x"),
+    ] {
+        let out = run(dir.path(), &["migrate"], &[(var, value)], "");
+        assert!(!out.status.success(), "{var}");
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.starts_with(&format!("error: {var}: ")), "{err}");
+    }
+}
+
+#[test]
+fn unwritable_data_folder_and_busy_port_are_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "x").unwrap();
+    let url = format!("sqlite://{}/sub/secondlook.db", file.display());
+    let out = run(dir.path(), &["migrate"], &[("SECONDLOOK_DATABASE_URL", &url)], "");
+    assert!(!out.status.success());
+    assert!(stderr(&out).starts_with("error: cannot create the data folder"), "{}", stderr(&out));
+
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = busy.local_addr().unwrap().to_string();
+    let out = run(dir.path(), &["serve"], &[("SECONDLOOK_ADDR", &addr)], "");
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    let last = err.lines().last().unwrap();
+    assert!(last.starts_with(&format!("error: cannot listen on {addr}")), "{err}");
+}
+
+#[test]
+fn help_explains_each_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["--help"], &[], "");
+    let text = String::from_utf8_lossy(&out.stdout);
+    for cmd in ["serve", "migrate", "setup", "user"] {
+        assert!(text.contains(cmd), "{text}");
+    }
+}

@@ -1,0 +1,104 @@
+//! `spawn_app()`: a real server on port 0 with its own database file, and a
+//! client with one method per call the tests make.
+
+use std::sync::OnceLock;
+
+use reqwest::{Client, Response, StatusCode};
+use secondlook::{config::Settings, startup::Application};
+use serde_json::Value;
+use tempfile::TempDir;
+
+pub struct TestApp {
+    pub address: String,
+    pub database_url: String,
+    pub client: Client,
+    _dir: TempDir,
+}
+
+fn server_runtime() -> &'static tokio::runtime::Runtime {
+    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RUNTIME.get_or_init(|| tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap())
+}
+
+pub const OWNER_EMAIL: &str = "olive@bakery.test";
+pub const OWNER_PASSWORD: &str = "rise-and-shine-42";
+
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database_url = format!("sqlite://{}/test.db", dir.path().display());
+    let vars = [
+        ("SECONDLOOK_DATABASE_URL", database_url.clone()),
+        ("SECONDLOOK_ADDR", "127.0.0.1:0".to_string()),
+        ("SECONDLOOK_SITE_ROOT", dir.path().join("site").display().to_string()),
+    ];
+    let settings = Settings::load_from(None, |k| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone())).unwrap();
+    // Leptos keeps a process-wide task pool bound to the runtime that first
+    // served a page, so every test server runs on one shared runtime.
+    let port = server_runtime()
+        .spawn(async move {
+            let app = Application::build(settings).await.expect("the app builds");
+            let port = app.port();
+            tokio::spawn(app.run_until_stopped());
+            port
+        })
+        .await
+        .expect("the server starts");
+    let address = format!("http://127.0.0.1:{port}");
+    TestApp { address, database_url, client: new_client(), _dir: dir }
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects.
+pub fn new_client() -> Client {
+    Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
+impl TestApp {
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(format!("{}{path}", self.address)).send().await.expect("request sent")
+    }
+
+    /// Calls a server function with form fields, as a form would.
+    pub async fn call(&self, endpoint: &str, fields: &[(&str, &str)]) -> Response {
+        call_with(&self.client, &self.address, endpoint, fields).await
+    }
+
+    pub async fn setup(&self) -> Response {
+        self.call(
+            "setup",
+            &[
+                ("business_name", "Corner Bakery"),
+                ("timezone", "Europe/London"),
+                ("owner_name", "Olive Owner"),
+                ("owner_email", OWNER_EMAIL),
+                ("password", OWNER_PASSWORD),
+                ("password_again", OWNER_PASSWORD),
+            ],
+        )
+        .await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Response {
+        self.call("login", &[("email", email), ("password", password)]).await
+    }
+
+    /// Adds a team member as the logged-in owner; returns their password.
+    pub async fn add_member(&self, name: &str, email: &str, role: &str) -> String {
+        let resp = self.call("team/add", &[("name", name), ("email", email), ("role", role)]).await;
+        assert_eq!(resp.status(), StatusCode::OK);
+        let body: Value = resp.json().await.unwrap();
+        body["temporary_password"].as_str().unwrap().to_string()
+    }
+
+    pub async fn db(&self) -> domain::Db {
+        domain::db::open(&self.database_url).await.unwrap()
+    }
+}
+
+pub async fn call_with(client: &Client, address: &str, endpoint: &str, fields: &[(&str, &str)]) -> Response {
+    client.post(format!("{address}/api/{endpoint}")).form(fields).send().await.expect("request sent")
+}
+
+/// The JSON error body of a failed server function call, as text.
+pub async fn error_text(resp: Response) -> String {
+    resp.text().await.unwrap()
+}

@@ -1,0 +1,7 @@
+//! Integration tests: each test runs the real server on a loopback port with
+//! its own SQLite file.
+
+mod auth;
+mod cli;
+mod helpers;
+mod pages;

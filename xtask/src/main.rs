@@ -1,0 +1,64 @@
+//! The project's commands, with nothing to install by hand:
+//!
+//! - `cargo xtask serve [ARGS]`: build the client bundle and the server in
+//!   release mode and start `secondlook serve` (extra ARGS go to it).
+//! - `cargo xtask test`: install what the tests need, build, and run the unit,
+//!   integration and browser tests.
+//! - `cargo xtask site`: only build the client bundle and static files.
+
+mod site;
+mod tools;
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("serve") => serve(&args[1..]),
+        Some("test") => test(),
+        Some("site") => tools::Workspace::locate().and_then(|ws| site::build(&ws)).map(|_| ()),
+        _ => {
+            eprintln!("usage: cargo xtask serve [secondlook arguments] | test | site");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(args: &[String]) -> Result<()> {
+    let ws = tools::Workspace::locate()?;
+    let site = site::build(&ws)?;
+    ws.cargo(&["build", "--release", "-p", "server", "--bin", "secondlook"])?;
+    let bin = ws.target_dir.join("release/secondlook");
+    let mut cmd = std::process::Command::new(bin);
+    cmd.args(args).current_dir(&ws.root).env("SECONDLOOK_SITE_ROOT", &site);
+    tools::run(&mut cmd, "secondlook")
+}
+
+fn test() -> Result<()> {
+    let ws = tools::Workspace::locate()?;
+    tools::ensure_chromium()?;
+    tools::ensure_node()?;
+    let e2e = ws.root.join("end2end");
+    tools::run(
+        std::process::Command::new("npm").args(["install", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&e2e),
+        "npm install",
+    )?;
+    let site = site::build(&ws)?;
+    ws.cargo(&["test", "--workspace"])?;
+    ws.cargo(&["build", "-p", "server", "--bin", "secondlook"])?;
+    let mut node = std::process::Command::new("node");
+    node.args(["--test", "--test-concurrency=1", "tests/"])
+        .current_dir(&e2e)
+        .env("SECONDLOOK_BIN", ws.target_dir.join("debug/secondlook"))
+        .env("SECONDLOOK_SITE_ROOT", &site);
+    tools::run(&mut node, "browser tests")
+}
