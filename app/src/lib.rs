@@ -5,6 +5,7 @@ pub mod api;
 pub mod components;
 pub mod error;
 pub mod pages;
+pub mod text;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 

@@ -9,6 +9,9 @@ pub mod db;
 pub mod error;
 pub mod passwords;
 pub mod sessions;
+mod text_enum;
+pub mod tokens;
+pub mod touchpoints;
 pub mod users;
 pub mod validate;
 

@@ -2,28 +2,20 @@
 //! its SHA-256, so a copy of the database cannot be used to log in.
 
 use chrono::{Duration, Utc};
-use rand::RngCore;
-use sha2::{Digest, Sha256};
 
-use crate::{users::User, Db, Result};
+use crate::{tokens, users::User, Db, Result};
 
 /// A session ends after this long without any request.
 pub const IDLE_TIMEOUT: Duration = Duration::days(7);
 /// `last_seen_at` is written at most this often, to spare the disk.
 const TOUCH_EVERY: Duration = Duration::minutes(1);
 
-fn hash_token(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
-
 /// Starts a session for `user_id` and returns the token for the cookie.
 pub async fn create(db: &Db, user_id: i64) -> Result<String> {
-    let mut raw = [0u8; 32];
-    rand::thread_rng().fill_bytes(&mut raw);
-    let token = hex::encode(raw);
+    let token = tokens::generate("");
     let now = Utc::now();
     sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)")
-        .bind(hash_token(&token))
+        .bind(tokens::hash(&token))
         .bind(user_id)
         .bind(now)
         .bind(now)
@@ -34,7 +26,7 @@ pub async fn create(db: &Db, user_id: i64) -> Result<String> {
 
 /// The active user behind `token`, if the session is live.
 pub async fn lookup(db: &Db, token: &str) -> Result<Option<User>> {
-    let hash = hash_token(token);
+    let hash = tokens::hash(token);
     let row: Option<(i64, chrono::DateTime<Utc>)> =
         sqlx::query_as("SELECT user_id, last_seen_at FROM sessions WHERE token_hash = ?")
             .bind(&hash)
@@ -55,6 +47,6 @@ pub async fn lookup(db: &Db, token: &str) -> Result<Option<User>> {
 
 /// Ends one session (logout).
 pub async fn delete(db: &Db, token: &str) -> Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(hash_token(token)).execute(db).await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(tokens::hash(token)).execute(db).await?;
     Ok(())
 }

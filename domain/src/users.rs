@@ -1,55 +1,16 @@
 //! People and their roles. Owners manage the team; seniors give the second
 //! sign-off on high-stakes output; reviewers do the weekly spot checks.
 
-use std::{fmt, str::FromStr};
-
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::SqliteConnection;
 
 use crate::{audit, passwords, validate, Actor, Db, DomainError, Result};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type)]
-#[serde(rename_all = "lowercase")]
-#[sqlx(rename_all = "lowercase", type_name = "TEXT")]
-pub enum Role {
-    Owner,
-    Senior,
-    Reviewer,
-}
-
-impl Role {
-    pub const ALL: [Role; 3] = [Role::Owner, Role::Senior, Role::Reviewer];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Owner => "owner",
-            Role::Senior => "senior",
-            Role::Reviewer => "reviewer",
-        }
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Role {
-    type Err = DomainError;
-    fn from_str(s: &str) -> Result<Self> {
-        match s.trim().to_lowercase().as_str() {
-            "owner" => Ok(Role::Owner),
-            "senior" => Ok(Role::Senior),
-            "reviewer" => Ok(Role::Reviewer),
-            other => Err(DomainError::invalid(
-                "role",
-                format!("'{other}' is not a role; use owner, senior or reviewer."),
-            )),
-        }
-    }
-}
+crate::text_enum!(
+    /// What a person may do.
+    Role, "role", "a role", { Owner => "owner", Senior => "senior", Reviewer => "reviewer" }
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct User {

@@ -14,6 +14,15 @@ pub fn required_text(field: &'static str, label: &str, value: &str, max: usize) 
     Ok(v.to_string())
 }
 
+/// Trims `value` and checks it is at most `max` characters (may be empty).
+pub fn optional_text(field: &'static str, label: &str, value: &str, max: usize) -> Result<String> {
+    let v = value.trim();
+    if v.chars().count() > max {
+        return Err(DomainError::invalid(field, format!("{label} must be at most {max} characters.")));
+    }
+    Ok(v.to_string())
+}
+
 /// A plausible email address, trimmed and lower-cased.
 pub fn email(value: &str) -> Result<String> {
     let v = required_text("email", "Email", value, 254)?.to_lowercase();

@@ -28,8 +28,10 @@ test('first run: every page leads to setup, which creates the business and logs 
 
     await page.getByLabel('Password again').fill('rise-and-shine-42');
     await page.getByRole('button', { name: 'Create my business' }).click();
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    // Setup leads straight into the touchpoint audit, which can be skipped.
+    await page.getByRole('heading', { name: 'Audit your AI touchpoints' }).waitFor();
     await page.locator('.brand-name', { hasText: 'Corner Bakery' }).waitFor();
+    await page.getByRole('link', { name: 'Skip for now' }).click();
     await page.getByText('Hello, Olive Owner.').waitFor();
 
     // Setup is gone once an owner exists.

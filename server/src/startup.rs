@@ -12,7 +12,7 @@ use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 
 use crate::{
     config::Settings,
-    http::{guard, health, security, AppState},
+    http::{fn_errors, guard, health, security, AppState},
 };
 
 pub struct Application {
@@ -74,6 +74,7 @@ fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, context.clone(), shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
         .layer(middleware::from_fn_with_state(state.clone(), guard::page_guard))
+        .layer(middleware::from_fn(fn_errors::client_mistakes_are_400))
         .layer(middleware::from_fn(security::same_origin))
         .layer(middleware::from_fn(security::headers))
         .layer(CompressionLayer::new())

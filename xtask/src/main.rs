@@ -55,6 +55,7 @@ fn test() -> Result<()> {
     let site = site::build(&ws)?;
     // Default members only: the wasm frontend would unify `hydrate` with `ssr`.
     ws.cargo(&["test"])?;
+    ws.cargo(&["test", "-p", "app", "--features", "ssr", "--lib"])?;
     ws.cargo(&["build", "-p", "server", "--bin", "secondlook"])?;
     let mut node = std::process::Command::new("node");
     node.args(["--test", "--test-concurrency=1", "tests/"])

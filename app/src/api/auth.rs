@@ -77,7 +77,7 @@ pub async fn setup_business(
     };
     let owner = domain::business::setup(&ssr::db()?, &domain::Actor::System, input).await?;
     ssr::start_session(&owner).await?;
-    leptos_axum::redirect("/");
+    leptos_axum::redirect("/onboarding");
     Ok(())
 }
 

@@ -4,3 +4,4 @@
 pub mod audit;
 pub mod auth;
 pub mod team;
+pub mod touchpoints;

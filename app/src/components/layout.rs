@@ -38,6 +38,9 @@ pub fn Layout() -> impl IntoView {
                 <Route path=path!("/login") view=pages::login::LoginPage/>
                 <Route path=path!("/review") view=pages::review::ReviewPage/>
                 <Route path=path!("/touchpoints") view=pages::touchpoints::TouchpointsPage/>
+                <Route path=path!("/touchpoints/new") view=pages::touchpoint_new::NewTouchpointPage/>
+                <Route path=path!("/touchpoints/:id") view=pages::touchpoint::TouchpointPage/>
+                <Route path=path!("/onboarding") view=pages::onboarding::OnboardingPage/>
                 <Route path=path!("/team") view=pages::team::TeamPage/>
                 <Route path=path!("/audit") view=pages::audit::AuditPage/>
                 <Route path=path!("/account") view=pages::account::AccountPage/>

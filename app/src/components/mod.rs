@@ -1,2 +1,4 @@
 pub mod form;
 pub mod layout;
+pub mod token;
+pub mod touchpoint_form;

@@ -5,9 +5,12 @@ pub mod audit;
 pub mod dashboard;
 pub mod login;
 pub mod not_found;
+pub mod onboarding;
 pub mod review;
 pub mod setup;
 pub mod team;
+pub mod touchpoint;
+pub mod touchpoint_new;
 pub mod touchpoints;
 
 use leptos::prelude::*;

@@ -1,6 +1,7 @@
 //! The command line: `secondlook [--config FILE] <command>`.
 
 mod people;
+mod touchpoints;
 
 use std::path::PathBuf;
 
@@ -53,6 +54,41 @@ pub enum Command {
     /// Manage the people who can log in.
     #[command(subcommand)]
     User(UserCommand),
+    /// Manage touchpoints: the places where AI produces output.
+    #[command(subcommand)]
+    Touchpoint(TouchpointCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TouchpointCommand {
+    /// Add a touchpoint and print its id and ingest token (shown only this once).
+    Add {
+        #[arg(long, value_name = "NAME")]
+        name: String,
+        /// email, chatbot, scheduling, social, marketing, finance or other.
+        #[arg(long, value_name = "KIND")]
+        kind: String,
+        /// high or low (default: high when customers see it or it is financial).
+        #[arg(long, value_name = "STAKES")]
+        stakes: Option<String>,
+        /// gate, sample or both (default: gate for high stakes, sample for low).
+        #[arg(long, value_name = "POLICY")]
+        policy: Option<String>,
+        /// Print exactly one JSON object {"id": ..., "token": "..."}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List every touchpoint, retired ones included.
+    List {
+        /// Print a JSON array.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Give a touchpoint a new ingest token; the old one stops working at once.
+    RotateToken {
+        /// The touchpoint's id (see `touchpoint list`).
+        id: i64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -89,6 +125,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User(UserCommand::Add { email, name, role }) => {
             people::add_user(&settings, email, name, role).await?;
         }
+        Command::Touchpoint(TouchpointCommand::Add { name, kind, stakes, policy, json }) => {
+            touchpoints::add(&settings, name, kind, stakes, policy, json).await?;
+        }
+        Command::Touchpoint(TouchpointCommand::List { json }) => touchpoints::list(&settings, json).await?,
+        Command::Touchpoint(TouchpointCommand::RotateToken { id }) => touchpoints::rotate_token(&settings, id).await?,
     }
     Ok(())
 }

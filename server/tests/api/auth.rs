@@ -173,3 +173,15 @@ async fn cross_site_posts_are_refused() {
     assert_eq!(resp.status(), StatusCode::FORBIDDEN);
     assert!(resp.text().await.unwrap().contains("another site"));
 }
+
+#[tokio::test]
+async fn unreadable_arguments_are_a_400_not_a_500() {
+    let app = spawn_app().await;
+    app.setup().await;
+    let resp = app.call("team/role", &[("id", "abc"), ("role", "owner")]).await;
+    assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+    assert!(error_text(resp).await.contains("invalid digit"));
+    let resp = app.call("team/role", &[("role", "owner")]).await;
+    assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+    assert!(error_text(resp).await.contains("missing field `id`"));
+}

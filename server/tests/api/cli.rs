@@ -50,7 +50,7 @@ fn setup_then_user_add_then_refusals() {
 
     let role = run(dir.path(), &["user", "add", "--email", "x@bakery.test", "--name", "X", "--role", "boss"], &[], "pass-word-long\n");
     assert!(!role.status.success());
-    assert_eq!(stderr(&role), "error: 'boss' is not a role; use owner, senior or reviewer.");
+    assert_eq!(stderr(&role), "error: 'boss' is not a role; use owner, senior, reviewer.");
 
     let dup = run(dir.path(), &["user", "add", "--email", "RITA@bakery.test", "--name", "R2", "--role", "senior"], &[], "pass-word-long\n");
     assert!(!dup.status.success());
@@ -101,4 +101,31 @@ fn help_explains_each_command() {
     for cmd in ["serve", "migrate", "setup", "user"] {
         assert!(text.contains(cmd), "{text}");
     }
+}
+
+#[test]
+fn touchpoint_commands_for_scripts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["touchpoint", "add", "--name", "Replies", "--kind", "email", "--json"], &[], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_str(stdout.trim()).expect("exactly one JSON object");
+    assert!(v["id"].is_i64() && v["token"].as_str().unwrap().starts_with("slt_"));
+    assert_eq!(stdout.trim().lines().count(), 1);
+
+    let bad = run(dir.path(), &["touchpoint", "add", "--name", "Fax", "--kind", "fax"], &[], "");
+    assert!(!bad.status.success());
+    assert_eq!(stderr(&bad), "error: 'fax' is not a kind; use email, chatbot, scheduling, social, marketing, finance, other.");
+    let empty = run(dir.path(), &["touchpoint", "add", "--name", " ", "--kind", "email"], &[], "");
+    assert_eq!(stderr(&empty), "error: The name is required.");
+
+    let rotated = run(dir.path(), &["touchpoint", "rotate-token", &v["id"].to_string()], &[], "");
+    assert!(String::from_utf8_lossy(&rotated.stdout).contains("slt_"));
+    let missing = run(dir.path(), &["touchpoint", "rotate-token", "999"], &[], "");
+    assert_eq!(stderr(&missing), "error: Touchpoint 999 was not found");
+
+    let list = run(dir.path(), &["touchpoint", "list", "--json"], &[], "");
+    let rows: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(rows[0]["name"], "Replies");
+    assert_eq!(rows[0]["policy"], "gate");
 }

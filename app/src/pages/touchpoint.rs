@@ -1,0 +1,181 @@
+//! One touchpoint: what good looks like, its settings, its stage and history,
+//! and its connection key. Owners edit; everyone else reads.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::{
+    api::touchpoints::{get_touchpoint, ChangeStage, RetireTouchpoint, RotateToken, TouchpointView, UpdateTouchpoint},
+    components::{
+        form::{action_error, options, Choice, FormError},
+        layout::SessionResource,
+        token::TokenNotice,
+        touchpoint_form::TouchpointFields,
+    },
+    pages::ErrorNotice,
+    text,
+};
+
+#[component]
+pub fn TouchpointPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
+    let update = ServerAction::<UpdateTouchpoint>::new();
+    let stage = ServerAction::<ChangeStage>::new();
+    let retire = ServerAction::<RetireTouchpoint>::new();
+    let data = Resource::new(
+        move || (id(), update.version().get(), stage.version().get(), retire.version().get()),
+        |(id, ..)| get_touchpoint(id),
+    );
+    let session = expect_context::<SessionResource>();
+    view! {
+        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let owner = session.await.ok().and_then(|s| s.me).is_some_and(|m| m.is_owner());
+                match data.await {
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Ok(tp) => view! { <Details tp owner update stage retire/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Details(
+    tp: TouchpointView,
+    owner: bool,
+    update: ServerAction<UpdateTouchpoint>,
+    stage: ServerAction<ChangeStage>,
+    retire: ServerAction<RetireTouchpoint>,
+) -> impl IntoView {
+    let row = tp.row.clone();
+    view! {
+        <Title text=row.name.clone()/>
+        <p><a href="/touchpoints">"← All touchpoints"</a></p>
+        <div class="page-head">
+            <h1>{row.name.clone()}</h1>
+            <span class=format!("badge stage-{}", row.stage)>{text::stage_name(&row.stage).to_string()}</span>
+        </div>
+        {row.retired.then(|| view! { <p class="notice notice-warn">"Retired: this touchpoint takes no more outputs. Its history is kept."</p> })}
+        <p class="lead">
+            {text::label(text::KINDS, &row.kind).to_string()}
+            {(!row.vendor.is_empty()).then(|| format!(" by {}", row.vendor))}
+            " · " {text::label(text::AUDIENCES, &row.audience).to_string()}
+            " · " {if row.stakes == "high" { "high stakes" } else { "low stakes" }}
+            " · " {text::label(text::POLICIES, &row.policy).to_string()}
+        </p>
+        <div class="cards">
+            <section class="card" aria-labelledby="good-heading">
+                <h2 id="good-heading">"What good looks like"</h2>
+                <p class="guidelines">{tp.form.guidelines.clone()}</p>
+                <ol class="checklist">{tp.checklist.iter().map(|i| view! { <li>{i.clone()}</li> }).collect_view()}</ol>
+            </section>
+            <section class="card" aria-labelledby="rules-heading">
+                <h2 id="rules-heading">"Always reviewed when it…"</h2>
+                {if tp.risk_reasons.is_empty() {
+                    view! { <p class="hint">"No rules yet."</p> }.into_any()
+                } else {
+                    view! { <ul>{tp.risk_reasons.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view()}</ul> }.into_any()
+                }}
+                <p class="sample-summary">{text::sampling_summary(&tp.form.sampling_mode, &tp.form.failure_rate_percent,
+                    &tp.form.confidence_percent, &tp.form.fixed_per_week, &tp.form.percent_per_week)}</p>
+            </section>
+        </div>
+        <StageSection tp=tp.clone() owner stage/>
+        {(owner && !row.retired).then(|| view! {
+            <EditSection tp=tp.clone() update/>
+            <ConnectionSection id=row.id retire/>
+        })}
+    }
+}
+
+#[component]
+fn StageSection(tp: TouchpointView, owner: bool, stage: ServerAction<ChangeStage>) -> impl IntoView {
+    let error = action_error(stage);
+    let id = tp.row.id;
+    view! {
+        <section class="card" aria-labelledby="stage-heading">
+            <h2 id="stage-heading">"Stage"</h2>
+            <p class="hint">"Start narrow, expand slowly: a new AI job starts as a pilot on one narrow task. "
+                "Widen it (expanding) only once its output has earned trust, and call it trusted after that. "
+                "Pause it whenever you stop relying on it."</p>
+            {(owner && !tp.row.retired).then(|| view! {
+                <ActionForm action=stage attr:class="inline-form" attr:aria-label="Change stage">
+                    <FormError error/>
+                    <input type="hidden" name="id" value=id/>
+                    <label for="stage-select">"Move to"</label>
+                    <Choice name="stage" id="stage-select".into() options=options(text::STAGES, None) selected=tp.row.stage.clone()/>
+                    <label for="stage-note" class="visually-hidden">"Why (optional)"</label>
+                    <input id="stage-note" type="text" name="note" placeholder="Why? (optional)" maxlength="500"/>
+                    <button type="submit" class="button small">"Change stage"</button>
+                </ActionForm>
+            })}
+            <table class="table history">
+                <caption>"Stage history"</caption>
+                <thead><tr><th scope="col">"When"</th><th scope="col">"Change"</th><th scope="col">"Who"</th><th scope="col">"Note"</th></tr></thead>
+                <tbody>
+                    {tp.history.into_iter().map(|h| view! {
+                        <tr>
+                            <td class="nowrap">{h.at}</td>
+                            <td>{match h.from {
+                                Some(from) => format!("{} → {}", text::stage_name(&from), text::stage_name(&h.to)),
+                                None => format!("Started as {}", text::stage_name(&h.to)),
+                            }}</td>
+                            <td>{h.actor}</td>
+                            <td>{h.note}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+fn EditSection(tp: TouchpointView, update: ServerAction<UpdateTouchpoint>) -> impl IntoView {
+    let error = action_error(update);
+    let saved = move || matches!(update.value().get(), Some(Ok(())));
+    view! {
+        <section class="card" aria-labelledby="edit-heading">
+            <h2 id="edit-heading">"Settings"</h2>
+            <ActionForm action=update attr:class="form" attr:aria-label="Touchpoint settings">
+                <FormError error/>
+                <input type="hidden" name="id" value=tp.row.id/>
+                <TouchpointFields form=tp.form.clone() error creating=false/>
+                <button type="submit" class="button primary">"Save changes"</button>
+                <Show when=saved><p class="notice notice-ok" role="status">"Saved."</p></Show>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn ConnectionSection(id: i64, retire: ServerAction<RetireTouchpoint>) -> impl IntoView {
+    let rotate = ServerAction::<RotateToken>::new();
+    let new_token = move || rotate.value().get().and_then(|r| r.ok());
+    let confirm = RwSignal::new(false);
+    view! {
+        <section class="card" aria-labelledby="connect-heading">
+            <h2 id="connect-heading">"Connection"</h2>
+            <p>"Tools send outputs to Second Look with this touchpoint's connection key. "
+               "It was shown once when the touchpoint was made; make a new one if it is lost or leaked."</p>
+            <ActionForm action=rotate attr:class="inline-form">
+                <input type="hidden" name="id" value=id/>
+                <button type="submit" class="button">"Make a new connection key"</button>
+            </ActionForm>
+            {move || new_token().map(|t| view! { <TokenNotice token=t fresh=false/> })}
+        </section>
+        <section class="card" aria-labelledby="retire-heading">
+            <h2 id="retire-heading">"Retire"</h2>
+            <p>"Stop using this touchpoint for good. It takes no more outputs; its history stays."</p>
+            <label class="check"><input type="checkbox" on:change=move |ev| confirm.set(event_target_checked(&ev))/>
+                "Yes, retire this touchpoint"</label>
+            <ActionForm action=retire attr:class="inline-form">
+                <input type="hidden" name="id" value=id/>
+                <button type="submit" class="button danger" disabled=move || !confirm.get()>"Retire"</button>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,102 @@
+//! Touchpoints: the places where AI output reaches customers or runs part of
+//! the business, with how each is reviewed.
+
+mod input;
+pub mod risk;
+mod store;
+pub mod templates;
+
+pub use input::{defaults_for, Settings, TouchpointInput};
+pub use store::*;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::text_enum;
+
+text_enum!(
+    /// What kind of AI output this is.
+    Kind, "kind", "a kind", {
+        Email => "email", Chatbot => "chatbot", Scheduling => "scheduling", Social => "social",
+        Marketing => "marketing", Finance => "finance", Other => "other",
+    }
+);
+text_enum!(Audience, "audience", "an audience", { Customers => "customers", Staff => "staff" });
+text_enum!(Stakes, "stakes", "a stakes level", { High => "high", Low => "low" });
+text_enum!(
+    /// gate: every output held until approved; sample: weekly spot check; both.
+    Policy, "policy", "a review policy", { Gate => "gate", Sample => "sample", Both => "both" }
+);
+text_enum!(
+    /// "Start narrow, expand slowly".
+    Stage, "stage", "a stage", { Pilot => "pilot", Expanding => "expanding", Trusted => "trusted", Paused => "paused" }
+);
+text_enum!(
+    SamplingMode, "sampling_mode", "a sampling plan", { Statistical => "statistical", Fixed => "fixed", Percent => "percent" }
+);
+
+impl Policy {
+    pub fn gates(self) -> bool {
+        matches!(self, Policy::Gate | Policy::Both)
+    }
+
+    pub fn samples(self) -> bool {
+        matches!(self, Policy::Sample | Policy::Both)
+    }
+}
+
+/// How big the weekly spot check is.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Sampling {
+    pub mode: SamplingMode,
+    pub failure_rate: f64,
+    pub confidence: f64,
+    pub fixed_per_week: u32,
+    pub percent_per_week: f64,
+}
+
+impl Default for Sampling {
+    /// A new sampled touchpoint starts on the statistical plan: catch a 5%
+    /// failure rate with 90% confidence (45 checks a week).
+    fn default() -> Self {
+        Sampling { mode: SamplingMode::Statistical, failure_rate: 0.05, confidence: 0.90, fixed_per_week: 20, percent_per_week: 10.0 }
+    }
+}
+
+impl Sampling {
+    pub fn plan(&self) -> stats::sampling::Plan {
+        use stats::sampling::Plan;
+        match self.mode {
+            SamplingMode::Statistical => Plan::Statistical { p: self.failure_rate, c: self.confidence },
+            SamplingMode::Fixed => Plan::Fixed(self.fixed_per_week),
+            SamplingMode::Percent => Plan::Percent(self.percent_per_week),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Touchpoint {
+    pub id: i64,
+    pub settings: Settings,
+    pub stage: Stage,
+    pub retired_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One move between stages, for the stage history.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct StageChange {
+    pub from_stage: Option<Stage>,
+    pub to_stage: Stage,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub note: String,
+}
+
+/// A new touchpoint and its ingest token (shown this once).
+#[derive(Debug, Clone)]
+pub struct Created {
+    pub touchpoint: Touchpoint,
+    pub token: String,
+}

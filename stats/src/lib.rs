@@ -1,0 +1,4 @@
+//! Statistics as pure functions, used on the server and (for live previews
+//! in forms) in the browser.
+
+pub mod sampling;
