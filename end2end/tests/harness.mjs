@@ -92,3 +92,13 @@ export async function logIn(page, url, { email, password }) {
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
 }
+
+/** A fresh server set up by the CLI, and a tab logged in as its owner. */
+export async function ownerSession(browser) {
+  const server = await startServer();
+  const owner = setupByCli(server);
+  const { page, errors } = await openPage(browser, `${server.url}/login`);
+  await logIn(page, server.url, owner);
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  return { server, page, errors };
+}

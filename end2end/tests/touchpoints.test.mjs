@@ -2,19 +2,15 @@
 // guidelines, then the list that describes the business.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage, hydrated, setupByCli, logIn } from './harness.mjs';
+import { launchBrowser, hydrated, ownerSession } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
 test('an owner audits their AI touchpoints, edits guidelines and sees them listed', async () => {
-  const server = await startServer();
+  const { server, page, errors } = await ownerSession(browser);
   try {
-    const owner = setupByCli(server);
-    const { page, errors } = await openPage(browser, `${server.url}/login`);
-    await logIn(page, server.url, owner);
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
 
     await page.getByRole('link', { name: 'Touchpoints' }).first().click();
     await page.getByRole('link', { name: 'Audit your AI touchpoints' }).click();
@@ -53,12 +49,8 @@ test('an owner audits their AI touchpoints, edits guidelines and sees them liste
 });
 
 test('a bad field in the touchpoint form is reported beside it and nothing is saved', async () => {
-  const server = await startServer();
+  const { server, page, errors } = await ownerSession(browser);
   try {
-    const owner = setupByCli(server);
-    const { page, errors } = await openPage(browser, `${server.url}/login`);
-    await logIn(page, server.url, owner);
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
     await page.goto(`${server.url}/touchpoints/new`);
     await hydrated(page);
     await page.getByLabel('Name').fill('Newsletter writer');

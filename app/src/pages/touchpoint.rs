@@ -69,6 +69,11 @@ fn Details(
         <div class="cards">
             <section class="card" aria-labelledby="good-heading">
                 <h2 id="good-heading">"What good looks like"</h2>
+                {if tp.form.guidelines.is_empty() && tp.checklist.is_empty() {
+                    Some(view! { <p class="hint">"No guidelines yet. Owners can write them under Settings below."</p> })
+                } else {
+                    None
+                }}
                 <p class="guidelines">{tp.form.guidelines.clone()}</p>
                 <ol class="checklist">{tp.checklist.iter().map(|i| view! { <li>{i.clone()}</li> }).collect_view()}</ol>
             </section>

@@ -71,6 +71,35 @@ impl TryFrom<Row> for Touchpoint {
     }
 }
 
+/// Binds the settings columns in the order both INSERT and UPDATE list them:
+/// name, kind, vendor, description, audience, stakes, policy, sampling_mode,
+/// failure_rate, confidence, fixed_per_week, percent_per_week, risk_rules_json,
+/// guidelines, checklist_json.
+trait BindSettings<'q> {
+    fn bind_settings(self, s: &'q Settings) -> Self;
+}
+
+impl<'q, O> BindSettings<'q> for sqlx::query::QueryScalar<'q, sqlx::Sqlite, O, sqlx::sqlite::SqliteArguments<'q>> {
+    fn bind_settings(self, s: &'q Settings) -> Self {
+        let json = |v: serde_json::Result<String>| v.unwrap_or_else(|_| "[]".into());
+        self.bind(&s.name)
+            .bind(s.kind)
+            .bind(&s.vendor)
+            .bind(&s.description)
+            .bind(s.audience)
+            .bind(s.stakes)
+            .bind(s.policy)
+            .bind(s.sampling.mode)
+            .bind(s.sampling.failure_rate)
+            .bind(s.sampling.confidence)
+            .bind(s.sampling.fixed_per_week as i64)
+            .bind(s.sampling.percent_per_week)
+            .bind(json(serde_json::to_string(&s.risk_rules)))
+            .bind(&s.guidelines)
+            .bind(json(serde_json::to_string(&s.checklist)))
+    }
+}
+
 async fn name_taken(conn: &mut SqliteConnection, name: &str, except: Option<i64>) -> Result<()> {
     let other: Option<i64> = sqlx::query_scalar("SELECT id FROM touchpoints WHERE name = ? AND id != ?")
         .bind(name)
@@ -97,28 +126,13 @@ pub async fn insert(conn: &mut SqliteConnection, actor: &Actor, settings: Settin
     name_taken(conn, &settings.name, None).await?;
     let token = tokens::generate(TOKEN_PREFIX);
     let now = Utc::now();
-    let s = &settings;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO touchpoints (name, kind, vendor, description, audience, stakes, policy, sampling_mode, failure_rate,
             confidence, fixed_per_week, percent_per_week, risk_rules_json, guidelines, checklist_json, ingest_token_hash,
             created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
-    .bind(&s.name)
-    .bind(s.kind)
-    .bind(&s.vendor)
-    .bind(&s.description)
-    .bind(s.audience)
-    .bind(s.stakes)
-    .bind(s.policy)
-    .bind(s.sampling.mode)
-    .bind(s.sampling.failure_rate)
-    .bind(s.sampling.confidence)
-    .bind(s.sampling.fixed_per_week as i64)
-    .bind(s.sampling.percent_per_week)
-    .bind(serde_json::to_string(&s.risk_rules).unwrap_or_else(|_| "[]".into()))
-    .bind(&s.guidelines)
-    .bind(serde_json::to_string(&s.checklist).unwrap_or_else(|_| "[]".into()))
+    .bind_settings(&settings)
     .bind(tokens::hash(&token))
     .bind(now)
     .bind(now)
@@ -177,31 +191,16 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, settings: Settings) -> Resu
     let mut tx = db.begin().await?;
     let before = fetch(&mut tx, id).await?;
     name_taken(&mut tx, &settings.name, Some(id)).await?;
-    let s = &settings;
-    sqlx::query(
+    sqlx::query_scalar::<_, i64>(
         "UPDATE touchpoints SET name = ?, kind = ?, vendor = ?, description = ?, audience = ?, stakes = ?, policy = ?,
             sampling_mode = ?, failure_rate = ?, confidence = ?, fixed_per_week = ?, percent_per_week = ?,
             risk_rules_json = ?, guidelines = ?, checklist_json = ?, updated_at = ?
-         WHERE id = ?",
+         WHERE id = ? RETURNING id",
     )
-    .bind(&s.name)
-    .bind(s.kind)
-    .bind(&s.vendor)
-    .bind(&s.description)
-    .bind(s.audience)
-    .bind(s.stakes)
-    .bind(s.policy)
-    .bind(s.sampling.mode)
-    .bind(s.sampling.failure_rate)
-    .bind(s.sampling.confidence)
-    .bind(s.sampling.fixed_per_week as i64)
-    .bind(s.sampling.percent_per_week)
-    .bind(serde_json::to_string(&s.risk_rules).unwrap_or_else(|_| "[]".into()))
-    .bind(&s.guidelines)
-    .bind(serde_json::to_string(&s.checklist).unwrap_or_else(|_| "[]".into()))
+    .bind_settings(&settings)
     .bind(Utc::now())
     .bind(id)
-    .execute(&mut *tx)
+    .fetch_one(&mut *tx)
     .await?;
     audit::record(&mut tx, actor, audit::Event::new("touchpoint.update", "touchpoint", id).before(&before.settings).after(&settings))
         .await?;
