@@ -7,6 +7,7 @@ pub mod audit;
 pub mod business;
 pub mod db;
 pub mod error;
+pub mod outputs;
 pub mod passwords;
 pub mod sessions;
 mod text_enum;

@@ -15,6 +15,10 @@ pub struct Settings {
     pub log_level: String,
     /// Where the built client bundle and static files are.
     pub site_root: PathBuf,
+    /// Largest body for one output (bytes).
+    pub max_body_bytes: usize,
+    /// Largest body for a batch (bytes).
+    pub max_batch_bytes: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -38,6 +42,8 @@ struct FileSettings {
     base_url: Option<String>,
     log_level: Option<String>,
     site_root: Option<String>,
+    max_body_bytes: Option<String>,
+    max_batch_bytes: Option<String>,
 }
 
 const LEVELS: [&str; 5] = ["error", "warn", "info", "debug", "trace"];
@@ -86,7 +92,18 @@ impl Settings {
         }
 
         let site_root = PathBuf::from(pick("SECONDLOOK_SITE_ROOT", from_file.site_root).unwrap_or_else(|| "target/site".into()));
-        Ok(Settings { database_url, addr, base_url, log_level, site_root })
+        let bytes = |var: &str, value: Option<String>, default: usize| -> Result<usize, ConfigError> {
+            match value {
+                None => Ok(default),
+                Some(v) => v.trim().parse::<usize>().ok().filter(|n| *n >= 1024).ok_or_else(|| {
+                    bad(var, format!("'{v}' is not a size in bytes of at least 1024"))
+                }),
+            }
+        };
+        let max_body_bytes = bytes("SECONDLOOK_MAX_BODY_BYTES", pick("SECONDLOOK_MAX_BODY_BYTES", from_file.max_body_bytes), 256 * 1024)?;
+        let max_batch_bytes =
+            bytes("SECONDLOOK_MAX_BATCH_BYTES", pick("SECONDLOOK_MAX_BATCH_BYTES", from_file.max_batch_bytes), 8 * 1024 * 1024)?;
+        Ok(Settings { database_url, addr, base_url, log_level, site_root, max_body_bytes, max_batch_bytes })
     }
 
     pub fn secure_cookies(&self) -> bool {

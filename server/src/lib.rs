@@ -1,5 +1,6 @@
 //! The `secondlook` server: configuration, start-up, HTTP routes and CLI.
 
+pub mod api;
 pub mod cli;
 pub mod config;
 pub mod http;

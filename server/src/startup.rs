@@ -26,6 +26,7 @@ impl Application {
     /// here stops start-up with a message that says what to fix.
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         let db = domain::db::open_and_migrate(&settings.database_url).await?;
+        let ingestor = domain::outputs::Ingestor::open(&settings.database_url).await?;
         let listener = TcpListener::bind(settings.addr)
             .await
             .with_context(|| format!("cannot listen on {} (is another program using that port?)", settings.addr))?;
@@ -36,7 +37,7 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(addr)
             .build();
-        let router = router(AppState::new(leptos_options, db, settings));
+        let router = router(AppState::new(leptos_options, db, ingestor, settings));
         Ok(Application { listener, router, addr })
     }
 
@@ -58,9 +59,11 @@ impl Application {
 fn router(state: AppState) -> Router {
     let context = {
         let db = state.db.clone();
+        let ingestor = state.ingestor.clone();
         let web = app::ssr::WebSettings { secure_cookies: state.settings.secure_cookies() };
         move || {
             provide_context(db.clone());
+            provide_context(ingestor.clone());
             provide_context(web.clone());
         }
     };
@@ -71,6 +74,7 @@ fn router(state: AppState) -> Router {
     let routes = generate_route_list(app::App);
     Router::new()
         .route("/healthz", get(health::healthz))
+        .nest("/api/v1", crate::api::router())
         .leptos_routes_with_context(&state, routes, context.clone(), shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
         .layer(middleware::from_fn_with_state(state.clone(), guard::page_guard))

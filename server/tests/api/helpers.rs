@@ -89,6 +89,18 @@ impl TestApp {
         body["temporary_password"].as_str().unwrap().to_string()
     }
 
+    /// A touchpoint made directly in the database; returns (id, ingest token).
+    pub async fn touchpoint(&self, name: &str, kind: &str, policy: &str) -> (i64, String) {
+        let input = domain::touchpoints::TouchpointInput { name: name.into(), kind: kind.into(), policy: policy.into(), ..Default::default() };
+        let created = domain::touchpoints::create(&self.db().await, &domain::Actor::Cli, input.validate().unwrap()).await.unwrap();
+        (created.touchpoint.id, created.token)
+    }
+
+    /// POSTs `body` as JSON to an API path with an ingest token.
+    pub async fn api_post(&self, path: &str, token: &str, body: &serde_json::Value) -> Response {
+        self.client.post(format!("{}{path}", self.address)).bearer_auth(token).json(body).send().await.expect("request sent")
+    }
+
     pub async fn db(&self) -> domain::Db {
         domain::db::open(&self.database_url).await.unwrap()
     }

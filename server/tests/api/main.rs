@@ -4,5 +4,6 @@
 mod auth;
 mod cli;
 mod helpers;
+mod ingest;
 mod pages;
 mod touchpoints;

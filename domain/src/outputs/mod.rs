@@ -1,0 +1,57 @@
+//! Outputs: what the AI produced, as it arrives from the API, a file, a
+//! calendar or a paste box. Acknowledged only after the commit.
+
+mod ingest;
+mod parse;
+mod store;
+
+pub use ingest::Ingestor;
+pub use parse::{parse_item, FieldError, RawBooking, RawOutput, LIMITS};
+pub use store::{get_for_touchpoint, OutputRecord};
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::text_enum;
+
+text_enum!(
+    /// Where an output is in its life.
+    Status, "status", "a status", {
+        Received => "received", Sampled => "sampled", Pending => "pending", Approved => "approved", Rejected => "rejected",
+    }
+);
+text_enum!(Source, "source", "a source", { Api => "api", Upload => "upload", Calendar => "calendar", Paste => "paste" });
+
+/// A booking made by a scheduling tool.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Booking {
+    pub resource: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub customer: Option<String>,
+}
+
+/// A validated output, ready to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewOutput {
+    pub output: String,
+    pub input: Option<String>,
+    pub external_id: Option<String>,
+    pub produced_at: DateTime<Utc>,
+    pub model: Option<String>,
+    /// A JSON object, as text.
+    pub metadata: Option<String>,
+    pub booking: Option<Booking>,
+    pub source: Source,
+    /// The person who pasted it in (they may never review it).
+    pub submitted_by: Option<i64>,
+}
+
+/// What the caller is told once an output is safely stored.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Stored {
+    pub id: i64,
+    pub status: Status,
+    /// True when this external id was already stored: nothing new was saved.
+    pub duplicate: bool,
+}

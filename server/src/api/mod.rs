@@ -1,0 +1,28 @@
+//! The versioned JSON API under /api/v1, authenticated per touchpoint.
+
+mod auth;
+mod body;
+pub mod error;
+pub mod openapi;
+pub mod outputs;
+
+use axum::{
+    extract::OriginalUri,
+    routing::{get, post},
+    Router,
+};
+
+use crate::http::AppState;
+use error::ApiError;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/outputs", post(outputs::create))
+        .route("/outputs/batch", post(outputs::batch))
+        .route("/outputs/{id}", get(outputs::get))
+        .route("/openapi.json", get(openapi::document))
+        .method_not_allowed_fallback(|OriginalUri(uri): OriginalUri| async move {
+            ApiError::MethodNotAllowed(format!("{} does not take this method", uri.path()))
+        })
+        .fallback(|OriginalUri(uri): OriginalUri| async move { ApiError::NotFound(format!("there is no API at {}", uri.path())) })
+}
