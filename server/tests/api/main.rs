@@ -3,6 +3,7 @@
 
 mod auth;
 mod cli;
+mod crash;
 mod helpers;
 mod ingest;
 mod pages;
