@@ -6,6 +6,7 @@ pub mod actor;
 pub mod audit;
 pub mod business;
 pub mod db;
+pub mod imports;
 pub mod error;
 pub mod outputs;
 pub mod passwords;

@@ -4,6 +4,7 @@
 //!   release mode and start `secondlook serve` (extra ARGS go to it).
 //! - `cargo xtask test`: install what the tests need, build, and run the unit,
 //!   integration and browser tests.
+//! - `cargo xtask bench`: the benchmarks, against a release server.
 //! - `cargo xtask site`: only build the client bundle and static files.
 
 mod site;
@@ -18,9 +19,10 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve(&args[1..]),
         Some("test") => test(),
+        Some("bench") => bench(),
         Some("site") => tools::Workspace::locate().and_then(|ws| site::build(&ws)).map(|_| ()),
         _ => {
-            eprintln!("usage: cargo xtask serve [secondlook arguments] | test | site");
+            eprintln!("usage: cargo xtask serve [secondlook arguments] | test | bench | site");
             return ExitCode::from(2);
         }
     };
@@ -41,6 +43,15 @@ fn serve(args: &[String]) -> Result<()> {
     let mut cmd = std::process::Command::new(bin);
     cmd.args(args).current_dir(&ws.root).env("SECONDLOOK_SITE_ROOT", &site);
     tools::run(&mut cmd, "secondlook")
+}
+
+/// Release builds of the server and the benchmark, then the benchmark.
+fn bench() -> Result<()> {
+    let ws = tools::Workspace::locate()?;
+    ws.cargo(&["build", "--release", "-p", "server", "--bin", "secondlook", "-p", "bench"])?;
+    let mut cmd = std::process::Command::new(ws.target_dir.join("release/bench"));
+    cmd.arg(ws.target_dir.join("release/secondlook")).current_dir(&ws.root);
+    tools::run(&mut cmd, "bench")
 }
 
 fn test() -> Result<()> {

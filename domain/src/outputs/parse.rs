@@ -69,6 +69,9 @@ impl FieldError {
 
 /// Reads one JSON value as an output, naming the field of any type error.
 pub fn parse_item(value: serde_json::Value) -> Result<RawOutput, FieldError> {
+    if !value.is_object() {
+        return Err(FieldError::new("(body)", "an output must be a JSON object such as {\"output\": \"...\"}"));
+    }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner().to_string();

@@ -1,0 +1,187 @@
+//! An import's life: uploaded (waiting for its mapping), running (stored in
+//! chunks, with progress), then done or failed (with every bad line).
+
+use chrono::Utc;
+use serde::Serialize;
+
+use super::{read_ics, read_table, to_outputs, Format, LineError, Mapping};
+use crate::{
+    outputs::{Ingestor, NewOutput},
+    touchpoints::{self, Touchpoint},
+    Db, DomainError, Result,
+};
+
+/// Uploads larger than this are refused before they are read.
+pub const MAX_UPLOAD_BYTES: usize = 50 * 1024 * 1024;
+const CHUNK: usize = 500;
+const SHOWN_ERRORS: usize = 200;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportStatus {
+    pub id: i64,
+    pub touchpoint_id: i64,
+    pub file_name: String,
+    pub format: String,
+    pub status: String,
+    pub total: i64,
+    pub processed: i64,
+    pub stored: i64,
+    pub duplicates: i64,
+    pub errors: Vec<LineError>,
+    /// Column names and the first rows, while waiting for the mapping.
+    pub columns: Vec<String>,
+    pub sample: Vec<Vec<String>>,
+    pub guess: Mapping,
+    /// Events found in a calendar, while waiting to start.
+    pub events: usize,
+}
+
+fn format_of(file_name: &str, bytes: &[u8]) -> &'static str {
+    let name = file_name.to_lowercase();
+    if name.ends_with(".ics") || bytes.starts_with(b"BEGIN:VCALENDAR") {
+        return "ics";
+    }
+    match Format::detect(&name, &String::from_utf8_lossy(&bytes[..bytes.len().min(64)])) {
+        Format::Csv => "csv",
+        Format::JsonLines => "jsonl",
+    }
+}
+
+/// Keeps an uploaded file until its mapping is chosen.
+pub async fn upload(db: &Db, touchpoint_id: i64, user_id: i64, file_name: &str, bytes: Vec<u8>) -> Result<i64> {
+    let tp = touchpoints::get(db, touchpoint_id).await?;
+    if tp.retired_at.is_some() {
+        return Err(DomainError::Conflict("This touchpoint is retired and takes no more outputs.".into()));
+    }
+    if bytes.is_empty() {
+        return Err(DomainError::invalid("file", "The file is empty."));
+    }
+    let format = format_of(file_name, &bytes);
+    if format == "ics" && tp.settings.kind != touchpoints::Kind::Scheduling {
+        return Err(DomainError::invalid("file", "Calendar files can only be imported into a scheduling touchpoint."));
+    }
+    let name: String = file_name.chars().take(200).collect();
+    Ok(sqlx::query_scalar(
+        "INSERT INTO imports (touchpoint_id, user_id, file_name, format, content, status, created_at)
+         VALUES (?, ?, ?, ?, ?, 'uploaded', ?) RETURNING id",
+    )
+    .bind(touchpoint_id)
+    .bind(user_id)
+    .bind(name)
+    .bind(format)
+    .bind(bytes)
+    .bind(Utc::now())
+    .fetch_one(db)
+    .await?)
+}
+
+type Row = (i64, i64, String, String, Option<Vec<u8>>, String, i64, i64, i64, i64, String);
+
+async fn row(db: &Db, id: i64) -> Result<Row> {
+    sqlx::query_as(
+        "SELECT id, touchpoint_id, file_name, format, content, status, total, processed, stored, duplicates, errors_json
+         FROM imports WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?
+    .ok_or_else(|| DomainError::NotFound(format!("Import {id}")))
+}
+
+async fn business_tz(db: &Db) -> Result<chrono_tz::Tz> {
+    Ok(crate::business::get(db).await?.and_then(|b| b.timezone.parse().ok()).unwrap_or(chrono_tz::UTC))
+}
+
+pub async fn status(db: &Db, id: i64) -> Result<ImportStatus> {
+    let (id, touchpoint_id, file_name, format, content, status, total, processed, stored, duplicates, errors_json) = row(db, id).await?;
+    let mut s = ImportStatus {
+        id, touchpoint_id, file_name, format, status, total, processed, stored, duplicates,
+        errors: serde_json::from_str(&errors_json).unwrap_or_default(),
+        columns: vec![], sample: vec![], guess: Mapping::default(), events: 0,
+    };
+    if s.status == "uploaded" {
+        if let Some(bytes) = content {
+            match s.format.as_str() {
+                "ics" => match read_ics(&bytes, business_tz(db).await?) {
+                    Ok(events) => s.events = events.len(),
+                    Err(errors) => s.errors = errors,
+                },
+                f => match read_table(if f == "csv" { Format::Csv } else { Format::JsonLines }, &bytes) {
+                    Ok(table) => {
+                        s.guess = Mapping::guess(&table.columns);
+                        s.sample = table.rows.iter().take(5).map(|r| r.values.clone()).collect();
+                        s.total = table.rows.len() as i64;
+                        s.columns = table.columns;
+                    }
+                    Err(e) => s.errors = vec![e],
+                },
+            }
+        }
+    }
+    Ok(s)
+}
+
+async fn fail(db: &Db, id: i64, errors: &[LineError]) -> Result<()> {
+    let shown: Vec<_> = errors.iter().take(SHOWN_ERRORS).collect();
+    sqlx::query("UPDATE imports SET status = 'failed', errors_json = ?, content = NULL, finished_at = ? WHERE id = ?")
+        .bind(serde_json::to_string(&shown).unwrap_or_else(|_| "[]".into()))
+        .bind(Utc::now())
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Checks every line; if all are valid, stores them in the background in
+/// chunks (progress in the row), otherwise records every bad line and stores
+/// nothing. Returns once the check is done.
+pub async fn start(db: &Db, ingestor: &Ingestor, id: i64, mapping: Mapping) -> Result<()> {
+    let (_, touchpoint_id, _, format, content, status, ..) = row(db, id).await?;
+    if status != "uploaded" {
+        return Err(DomainError::Conflict("This import has already been started.".into()));
+    }
+    let bytes = content.unwrap_or_default();
+    let tp = touchpoints::get(db, touchpoint_id).await?;
+    let parsed: std::result::Result<Vec<NewOutput>, Vec<LineError>> = match format.as_str() {
+        "ics" => read_ics(&bytes, business_tz(db).await?),
+        f => read_table(if f == "csv" { Format::Csv } else { Format::JsonLines }, &bytes)
+            .map_err(|e| vec![e])
+            .and_then(|t| to_outputs(&t, &mapping, tp.settings.kind, Utc::now())),
+    };
+    let outputs = match parsed {
+        Ok(o) => o,
+        Err(errors) => return fail(db, id, &errors).await,
+    };
+    let claimed = sqlx::query("UPDATE imports SET status = 'running', total = ?, content = NULL WHERE id = ? AND status = 'uploaded'")
+        .bind(outputs.len() as i64)
+        .bind(id)
+        .execute(db)
+        .await?;
+    if claimed.rows_affected() == 0 {
+        return Err(DomainError::Conflict("This import has already been started.".into()));
+    }
+    let (db, ingestor) = (db.clone(), ingestor.clone());
+    tokio::spawn(async move {
+        if let Err(e) = run(&db, &ingestor, id, &tp, outputs).await {
+            tracing::error!(error = ?e, import = id, "import failed");
+            let _ = fail(&db, id, &[LineError::new(0, "The import stopped because of a server problem; the outputs stored so far are kept. Upload the file again to add the rest (duplicates are skipped).")]).await;
+        }
+    });
+    Ok(())
+}
+
+async fn run(db: &Db, ingestor: &Ingestor, id: i64, tp: &Touchpoint, outputs: Vec<NewOutput>) -> Result<()> {
+    for chunk in outputs.chunks(CHUNK) {
+        let results = ingestor.many(tp, chunk).await?;
+        let dups = results.iter().filter(|r| r.duplicate).count() as i64;
+        sqlx::query("UPDATE imports SET processed = processed + ?, stored = stored + ?, duplicates = duplicates + ? WHERE id = ?")
+            .bind(chunk.len() as i64)
+            .bind(chunk.len() as i64 - dups)
+            .bind(dups)
+            .bind(id)
+            .execute(db)
+            .await?;
+    }
+    sqlx::query("UPDATE imports SET status = 'done', finished_at = ? WHERE id = ?").bind(Utc::now()).bind(id).execute(db).await?;
+    Ok(())
+}
