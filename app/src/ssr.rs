@@ -17,6 +17,28 @@ pub const SESSION_COOKIE: &str = "sl_session";
 pub struct WebSettings {
     /// Add `Secure` to cookies (the base URL is https).
     pub secure_cookies: bool,
+    /// The address people use, for links and examples.
+    pub base_url: String,
+}
+
+pub fn base_url() -> String {
+    use_context::<WebSettings>().map(|s| s.base_url).unwrap_or_default()
+}
+
+pub fn ingestor() -> Result<domain::outputs::Ingestor, AppError> {
+    use_context::<domain::outputs::Ingestor>().ok_or_else(|| {
+        tracing::error!("the ingestor is missing from the server context");
+        AppError::Internal
+    })
+}
+
+/// Converts between a form type and the domain type with the same fields
+/// and serde shape, keeping them in step without a field-by-field copy.
+pub fn reshape<A: serde::Serialize, B: serde::de::DeserializeOwned>(a: A) -> Result<B, AppError> {
+    serde_json::to_value(a).and_then(serde_json::from_value).map_err(|e| {
+        tracing::error!(error = %e, "a form type and its domain type are out of step");
+        AppError::Internal
+    })
 }
 
 pub fn db() -> Result<Db, AppError> {

@@ -26,7 +26,6 @@ impl Server {
             .arg("serve")
             .env("SECONDLOOK_DATABASE_URL", url)
             .env("SECONDLOOK_ADDR", "127.0.0.1:0")
-            .env("SECONDLOOK_LOG_LEVEL", "warn,secondlook::startup=info")
             .env("RUST_LOG", "warn,secondlook::startup=info")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())

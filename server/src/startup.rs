@@ -4,7 +4,12 @@
 use std::net::SocketAddr;
 
 use anyhow::Context;
-use axum::{middleware, routing::get, Router};
+use axum::{
+    extract::DefaultBodyLimit,
+    middleware,
+    routing::{get, post},
+    Router,
+};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tokio::net::TcpListener;
@@ -12,7 +17,7 @@ use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 
 use crate::{
     config::Settings,
-    http::{fn_errors, guard, health, security, AppState},
+    http::{fn_errors, guard, health, security, upload, AppState},
 };
 
 pub struct Application {
@@ -31,6 +36,11 @@ impl Application {
             .await
             .with_context(|| format!("cannot listen on {} (is another program using that port?)", settings.addr))?;
         let addr = listener.local_addr().context("reading the listening address")?;
+        let mut settings = settings;
+        // The default base URL follows the address actually bound (port 0 in tests).
+        if settings.base_url == format!("http://{}", settings.addr) {
+            settings.base_url = format!("http://{addr}");
+        }
         let leptos_options = LeptosOptions::builder()
             .output_name("secondlook")
             .site_root(settings.site_root.to_string_lossy().to_string())
@@ -60,7 +70,7 @@ fn router(state: AppState) -> Router {
     let context = {
         let db = state.db.clone();
         let ingestor = state.ingestor.clone();
-        let web = app::ssr::WebSettings { secure_cookies: state.settings.secure_cookies() };
+        let web = app::ssr::WebSettings { secure_cookies: state.settings.secure_cookies(), base_url: state.settings.base_url.clone() };
         move || {
             provide_context(db.clone());
             provide_context(ingestor.clone());
@@ -75,6 +85,10 @@ fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .nest("/api/v1", crate::api::router())
+        .route(
+            "/touchpoints/{id}/import",
+            post(upload::upload).layer(DefaultBodyLimit::max(domain::imports::jobs::MAX_UPLOAD_BYTES + 64 * 1024)),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
         .layer(middleware::from_fn_with_state(state.clone(), guard::page_guard))

@@ -48,7 +48,7 @@ fn serve(args: &[String]) -> Result<()> {
 /// Release builds of the server and the benchmark, then the benchmark.
 fn bench() -> Result<()> {
     let ws = tools::Workspace::locate()?;
-    ws.cargo(&["build", "--release", "-p", "server", "--bin", "secondlook", "-p", "bench"])?;
+    ws.cargo(&["build", "--release", "-p", "server", "-p", "bench", "--bin", "secondlook", "--bin", "bench"])?;
     let mut cmd = std::process::Command::new(ws.target_dir.join("release/bench"));
     cmd.arg(ws.target_dir.join("release/secondlook")).current_dir(&ws.root);
     tools::run(&mut cmd, "bench")

@@ -3,5 +3,6 @@
 
 pub mod audit;
 pub mod auth;
+pub mod imports;
 pub mod team;
 pub mod touchpoints;

@@ -80,15 +80,6 @@ mod convert {
     use super::*;
     use domain::touchpoints::{StageChange, Touchpoint};
 
-    /// The form and the domain's input have the same fields and serde shape;
-    /// converting through JSON keeps them in step without a field-by-field copy.
-    pub fn reshape<A: Serialize, B: serde::de::DeserializeOwned>(a: A) -> Result<B, AppError> {
-        serde_json::to_value(a).and_then(serde_json::from_value).map_err(|e| {
-            tracing::error!(error = %e, "touchpoint form and domain input are out of step");
-            AppError::Internal
-        })
-    }
-
     pub fn row(t: &Touchpoint) -> TouchpointRow {
         let s = &t.settings;
         TouchpointRow {
@@ -132,7 +123,7 @@ pub async fn get_touchpoint(id: i64) -> Result<TouchpointView, AppError> {
     let history = domain::touchpoints::stage_history(&db, id).await?.into_iter().map(convert::stage_row).collect();
     Ok(TouchpointView {
         row: convert::row(&t),
-        form: convert::reshape(t.settings.to_input())?,
+        form: crate::ssr::reshape(t.settings.to_input())?,
         risk_reasons: t.settings.risk_rules.iter().map(|r| r.reason()).collect(),
         checklist: t.settings.checklist.clone(),
         history,
@@ -143,7 +134,7 @@ pub async fn get_touchpoint(id: i64) -> Result<TouchpointView, AppError> {
 pub async fn create_touchpoint(input: TouchpointForm) -> Result<NewToken, AppError> {
     use crate::ssr;
     let owner = ssr::require_owner().await?;
-    let settings = convert::reshape::<_, domain::touchpoints::TouchpointInput>(input)?.validate()?;
+    let settings = crate::ssr::reshape::<_, domain::touchpoints::TouchpointInput>(input)?.validate()?;
     let created = domain::touchpoints::create(&ssr::db()?, &owner.actor(), settings).await?;
     Ok(NewToken { id: created.touchpoint.id, name: created.touchpoint.settings.name, token: created.token })
 }
@@ -152,7 +143,7 @@ pub async fn create_touchpoint(input: TouchpointForm) -> Result<NewToken, AppErr
 pub async fn update_touchpoint(id: i64, input: TouchpointForm) -> Result<(), AppError> {
     use crate::ssr;
     let owner = ssr::require_owner().await?;
-    let settings = convert::reshape::<_, domain::touchpoints::TouchpointInput>(input)?.validate()?;
+    let settings = crate::ssr::reshape::<_, domain::touchpoints::TouchpointInput>(input)?.validate()?;
     domain::touchpoints::update(&ssr::db()?, &owner.actor(), id, settings).await?;
     Ok(())
 }

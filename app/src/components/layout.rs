@@ -40,6 +40,7 @@ pub fn Layout() -> impl IntoView {
                 <Route path=path!("/touchpoints") view=pages::touchpoints::TouchpointsPage/>
                 <Route path=path!("/touchpoints/new") view=pages::touchpoint_new::NewTouchpointPage/>
                 <Route path=path!("/touchpoints/:id") view=pages::touchpoint::TouchpointPage/>
+                <Route path=path!("/touchpoints/:id/import") view=pages::import::ImportPage/>
                 <Route path=path!("/onboarding") view=pages::onboarding::OnboardingPage/>
                 <Route path=path!("/team") view=pages::team::TeamPage/>
                 <Route path=path!("/audit") view=pages::audit::AuditPage/>

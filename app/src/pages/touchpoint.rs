@@ -58,6 +58,9 @@ fn Details(
             <h1>{row.name.clone()}</h1>
             <span class=format!("badge stage-{}", row.stage)>{text::stage_name(&row.stage).to_string()}</span>
         </div>
+        {(!row.retired).then(|| view! {
+            <p><a class="button primary" href=format!("/touchpoints/{}/import", row.id)>"Send outputs: upload, paste or connect a tool"</a></p>
+        })}
         {row.retired.then(|| view! { <p class="notice notice-warn">"Retired: this touchpoint takes no more outputs. Its history is kept."</p> })}
         <p class="lead">
             {text::label(text::KINDS, &row.kind).to_string()}

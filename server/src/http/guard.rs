@@ -17,8 +17,9 @@ fn is_page(path: &str) -> bool {
     !(path.starts_with("/api/") || path.starts_with("/pkg/") || path == "/healthz" || last.contains('.'))
 }
 
-fn session_token(req: &Request) -> Option<String> {
-    req.headers().get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|h| {
+/// The session cookie's token, if the request carries one.
+pub fn session_token(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|h| {
         h.split(';').find_map(|pair| {
             let (name, value) = pair.trim().split_once('=')?;
             (name == app::ssr::SESSION_COOKIE && !value.is_empty()).then(|| value.to_string())
@@ -37,7 +38,7 @@ pub async fn page_guard(State(state): State<AppState>, req: Request, next: Next)
     if path == "/setup" {
         return Redirect::to("/").into_response();
     }
-    let logged_in = match session_token(&req) {
+    let logged_in = match session_token(req.headers()) {
         Some(token) => matches!(domain::sessions::lookup(&state.db, &token).await, Ok(Some(_))),
         None => false,
     };

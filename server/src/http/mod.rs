@@ -4,6 +4,7 @@ pub mod fn_errors;
 pub mod guard;
 pub mod health;
 pub mod security;
+pub mod upload;
 
 use std::sync::{
     atomic::{AtomicBool, Ordering},

@@ -197,3 +197,23 @@ async fn the_openapi_document_describes_the_api() {
     assert_eq!(doc["components"]["securitySchemes"]["ingest_token"]["scheme"], "bearer");
     assert!(doc["paths"]["/api/v1/outputs"]["post"]["responses"]["422"].is_object());
 }
+
+#[tokio::test]
+async fn a_pasted_output_remembers_who_pasted_it() {
+    let app = spawn_app().await;
+    app.setup().await;
+    let (tp, _) = app.touchpoint("Replies", "email", "sample").await;
+    let tp = tp.to_string();
+    let resp = app.call("outputs/paste", &[("touchpoint_id", &tp), ("output", "Thanks for asking!"), ("input", "Open late?")]).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let (source, by): (String, Option<i64>) =
+        sqlx::query_as("SELECT source, submitted_by FROM outputs").fetch_one(&app.db().await).await.unwrap();
+    assert_eq!((source.as_str(), by), ("paste", Some(1)));
+
+    let blank = app.call("outputs/paste", &[("touchpoint_id", &tp), ("output", "  ")]).await;
+    assert_eq!(blank.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let stranger = crate::helpers::new_client();
+    let resp = crate::helpers::call_with(&stranger, &app.address, "outputs/paste", &[("touchpoint_id", &tp), ("output", "x")]).await;
+    assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(count(&app).await, 1);
+}

@@ -1,0 +1,55 @@
+//! POST /touchpoints/{id}/import: a plain multipart form upload (no script
+//! needed), kept until the person picks the column mapping.
+
+use axum::{
+    extract::{Multipart, Path, State},
+    http::HeaderMap,
+    response::{IntoResponse, Redirect, Response},
+};
+use domain::{imports::jobs, DomainError};
+
+use super::{guard::session_token, AppState};
+
+/// Percent-encodes a message for a query string.
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+pub async fn upload(State(state): State<AppState>, Path(id): Path<i64>, headers: HeaderMap, mut form: Multipart) -> Response {
+    let page = format!("/touchpoints/{id}/import");
+    let back = |message: &str| Redirect::to(&format!("{page}?error={}", encode(message))).into_response();
+    let user = match session_token(&headers) {
+        Some(token) => domain::sessions::lookup(&state.db, &token).await.ok().flatten(),
+        None => None,
+    };
+    let Some(user) = user else { return Redirect::to("/login").into_response() };
+    let mut file = None;
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) if field.name() == Some("file") => {
+                let name = field.file_name().unwrap_or("upload").to_string();
+                match field.bytes().await {
+                    Ok(bytes) => file = Some((name, bytes.to_vec())),
+                    Err(_) => return back("The file could not be read: it may be larger than 50 MB."),
+                }
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(_) => return back("The upload could not be read: the file may be larger than 50 MB."),
+        }
+    }
+    let Some((name, bytes)) = file else { return back("Choose a file to upload.") };
+    match jobs::upload(&state.db, id, user.id, &name, bytes).await {
+        Ok(upload) => Redirect::to(&format!("{page}?upload={upload}")).into_response(),
+        Err(DomainError::Unexpected(e)) => {
+            tracing::error!(error = ?e, "storing an upload failed");
+            back("Something went wrong on our side; please try again.")
+        }
+        Err(e) => back(&e.to_string()),
+    }
+}
