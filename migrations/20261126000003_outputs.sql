@@ -24,6 +24,5 @@ CREATE TABLE outputs (
 -- NULL external ids never collide (SQLite treats NULLs as distinct).
 CREATE UNIQUE INDEX outputs_by_external_id ON outputs(touchpoint_id, external_id);
 CREATE INDEX outputs_by_time ON outputs(touchpoint_id, produced_at);
-CREATE INDEX outputs_by_model ON outputs(touchpoint_id, model, produced_at);
-CREATE INDEX outputs_by_status ON outputs(touchpoint_id, status);
+CREATE INDEX outputs_by_model ON outputs(touchpoint_id, model);
 CREATE INDEX outputs_bookings ON outputs(touchpoint_id, booking_resource, booking_starts_at) WHERE booking_resource IS NOT NULL;

@@ -121,7 +121,7 @@ async fn raw(dir: &std::path::Path, run: usize) -> Result<(f64, f64)> {
     let items: Vec<NewOutput> = (0..RAW_ROWS * 2).map(raw_item).collect();
     let started = Instant::now();
     for item in &items[..RAW_ROWS] {
-        ingest.one(&tp, item).await?;
+        ingest.alone((&tp).into(), item).await?;
     }
     let per_row = RAW_ROWS as f64 / started.elapsed().as_secs_f64();
     let started = Instant::now();

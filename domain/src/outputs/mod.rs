@@ -7,7 +7,7 @@ mod store;
 
 pub use ingest::Ingestor;
 pub use parse::{parse_item, FieldError, RawBooking, RawOutput, LIMITS};
-pub use store::{get_for_touchpoint, OutputRecord};
+pub use store::{get_for_touchpoint, OutputRecord, Target};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;

@@ -175,16 +175,14 @@ pub async fn list(db: &Db, include_retired: bool) -> Result<Vec<Touchpoint>> {
     rows.into_iter().map(Touchpoint::try_from).collect()
 }
 
-/// The live touchpoint an ingest token belongs to.
+/// The live touchpoint an ingest token belongs to (one indexed query: it
+/// runs on every API call).
 pub async fn find_by_token(db: &Db, token: &str) -> Result<Option<Touchpoint>> {
-    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM touchpoints WHERE ingest_token_hash = ? AND retired_at IS NULL")
+    let row = sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM touchpoints WHERE ingest_token_hash = ? AND retired_at IS NULL"))
         .bind(tokens::hash(token.trim()))
         .fetch_optional(db)
         .await?;
-    match id {
-        Some(id) => Ok(Some(get(db, id).await?)),
-        None => Ok(None),
-    }
+    row.map(Touchpoint::try_from).transpose()
 }
 
 pub async fn update(db: &Db, actor: &Actor, id: i64, settings: Settings) -> Result<Touchpoint> {
