@@ -67,6 +67,8 @@ export async function openPage(browser, url) {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  // A panic in the client bundle logs its message just before it aborts.
+  page.on('console', (m) => { if (m.type() === 'error' && /panicked/.test(m.text())) errors.push(m.text()); });
   await page.goto(url);
   await hydrated(page);
   return { page, errors };

@@ -19,19 +19,50 @@ pub fn ImportPage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
     let upload = move || query.with(|q| q.get("upload").and_then(|v| v.parse::<i64>().ok()));
     let error = move || query.with(|q| q.get("error"));
+    // Resources live here, outside any Suspend, so that the server and the
+    // browser create them in the same order (hydration depends on it).
     let info = Resource::new(id, connect_info);
+    let start = ServerAction::<StartImport>::new();
+    let tick = RwSignal::new(0u32);
+    let running = RwSignal::new(false);
+    let status = Resource::new(
+        move || (upload(), tick.get(), start.version().get()),
+        |(upload, ..)| async move {
+            match upload {
+                Some(id) => import_status(id).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+    // Poll only while an import runs, so the mapping form is never redrawn under the person.
+    Effect::new(move |_| {
+        let _ = set_interval_with_handle(
+            move || {
+                if running.get_untracked() {
+                    tick.update(|t| *t += 1)
+                }
+            },
+            std::time::Duration::from_millis(400),
+        );
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(Some(v))) = status.get() {
+            running.set(v.status == "running");
+        }
+    });
     view! {
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match info.await {
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(info) => view! {
+                let (info, status) = (info.await, status.await);
+                match (info, status) {
+                    (Err(e), _) | (_, Err(e)) => view! { <ErrorNotice error=e/> }.into_any(),
+                    (Ok(info), Ok(status)) => view! {
                         <Title text=format!("Send outputs to {}", info.name)/>
                         <p><a href=format!("/touchpoints/{}", id())>{format!("← {}", info.name)}</a></p>
                         <h1>{format!("Send outputs to {}", info.name)}</h1>
                         {error().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
-                        {match upload() {
-                            Some(u) => view! { <ImportProgress upload=u touchpoint=id()/> }.into_any(),
+                        {match status {
+                            Some(v) => view! { <ImportState v start again=format!("/touchpoints/{}/import", id())/> }.into_any(),
                             None => view! { <Ways info touchpoint=id()/> }.into_any(),
                         }}
                     }.into_any(),
@@ -118,46 +149,8 @@ fn Examples(info: Connection) -> impl IntoView {
 }
 
 #[component]
-fn ImportProgress(upload: i64, touchpoint: i64) -> impl IntoView {
-    let start = ServerAction::<StartImport>::new();
+fn ImportState(v: ImportView, start: ServerAction<StartImport>, again: String) -> impl IntoView {
     let start_error = action_error(start);
-    let tick = RwSignal::new(0u32);
-    let running = RwSignal::new(false);
-    // Poll only while the import runs, so the mapping form is never redrawn under the person.
-    Effect::new(move |_| {
-        let _ = set_interval_with_handle(
-            move || {
-                if running.get_untracked() {
-                    tick.update(|t| *t += 1)
-                }
-            },
-            std::time::Duration::from_millis(400),
-        );
-    });
-    let status = Resource::new(move || (upload, tick.get(), start.version().get()), |(id, ..)| import_status(id));
-    Effect::new(move |_| {
-        if let Some(Ok(v)) = status.get() {
-            running.set(v.status == "running");
-        }
-    });
-    let again = format!("/touchpoints/{touchpoint}/import");
-    view! {
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
-            {move || {
-                let again = again.clone();
-                Suspend::new(async move {
-                    match status.await {
-                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                        Ok(v) => view! { <ImportState v start start_error again/> }.into_any(),
-                    }
-                })
-            }}
-        </Transition>
-    }
-}
-
-#[component]
-fn ImportState(v: ImportView, start: ServerAction<StartImport>, start_error: Signal<Option<crate::error::AppError>>, again: String) -> impl IntoView {
     let problems = (!v.errors.is_empty()).then(|| view! {
         <div class="notice notice-error" role="alert">
             <p>{format!("{} cannot be imported; nothing was stored. Fix these lines and upload it again:", v.file_name)}</p>
@@ -180,7 +173,7 @@ fn ImportState(v: ImportView, start: ServerAction<StartImport>, start_error: Sig
                 </ActionForm>
             </section>
         }.into_any(),
-        "uploaded" if v.errors.is_empty() => view! { <Mapping v=v.clone() start start_error/> }.into_any(),
+        "uploaded" if v.errors.is_empty() => view! { <Mapping v=v.clone() start/> }.into_any(),
         "running" => view! {
             <section class="card">
                 <label for="import-progress">{format!("Importing {}: {} of {}", v.file_name, v.processed, v.total)}</label>
@@ -199,7 +192,8 @@ fn ImportState(v: ImportView, start: ServerAction<StartImport>, start_error: Sig
 }
 
 #[component]
-fn Mapping(v: ImportView, start: ServerAction<StartImport>, start_error: Signal<Option<crate::error::AppError>>) -> impl IntoView {
+fn Mapping(v: ImportView, start: ServerAction<StartImport>) -> impl IntoView {
+    let start_error = action_error(start);
     let fields = [
         ("output", "The AI's output (required)", v.guess.output.clone()),
         ("input", "The customer's message or prompt", v.guess.input.clone()),
