@@ -10,6 +10,7 @@ pub mod imports;
 pub mod error;
 pub mod outputs;
 pub mod passwords;
+pub mod sampling;
 pub mod sessions;
 mod text_enum;
 pub mod tokens;

@@ -4,5 +4,6 @@ pub mod api;
 pub mod cli;
 pub mod config;
 pub mod http;
+pub mod jobs;
 pub mod startup;
 pub mod telemetry;

@@ -47,6 +47,7 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(addr)
             .build();
+        crate::jobs::spawn_weekly_sampler(db.clone());
         let router = router(AppState::new(leptos_options, db, ingestor, settings));
         Ok(Application { listener, router, addr })
     }

@@ -1,6 +1,7 @@
 //! The command line: `secondlook [--config FILE] <command>`.
 
 mod people;
+mod sample;
 mod touchpoints;
 
 use std::path::PathBuf;
@@ -54,6 +55,13 @@ pub enum Command {
     /// Manage the people who can log in.
     #[command(subcommand)]
     User(UserCommand),
+    /// Draw a week's spot-check sample now (the server also does this by
+    /// itself once a week has ended). Running it again changes nothing.
+    Sample {
+        /// The ISO week, e.g. 2026-W48 (default: the last full week).
+        #[arg(long, value_name = "YYYY-Www")]
+        week: Option<String>,
+    },
     /// Manage touchpoints: the places where AI produces output.
     #[command(subcommand)]
     Touchpoint(TouchpointCommand),
@@ -128,6 +136,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Touchpoint(TouchpointCommand::Add { name, kind, stakes, policy, json }) => {
             touchpoints::add(&settings, name, kind, stakes, policy, json).await?;
         }
+        Command::Sample { week } => sample::run(&settings, week).await?,
         Command::Touchpoint(TouchpointCommand::List { json }) => touchpoints::list(&settings, json).await?,
         Command::Touchpoint(TouchpointCommand::RotateToken { id }) => touchpoints::rotate_token(&settings, id).await?,
     }

@@ -129,3 +129,19 @@ fn touchpoint_commands_for_scripts() {
     assert_eq!(rows[0]["name"], "Replies");
     assert_eq!(rows[0]["policy"], "gate");
 }
+
+#[test]
+fn sample_draws_a_week_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let tp = run(dir.path(), &["touchpoint", "add", "--name", "Notes", "--kind", "other", "--json"], &[], "");
+    assert!(tp.status.success());
+    let first = run(dir.path(), &["sample", "--week", "2026-W48"], &[], "");
+    assert!(first.status.success(), "{}", stderr(&first));
+    let out = String::from_utf8_lossy(&first.stdout);
+    assert!(out.contains("2026-W48 Notes: drawn: 0 of 0 outputs"), "{out}");
+    let again = run(dir.path(), &["sample", "--week", "2026-W48"], &[], "");
+    assert!(String::from_utf8_lossy(&again.stdout).contains("already drawn (unchanged)"));
+    let bad = run(dir.path(), &["sample", "--week", "48"], &[], "");
+    assert!(!bad.status.success());
+    assert_eq!(stderr(&bad), "error: '48' is not a week; write it like 2026-W48.");
+}

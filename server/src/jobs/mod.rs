@@ -1,0 +1,38 @@
+//! Background jobs inside the server.
+
+use std::time::Duration;
+
+use domain::{
+    sampling::{draw_week, Week},
+    Db,
+};
+
+/// The last week that has fully ended on the business's clock.
+pub async fn last_full_week(db: &Db) -> domain::Result<Week> {
+    let tz = domain::business::get(db).await?.and_then(|b| b.timezone.parse().ok()).unwrap_or(chrono_tz::UTC);
+    Ok(Week::containing(chrono::Utc::now(), tz).previous())
+}
+
+/// Draws the last full week's sample once it has ended. Drawing is
+/// idempotent, so checking every ten minutes also catches up after downtime.
+pub fn spawn_weekly_sampler(db: Db) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            let result = async {
+                let week = last_full_week(&db).await?;
+                draw_week(&db, week).await
+            }
+            .await;
+            match result {
+                Ok(drawn) => {
+                    for d in drawn.iter().filter(|d| d.new) {
+                        tracing::info!(touchpoint = %d.touchpoint, week = %d.week, drawn = d.drawn, flagged = d.flagged, "weekly sample drawn");
+                    }
+                }
+                Err(e) => tracing::error!(error = ?e, "drawing the weekly sample failed"),
+            }
+        }
+    });
+}
