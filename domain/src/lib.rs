@@ -10,6 +10,7 @@ pub mod imports;
 pub mod error;
 pub mod outputs;
 pub mod passwords;
+pub mod reviews;
 pub mod sampling;
 pub mod sessions;
 mod text_enum;

@@ -1,45 +1,12 @@
 //! Drawing weekly samples against a real SQLite file.
 
-use chrono::{Duration, TimeZone, Utc};
-use domain::{
-    business,
-    outputs::{Ingestor, NewOutput, Source},
-    sampling::{draw_week, Week},
-    touchpoints::{self, TouchpointInput},
-    Actor, Db,
-};
+mod common;
 
-async fn setup(outputs_in_week: usize) -> (Db, tempfile::TempDir, i64) {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}/s.db", dir.path().display());
-    let db = domain::db::open_and_migrate(&url).await.unwrap();
-    let owner = business::Setup {
-        business_name: "Bakery".into(),
-        timezone: "Europe/London".into(),
-        owner_email: "o@bakery.test".into(),
-        owner_name: "O".into(),
-        owner_password: "long-enough-pw".into(),
-    };
-    business::setup(&db, &Actor::Cli, owner).await.unwrap();
-    let input = TouchpointInput { name: "Replies".into(), kind: "email".into(), policy: "sample".into(), risk_rules: "refund".into(), ..Default::default() };
-    let tp = touchpoints::create(&db, &Actor::Cli, input.validate().unwrap()).await.unwrap().touchpoint;
-    let monday = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
-    let items: Vec<NewOutput> = (0..outputs_in_week)
-        .map(|i| NewOutput {
-            output: if i == 7 { "We will refund you".into() } else { format!("Reply {i}") },
-            input: None,
-            external_id: Some(format!("e{i}")),
-            produced_at: monday + Duration::minutes(i as i64),
-            model: None,
-            metadata: None,
-            booking: None,
-            source: Source::Api,
-            submitted_by: None,
-        })
-        .collect();
-    Ingestor::open(&url).await.unwrap().many(&tp, &items).await.unwrap();
-    (db, dir, tp.id)
-}
+use common::setup;
+use domain::{
+    sampling::{draw_week, Week},
+    Db,
+};
 
 async fn queue(db: &Db) -> Vec<(i64, String)> {
     sqlx::query_as("SELECT output_id, reason FROM review_items ORDER BY output_id").fetch_all(db).await.unwrap()

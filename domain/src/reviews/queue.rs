@@ -1,0 +1,151 @@
+//! Reading the queue: progress, the next item, and one item with all a
+//! reviewer needs beside it.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::{verdict::reserve, SECONDS_PER_CHECK};
+use crate::{touchpoints, users::User, Db, DomainError, Result};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Progress {
+    /// The newest week with a queue.
+    pub week: Option<String>,
+    pub total: u64,
+    pub done: u64,
+    /// Verdicts given by this person this week.
+    pub mine: u64,
+    pub minutes_left: u64,
+}
+
+/// The current week's queue for `user`: how much is done, how much is left.
+pub async fn progress(db: &Db, user_id: i64) -> Result<Progress> {
+    let week: Option<String> = sqlx::query_scalar("SELECT MAX(week) FROM review_items").fetch_one(db).await?;
+    let Some(week) = week else { return Ok(Progress::default()) };
+    let (total, done, mine): (i64, i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), COUNT(v.id), COALESCE(SUM(v.reviewer_id = ?), 0)
+         FROM review_items r LEFT JOIN verdicts v ON v.output_id = r.output_id WHERE r.week = ?",
+    )
+    .bind(user_id)
+    .bind(&week)
+    .fetch_one(db)
+    .await?;
+    let left = (total - done).max(0) as u64;
+    Ok(Progress {
+        week: Some(week),
+        total: total as u64,
+        done: done as u64,
+        mine: mine as u64,
+        minutes_left: (left * SECONDS_PER_CHECK).div_ceil(60),
+    })
+}
+
+/// The first item of the current week that `user` may review now: no
+/// verdict yet, not held by someone else, not pasted in by them.
+pub async fn next_item(db: &Db, user_id: i64) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT r.id FROM review_items r JOIN outputs o ON o.id = r.output_id
+         WHERE r.week = (SELECT MAX(week) FROM review_items)
+           AND NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.output_id = r.output_id)
+           AND (r.reserved_by IS NULL OR r.reserved_by = ? OR r.reserved_until <= ?)
+           AND (o.submitted_by IS NULL OR o.submitted_by != ?)
+         ORDER BY r.id LIMIT 1",
+    )
+    .bind(user_id)
+    .bind(Utc::now())
+    .bind(user_id)
+    .fetch_optional(db)
+    .await?)
+}
+
+/// A verdict already given.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Given {
+    pub verdict: String,
+    pub categories: Vec<String>,
+    pub checked: Vec<usize>,
+    pub note: String,
+    pub corrected_text: String,
+    pub reviewer: String,
+}
+
+/// One item with everything the reviewer sees beside it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemView {
+    pub item_id: i64,
+    pub week: String,
+    pub reason: String,
+    pub touchpoint_id: i64,
+    pub touchpoint: String,
+    pub output: String,
+    pub input: Option<String>,
+    pub model: Option<String>,
+    pub produced_at: DateTime<Utc>,
+    pub guidelines: String,
+    pub checklist: Vec<String>,
+    pub given: Option<Given>,
+    /// 1-based position in the week's queue, and its length.
+    pub position: u64,
+    pub total: u64,
+    pub previous: Option<i64>,
+    pub next: Option<i64>,
+}
+
+type ItemRow = (i64, String, String, i64, i64, String, Option<String>, Option<String>, DateTime<Utc>, Option<i64>);
+
+/// Opens an item for `user`, reserving it for 15 minutes unless it already
+/// has a verdict. Refused while someone else holds it, and for the person who
+/// pasted the output in.
+pub async fn open_item(db: &Db, user: &User, item_id: i64) -> Result<ItemView> {
+    let row: Option<ItemRow> = sqlx::query_as(
+        "SELECT r.id, r.week, r.reason, r.touchpoint_id, o.id, o.output, o.input, o.model, o.produced_at, o.submitted_by
+         FROM review_items r JOIN outputs o ON o.id = r.output_id WHERE r.id = ?",
+    )
+    .bind(item_id)
+    .fetch_optional(db)
+    .await?;
+    let Some((item_id, week, reason, touchpoint_id, output_id, output, input, model, produced_at, submitted_by)) = row else {
+        return Err(DomainError::NotFound(format!("Review item {item_id}")));
+    };
+    if submitted_by == Some(user.id) {
+        return Err(DomainError::Forbidden("You pasted this output in yourself, so someone else must review it.".into()));
+    }
+    let given: Option<(String, String, String, String, Option<String>, String)> = sqlx::query_as(
+        "SELECT v.verdict, v.categories_json, v.checklist_json, v.note, v.corrected_text, u.name
+         FROM verdicts v JOIN users u ON u.id = v.reviewer_id WHERE v.output_id = ?",
+    )
+    .bind(output_id)
+    .fetch_optional(db)
+    .await?;
+    if given.is_none() && !reserve(db, user.id, item_id).await? {
+        return Err(DomainError::Conflict("Someone else is reviewing this item right now. Try the next one.".into()));
+    }
+    let tp = touchpoints::get(db, touchpoint_id).await?;
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM review_items WHERE week = ? ORDER BY id").bind(&week).fetch_all(db).await?;
+    let at = ids.iter().position(|i| *i == item_id).unwrap_or(0);
+    Ok(ItemView {
+        item_id,
+        week,
+        reason,
+        touchpoint_id,
+        touchpoint: tp.settings.name,
+        output,
+        input,
+        model,
+        produced_at,
+        guidelines: tp.settings.guidelines,
+        checklist: tp.settings.checklist,
+        given: given.map(|(verdict, categories, checked, note, corrected, reviewer)| Given {
+            verdict,
+            categories: serde_json::from_str(&categories).unwrap_or_default(),
+            checked: serde_json::from_str(&checked).unwrap_or_default(),
+            note,
+            corrected_text: corrected.unwrap_or_default(),
+            reviewer,
+        }),
+        position: at as u64 + 1,
+        total: ids.len() as u64,
+        previous: at.checked_sub(1).map(|i| ids[i]),
+        next: ids.get(at + 1).copied(),
+    })
+}
