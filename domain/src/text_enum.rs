@@ -1,4 +1,4 @@
-//! `text_enum!`: an enum stored and sent as lowercase text, with parsing that
+//! `text_enum!`: an enum stored and sent as snake_case text (its `as_str`), with parsing that
 //! names the field and the accepted values in its error.
 
 #[macro_export]
@@ -6,8 +6,8 @@ macro_rules! text_enum {
     ($(#[$meta:meta])* $name:ident, $field:literal, $what:literal, { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, sqlx::Type, utoipa::ToSchema)]
-        #[serde(rename_all = "lowercase")]
-        #[sqlx(rename_all = "lowercase", type_name = "TEXT")]
+        #[serde(rename_all = "snake_case")]
+        #[sqlx(rename_all = "snake_case", type_name = "TEXT")]
         pub enum $name { $($variant),+ }
 
         impl $name {

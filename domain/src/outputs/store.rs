@@ -111,12 +111,18 @@ pub struct OutputRecord {
     pub produced_at: DateTime<Utc>,
     pub received_at: DateTime<Utc>,
     pub model: Option<String>,
+    /// Once reviewed: pass, needs_fix or fail.
+    pub verdict: Option<String>,
+    /// Once reviewed, the text a reviewer corrected it to, if any.
+    pub corrected_text: Option<String>,
 }
 
 /// The output `id` if it belongs to touchpoint `touchpoint_id`.
 pub async fn get_for_touchpoint(db: &Db, touchpoint_id: i64, id: i64) -> Result<Option<OutputRecord>> {
     Ok(sqlx::query_as::<_, OutputRecord>(
-        "SELECT id, external_id, status, produced_at, received_at, model FROM outputs WHERE id = ? AND touchpoint_id = ?",
+        "SELECT o.id, o.external_id, o.status, o.produced_at, o.received_at, o.model, v.verdict, v.corrected_text
+         FROM outputs o LEFT JOIN verdicts v ON v.output_id = o.id
+         WHERE o.id = ? AND o.touchpoint_id = ?",
     )
     .bind(id)
     .bind(touchpoint_id)

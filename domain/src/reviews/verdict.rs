@@ -144,3 +144,19 @@ pub(super) async fn reserve(db: &Db, user_id: i64, item_id: i64) -> Result<bool>
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_and_sent_text_is_the_same_as_parsed_text() {
+        for v in Verdict::ALL {
+            assert_eq!(serde_json::to_value(v).unwrap(), serde_json::json!(v.as_str()));
+        }
+        for c in Category::ALL {
+            assert_eq!(serde_json::to_value(c).unwrap(), serde_json::json!(c.as_str()));
+            assert_eq!(c.as_str().parse::<Category>().unwrap(), *c);
+        }
+    }
+}

@@ -219,3 +219,27 @@ async fn a_pasted_output_remembers_who_pasted_it() {
     assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(count(&app).await, 1);
 }
+
+#[tokio::test]
+async fn once_reviewed_the_status_shows_the_verdict_and_corrected_text() {
+    let app = spawn_app().await;
+    app.setup().await;
+    let (_, token) = app.touchpoint("Replies", "email", "sample").await;
+    let body = json!({"output": "Our cake costs 21 pounds", "produced_at": "2026-11-24T10:00:00Z"});
+    let id = app.api_post("/api/v1/outputs", &token, &body).await.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let db = app.db().await;
+    domain::sampling::draw_week(&db, "2026-W48".parse().unwrap()).await.unwrap();
+    let owner = domain::users::get(&db, 1).await.unwrap();
+    let item = domain::reviews::next_item(&db, owner.id).await.unwrap().unwrap();
+    let verdict = domain::reviews::VerdictInput {
+        verdict: "needs_fix".into(),
+        categories: vec!["wrong_number".into()],
+        corrected_text: "Our cake costs 12 pounds".into(),
+        ..Default::default()
+    };
+    domain::reviews::submit(&db, &owner, item, verdict).await.unwrap();
+    let seen: Value = app.client.get(format!("{}/api/v1/outputs/{id}", app.address)).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    assert_eq!(seen["status"], "sampled");
+    assert_eq!(seen["verdict"], "needs_fix");
+    assert_eq!(seen["corrected_text"], "Our cake costs 12 pounds");
+}
