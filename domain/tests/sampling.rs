@@ -49,3 +49,47 @@ async fn a_quiet_week_is_checked_in_full_and_other_weeks_are_untouched() {
     assert_eq!((empty[0].population, empty[0].drawn), (0, 0));
     assert_eq!(queue(&db).await.len(), 30);
 }
+
+#[tokio::test]
+async fn failing_weeks_tighten_the_next_sample_and_the_move_is_recorded() {
+    use domain::reviews::{next_item, submit, VerdictInput};
+    let (db, _d, tp) = setup(0).await;
+    let owner = domain::users::get(&db, 1).await.unwrap();
+    let tp = domain::touchpoints::get(&db, tp).await.unwrap();
+    let ingest_url = format!("sqlite://{}/s.db", _d.path().display());
+    let ingest = domain::outputs::Ingestor::open(&ingest_url).await.unwrap();
+    // Two weeks in which every reviewed output fails.
+    for week in ["2026-W46", "2026-W47"] {
+        let w: Week = week.parse().unwrap();
+        let (start, _) = w.bounds(chrono_tz::Europe::London);
+        let items: Vec<_> = (0..3)
+            .map(|i| domain::outputs::NewOutput {
+                output: format!("bad {week} {i}"),
+                input: None,
+                external_id: Some(format!("{week}-{i}")),
+                produced_at: start + chrono::Duration::hours(i),
+                model: None,
+                metadata: None,
+                booking: None,
+                source: domain::outputs::Source::Api,
+                submitted_by: None,
+            })
+            .collect();
+        ingest.many(&tp, &items).await.unwrap();
+        draw_week(&db, w).await.unwrap();
+        while let Some(item) = next_item(&db, owner.id).await.unwrap() {
+            let v = VerdictInput { verdict: "fail".into(), note: "wrong".into(), ..Default::default() };
+            submit(&db, &owner, item, v).await.unwrap();
+        }
+    }
+    let drawn = draw_week(&db, "2026-W48".parse().unwrap()).await.unwrap();
+    assert_eq!(drawn[0].inspection, domain::sampling::Inspection::Tightened);
+    let moves = domain::sampling::moves(&db, tp.id).await.unwrap();
+    assert_eq!(moves.len(), 1);
+    assert_eq!((moves[0].week.as_str(), moves[0].reason.as_str()), ("2026-W47", "2 of the last 5 weeks were not accepted"));
+    // Drawing again records nothing twice.
+    draw_week(&db, "2026-W49".parse().unwrap()).await.unwrap();
+    assert_eq!(domain::sampling::moves(&db, tp.id).await.unwrap().len(), 1);
+    let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'touchpoint.inspection'").fetch_one(&db).await.unwrap();
+    assert_eq!(audited, 1);
+}

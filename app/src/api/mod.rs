@@ -4,5 +4,6 @@
 pub mod audit;
 pub mod auth;
 pub mod imports;
+pub mod reviews;
 pub mod team;
 pub mod touchpoints;

@@ -56,6 +56,10 @@ pub struct TouchpointView {
     pub risk_reasons: Vec<String>,
     pub checklist: Vec<String>,
     pub history: Vec<StageRow>,
+    /// normal, tightened, reduced or paused.
+    pub inspection: String,
+    /// Inspection moves, newest first (the `note` holds the reason).
+    pub inspection_moves: Vec<StageRow>,
 }
 
 /// A touchpoint's ingest token, shown once.
@@ -121,12 +125,26 @@ pub async fn get_touchpoint(id: i64) -> Result<TouchpointView, AppError> {
     let db = ssr::db()?;
     let t = domain::touchpoints::get(&db, id).await?;
     let history = domain::touchpoints::stage_history(&db, id).await?.into_iter().map(convert::stage_row).collect();
+    let inspection = domain::sampling::current_state(&db, id).await?.to_string();
+    let inspection_moves = domain::sampling::moves(&db, id)
+        .await?
+        .into_iter()
+        .map(|m| StageRow {
+            from: Some(m.from_state.to_string()),
+            to: m.to_state.to_string(),
+            at: m.week,
+            actor: "Second Look".into(),
+            note: m.reason,
+        })
+        .collect();
     Ok(TouchpointView {
         row: convert::row(&t),
         form: crate::ssr::reshape(t.settings.to_input())?,
         risk_reasons: t.settings.risk_rules.iter().map(|r| r.reason()).collect(),
         checklist: t.settings.checklist.clone(),
         history,
+        inspection,
+        inspection_moves,
     })
 }
 

@@ -37,6 +37,7 @@ pub fn Layout() -> impl IntoView {
                 <Route path=path!("/setup") view=pages::setup::SetupPage/>
                 <Route path=path!("/login") view=pages::login::LoginPage/>
                 <Route path=path!("/review") view=pages::review::ReviewPage/>
+                <Route path=path!("/review/:id") view=pages::review_item::ReviewItemPage/>
                 <Route path=path!("/touchpoints") view=pages::touchpoints::TouchpointsPage/>
                 <Route path=path!("/touchpoints/new") view=pages::touchpoint_new::NewTouchpointPage/>
                 <Route path=path!("/touchpoints/:id") view=pages::touchpoint::TouchpointPage/>

@@ -8,6 +8,7 @@ pub mod login;
 pub mod not_found;
 pub mod onboarding;
 pub mod review;
+pub mod review_item;
 pub mod setup;
 pub mod team;
 pub mod touchpoint;

@@ -1,14 +1,44 @@
+//! /review: this week's queue and the reviewer's progress.
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::{api::reviews::get_queue_progress, pages::ErrorNotice};
+
 #[component]
 pub fn ReviewPage() -> impl IntoView {
+    let progress = Resource::new(|| (), |_| get_queue_progress());
     view! {
         <Title text="Review"/>
         <h1>"Review"</h1>
-        <div class="empty-state">
-            <p>"Your review queue is empty."</p>
-            <p class="hint">"Each week Second Look picks a sample of your AI's outputs for a person to check. They will appear here."</p>
-        </div>
+        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match progress.await {
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Ok(p) if p.week.is_none() => view! {
+                        <div class="empty-state">
+                            <p>"Your review queue is empty."</p>
+                            <p class="hint">"Each week Second Look picks a sample of your AI's outputs for a person to check. They will appear here."</p>
+                        </div>
+                    }.into_any(),
+                    Ok(p) => view! {
+                        <section class="card" aria-labelledby="week-heading">
+                            <h2 id="week-heading">{format!("Spot check for {}", p.week.clone().unwrap_or_default())}</h2>
+                            <p class="progress-line" role="status">
+                                {format!("{} of {} done", p.done, p.total)}
+                                {(p.done < p.total).then(|| format!(", about {} minutes left", p.minutes_left))}
+                                {format!(" · you did {}", p.mine)}
+                            </p>
+                            <progress max=p.total value=p.done aria-label="Queue progress"></progress>
+                            {match p.next {
+                                Some(id) => view! { <p><a class="button primary" href=format!("/review/{id}")>"Start reviewing"</a></p> }.into_any(),
+                                None => view! { <p class="notice notice-ok">"Nothing left for you this week. Thank you!"</p> }.into_any(),
+                            }}
+                            <p class="hint">"Keys while reviewing: 1 pass, 2 needs fix, 3 fail, n note, Enter save and next, j/k next/previous, ? all keys."</p>
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
     }
 }

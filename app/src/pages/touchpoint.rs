@@ -91,11 +91,40 @@ fn Details(
                     &tp.form.confidence_percent, &tp.form.fixed_per_week, &tp.form.percent_per_week)}</p>
             </section>
         </div>
+        <InspectionSection tp=tp.clone()/>
         <StageSection tp=tp.clone() owner stage/>
         {(owner && !row.retired).then(|| view! {
             <EditSection tp=tp.clone() update/>
             <ConnectionSection id=row.id retire/>
         })}
+    }
+}
+
+#[component]
+fn InspectionSection(tp: TouchpointView) -> impl IntoView {
+    let explain = match tp.inspection.as_str() {
+        "tightened" => "Tightened: recent weeks had too many problems (or the model changed), so the weekly sample is doubled until 5 good weeks in a row.",
+        "reduced" => "Reduced: 10 good weeks in a row, so the weekly sample is halved. One bad week brings it back to normal.",
+        "paused" => "Paused: 5 bad weeks under tightened checks. Stop relying on this tool until it is fixed.",
+        _ => "Normal: the weekly sample follows the plan. 2 bad weeks out of 5 tighten it; 10 good weeks in a row reduce it.",
+    };
+    view! {
+        <section class="card" aria-labelledby="inspection-heading">
+            <h2 id="inspection-heading">"How closely it is checked"</h2>
+            <p><span class=format!("badge inspection-{}", tp.inspection)>{tp.inspection.clone()}</span></p>
+            <p>{explain}</p>
+            {(!tp.inspection_moves.is_empty()).then(|| view! {
+                <table class="table history">
+                    <caption>"Changes"</caption>
+                    <thead><tr><th scope="col">"Week"</th><th scope="col">"Change"</th><th scope="col">"Why"</th></tr></thead>
+                    <tbody>
+                        {tp.inspection_moves.iter().map(|m| view! {
+                            <tr><td>{m.at.clone()}</td><td>{format!("{} → {}", m.from.clone().unwrap_or_default(), m.to)}</td><td>{m.note.clone()}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })}
+        </section>
     }
 }
 

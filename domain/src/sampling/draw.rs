@@ -85,7 +85,7 @@ async fn draw_one(db: &Db, tp: &Touchpoint, week: Week, tz: chrono_tz::Tz) -> Re
     .bind(end)
     .fetch_all(&mut *tx)
     .await?;
-    let state: Inspection = sqlx::query_scalar("SELECT inspection FROM touchpoints WHERE id = ?").bind(tp.id).fetch_one(&mut *tx).await?;
+    let state = super::adapt::update_state(&mut tx, tp, week).await?;
     let population = candidates.len() as u64;
     let planned = inspection::adjust(tp.settings.sampling.plan().planned(population), state);
     let size = planned.min(population) as usize;

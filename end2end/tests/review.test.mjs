@@ -1,0 +1,61 @@
+// The weekly spot check at the keyboard: a reviewer clears five items with
+// keys only and sees the progress move.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, openPage, hydrated, setupByCli, logIn } from './harness.mjs';
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+test('a reviewer reviews five items with the keyboard only and sees progress update', async () => {
+  const server = await startServer();
+  try {
+    setupByCli(server);
+    const { token } = JSON.parse(server.cli(['touchpoint', 'add', '--name', 'Notes', '--kind', 'other', '--policy', 'sample', '--json']));
+    for (let i = 0; i < 6; i++) {
+      const r = await fetch(`${server.url}/api/v1/outputs`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ output: `Note number ${i} <script>window.__pwned = true</script>`, produced_at: `2026-11-24T10:0${i}:00Z` }),
+      });
+      assert.equal(r.status, 201);
+    }
+    assert.match(server.cli(['sample', '--week', '2026-W48']), /drawn: 6 of 6 outputs/);
+    server.cli(['user', 'add', '--email', 'rita@bakery.test', '--name', 'Rita', '--role', 'reviewer'], 'check-every-week\n');
+
+    const { page, errors } = await openPage(browser, `${server.url}/login`);
+    await logIn(page, server.url, { email: 'rita@bakery.test', password: 'check-every-week' });
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await page.goto(`${server.url}/review`);
+    await hydrated(page);
+    await page.getByText('0 of 6 done').waitFor();
+    await page.getByRole('link', { name: 'Start reviewing' }).focus();
+    await page.keyboard.press('Enter');
+    for (let n = 1; n <= 5; n++) {
+      await page.getByText(`Notes · item ${n} of 6`).waitFor();
+      // The AI's text is shown as text, never run.
+      await page.getByTestId('output').filter({ hasText: '<script>' }).waitFor();
+      await page.keyboard.press(n === 3 ? '3' : '1');
+      if (n === 3) {
+        await page.keyboard.press('Enter');
+        await page.getByText('Write a short note: what is wrong with this output?').waitFor();
+        await page.keyboard.press('n');
+        await page.keyboard.type('Says the wrong opening time');
+        await page.keyboard.press('Control+Enter');
+      } else {
+        await page.keyboard.press('Enter');
+      }
+      await page.getByText(`${n} of 6 done`).waitFor();
+    }
+    await page.getByText('Notes · item 6 of 6').waitFor();
+    assert.equal(await page.evaluate(() => window.__pwned), undefined, 'no script from AI output ran');
+    await page.goto(`${server.url}/review`);
+    await hydrated(page);
+    await page.getByText('5 of 6 done').waitFor();
+    await page.getByText('you did 5').waitFor();
+    assert.deepEqual(errors, []);
+  } finally {
+    await server.stop();
+  }
+});
