@@ -23,9 +23,9 @@ impl From<&Touchpoint> for Target {
 }
 
 /// Rows per INSERT statement: one statement per row would spend most of its
-/// time crossing into SQLite; 18 columns × 100 rows stays far below SQLite's
+/// time crossing into SQLite; 18 columns × 500 rows stays below SQLite's
 /// limit of 32,766 parameters.
-const ROWS_PER_STATEMENT: usize = 100;
+const ROWS_PER_STATEMENT: usize = 500;
 const COLUMNS: &str = "id, touchpoint_id, external_id, output, input, model, metadata_json, produced_at, received_at,
     content_hash, length, status, source, submitted_by, booking_resource, booking_starts_at, booking_ends_at, booking_customer";
 const PLACEHOLDERS: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
