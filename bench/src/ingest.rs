@@ -5,7 +5,7 @@ use std::{fmt, sync::Arc, time::Instant};
 
 use anyhow::{ensure, Result};
 use domain::{
-    outputs::{Ingestor, NewOutput, Source},
+    outputs::{Ingestor, NewOutput},
     touchpoints::{self, TouchpointInput},
     Actor,
 };
@@ -97,18 +97,10 @@ async fn batches(server: &Server, run: usize) -> Result<f64> {
 }
 
 fn raw_item(i: usize) -> NewOutput {
-    let now = chrono::Utc::now();
-    NewOutput {
-        output: format!("Hello, your table for 4 is booked for Friday at 7pm. Ref {i}."),
-        input: Some("Can I book a table for Friday?".into()),
-        external_id: Some(format!("raw-{i}")),
-        produced_at: now,
-        model: Some("bench-model-1".into()),
-        metadata: None,
-        booking: None,
-        source: Source::Api,
-        submitted_by: None,
-    }
+    let mut item = NewOutput::plain(format!("Hello, your table for 4 is booked for Friday at 7pm. Ref {i}."), format!("raw-{i}"), chrono::Utc::now());
+    item.input = Some("Can I book a table for Friday?".into());
+    item.model = Some("bench-model-1".into());
+    item
 }
 
 /// The same rows straight into a fresh database with the same settings.

@@ -5,7 +5,7 @@ use std::time::Instant;
 use anyhow::Result;
 use chrono::{Duration, TimeZone, Utc};
 use domain::{
-    outputs::{Ingestor, NewOutput, Source},
+    outputs::{Ingestor, NewOutput},
     sampling::{draw_week, Week},
     touchpoints::{self, TouchpointInput},
     Actor,
@@ -26,17 +26,7 @@ pub async fn run(dir: &std::path::Path) -> Result<(f64, usize)> {
     for chunk in (0..OUTPUTS).collect::<Vec<_>>().chunks(10_000) {
         let items: Vec<NewOutput> = chunk
             .iter()
-            .map(|&i| NewOutput {
-                output: format!("Thanks for your order {i}; it ships tomorrow."),
-                input: None,
-                external_id: Some(format!("o{i}")),
-                produced_at: start + Duration::seconds(step * i as i64),
-                model: None,
-                metadata: None,
-                booking: None,
-                source: Source::Api,
-                submitted_by: None,
-            })
+            .map(|&i| NewOutput::plain(format!("Thanks for your order {i}; it ships tomorrow."), format!("o{i}"), start + Duration::seconds(step * i as i64)))
             .collect();
         ingest.many(&tp, &items).await?;
     }

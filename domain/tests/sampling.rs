@@ -63,17 +63,7 @@ async fn failing_weeks_tighten_the_next_sample_and_the_move_is_recorded() {
         let w: Week = week.parse().unwrap();
         let (start, _) = w.bounds(chrono_tz::Europe::London);
         let items: Vec<_> = (0..3)
-            .map(|i| domain::outputs::NewOutput {
-                output: format!("bad {week} {i}"),
-                input: None,
-                external_id: Some(format!("{week}-{i}")),
-                produced_at: start + chrono::Duration::hours(i),
-                model: None,
-                metadata: None,
-                booking: None,
-                source: domain::outputs::Source::Api,
-                submitted_by: None,
-            })
+            .map(|i| domain::outputs::NewOutput::plain(format!("bad {week} {i}"), format!("{week}-{i}"), start + chrono::Duration::hours(i)))
             .collect();
         ingest.many(&tp, &items).await.unwrap();
         draw_week(&db, w).await.unwrap();

@@ -47,6 +47,24 @@ pub struct NewOutput {
     pub submitted_by: Option<i64>,
 }
 
+impl NewOutput {
+    /// An output as a tool sends it with just its text, id and time
+    /// (bulk loads in benchmarks and tests).
+    pub fn plain(output: String, external_id: String, produced_at: DateTime<Utc>) -> NewOutput {
+        NewOutput {
+            output,
+            input: None,
+            external_id: Some(external_id),
+            produced_at,
+            model: None,
+            metadata: None,
+            booking: None,
+            source: Source::Api,
+            submitted_by: None,
+        }
+    }
+}
+
 /// What the caller is told once an output is safely stored.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Stored {

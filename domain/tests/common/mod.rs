@@ -4,7 +4,7 @@
 use chrono::{Duration, TimeZone, Utc};
 use domain::{
     business,
-    outputs::{Ingestor, NewOutput, Source},
+    outputs::{Ingestor, NewOutput},
     touchpoints::{self, TouchpointInput},
     Actor, Db,
 };
@@ -27,16 +27,9 @@ pub async fn setup(outputs_in_week: usize) -> (Db, tempfile::TempDir, i64) {
     let tp = touchpoints::create(&db, &Actor::Cli, input.validate().unwrap()).await.unwrap().touchpoint;
     let monday = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
     let items: Vec<NewOutput> = (0..outputs_in_week)
-        .map(|i| NewOutput {
-            output: if i == 7 { "We will refund you".into() } else { format!("Reply {i}") },
-            input: None,
-            external_id: Some(format!("e{i}")),
-            produced_at: monday + Duration::minutes(i as i64),
-            model: None,
-            metadata: None,
-            booking: None,
-            source: Source::Api,
-            submitted_by: None,
+        .map(|i| {
+            let text = if i == 7 { "We will refund you".into() } else { format!("Reply {i}") };
+            NewOutput::plain(text, format!("e{i}"), monday + Duration::minutes(i as i64))
         })
         .collect();
     Ingestor::open(&url).await.unwrap().many(&tp, &items).await.unwrap();

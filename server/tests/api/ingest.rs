@@ -51,47 +51,27 @@ async fn concurrent_retries_of_one_external_id_store_one_row() {
     let app = spawn_app().await;
     let (_, token) = app.touchpoint("Replies", "email", "sample").await;
     let body = json!({"output": "Same", "external_id": "retry-me"});
-    let calls = (0..24).map(|_| app.api_post("/api/v1/outputs", &token, &body));
-    let responses = futures_join_all(calls).await;
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..24 {
+        let request = app.client.post(format!("{}/api/v1/outputs", app.address)).bearer_auth(&token).json(&body);
+        calls.spawn(async move {
+            let r = request.send().await.unwrap();
+            (r.status(), r.json::<Value>().await.unwrap()["id"].as_i64().unwrap())
+        });
+    }
     let mut ids = std::collections::HashSet::new();
     let mut created = 0;
-    for r in responses {
-        if r.status() == StatusCode::CREATED {
-            created += 1;
-        } else {
-            assert_eq!(r.status(), StatusCode::OK);
+    while let Some(answer) = calls.join_next().await {
+        let (status, id) = answer.unwrap();
+        match status {
+            StatusCode::CREATED => created += 1,
+            other => assert_eq!(other, StatusCode::OK),
         }
-        ids.insert(r.json::<Value>().await.unwrap()["id"].as_i64().unwrap());
+        ids.insert(id);
     }
     assert_eq!(created, 1, "exactly one request stored it");
     assert_eq!(ids.len(), 1, "every answer names the same output");
     assert_eq!(count(&app).await, 1);
-}
-
-async fn futures_join_all<F: std::future::Future>(futs: impl Iterator<Item = F>) -> Vec<F::Output> {
-    let handles: Vec<_> = futs.map(|f| Box::pin(f)).collect();
-    let mut out = Vec::new();
-    // Drive them together: spawn-free, so they share the test's client.
-    let mut pending: Vec<_> = handles.into_iter().map(Some).collect();
-    let mut results: Vec<Option<F::Output>> = (0..pending.len()).map(|_| None).collect();
-    std::future::poll_fn(|cx| {
-        let mut done = true;
-        for (i, slot) in pending.iter_mut().enumerate() {
-            if let Some(f) = slot {
-                match f.as_mut().poll(cx) {
-                    std::task::Poll::Ready(v) => {
-                        results[i] = Some(v);
-                        *slot = None;
-                    }
-                    std::task::Poll::Pending => done = false,
-                }
-            }
-        }
-        if done { std::task::Poll::Ready(()) } else { std::task::Poll::Pending }
-    })
-    .await;
-    out.extend(results.into_iter().map(|r| r.unwrap()));
-    out
 }
 
 #[tokio::test]
