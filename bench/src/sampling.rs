@@ -30,7 +30,7 @@ pub async fn run(dir: &std::path::Path) -> Result<(f64, usize)> {
             .collect();
         ingest.many(&tp, &items).await?;
     }
-    let first = Week::containing(start, chrono_tz::UTC);
+    let first = Week::containing(start, Default::default());
     let mut times = Vec::new();
     let mut population = 0;
     for w in [5, 10, 15] {

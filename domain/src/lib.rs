@@ -3,6 +3,7 @@
 //! API, CLI, jobs) calls into these modules.
 
 pub mod actor;
+pub mod alerts;
 pub mod audit;
 pub mod business;
 pub mod db;

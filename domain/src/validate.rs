@@ -46,6 +46,25 @@ pub fn timezone(value: &str) -> Result<String> {
         .map_err(|_| DomainError::invalid("timezone", format!("'{v}' is not a time zone; use a name such as Europe/London.")))
 }
 
+/// The day weeks start on, as a lower-case English day name.
+pub fn week_start(value: &str) -> Result<chrono::Weekday> {
+    let v = value.trim().to_lowercase();
+    WEEKDAYS.iter().find(|(name, _)| *name == v).map(|(_, d)| *d).ok_or_else(|| {
+        DomainError::invalid("week_start", format!("'{v}' is not a day of the week; use a name such as monday."))
+    })
+}
+
+/// The days of the week, Monday first, with their stored names.
+pub const WEEKDAYS: [(&str, chrono::Weekday); 7] = [
+    ("monday", chrono::Weekday::Mon),
+    ("tuesday", chrono::Weekday::Tue),
+    ("wednesday", chrono::Weekday::Wed),
+    ("thursday", chrono::Weekday::Thu),
+    ("friday", chrono::Weekday::Fri),
+    ("saturday", chrono::Weekday::Sat),
+    ("sunday", chrono::Weekday::Sun),
+];
+
 /// Every time zone name, for pickers.
 pub fn timezone_names() -> Vec<&'static str> {
     chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).filter(|n| n.contains('/') && !n.starts_with("Etc/")).collect()
@@ -67,6 +86,8 @@ mod tests {
     fn timezone_accepts_iana_names_only() {
         assert_eq!(timezone("Europe/London").unwrap(), "Europe/London");
         assert!(timezone("Mars/Olympus").is_err());
+        assert_eq!(week_start(" Sunday ").unwrap(), chrono::Weekday::Sun);
+        assert!(week_start("someday").is_err());
         assert!(timezone_names().contains(&"America/New_York"));
     }
 

@@ -52,25 +52,12 @@ async fn a_quiet_week_is_checked_in_full_and_other_weeks_are_untouched() {
 
 #[tokio::test]
 async fn failing_weeks_tighten_the_next_sample_and_the_move_is_recorded() {
-    use domain::reviews::{next_item, submit, VerdictInput};
     let (db, _d, tp) = setup(0).await;
-    let owner = domain::users::get(&db, 1).await.unwrap();
     let tp = domain::touchpoints::get(&db, tp).await.unwrap();
-    let ingest_url = format!("sqlite://{}/s.db", _d.path().display());
-    let ingest = domain::outputs::Ingestor::open(&ingest_url).await.unwrap();
+    let ingest = domain::outputs::Ingestor::open(&format!("sqlite://{}/s.db", _d.path().display())).await.unwrap();
     // Two weeks in which every reviewed output fails.
     for week in ["2026-W46", "2026-W47"] {
-        let w: Week = week.parse().unwrap();
-        let (start, _) = w.bounds(chrono_tz::Europe::London);
-        let items: Vec<_> = (0..3)
-            .map(|i| domain::outputs::NewOutput::plain(format!("bad {week} {i}"), format!("{week}-{i}"), start + chrono::Duration::hours(i)))
-            .collect();
-        ingest.many(&tp, &items).await.unwrap();
-        draw_week(&db, w).await.unwrap();
-        while let Some(item) = next_item(&db, owner.id).await.unwrap() {
-            let v = VerdictInput { verdict: "fail".into(), note: "wrong".into(), ..Default::default() };
-            submit(&db, &owner, item, v).await.unwrap();
-        }
+        common::review_week(&db, &ingest, &tp, week, "fail", 3).await;
     }
     let drawn = draw_week(&db, "2026-W48".parse().unwrap()).await.unwrap();
     assert_eq!(drawn[0].inspection, domain::sampling::Inspection::Tightened);

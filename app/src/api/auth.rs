@@ -74,6 +74,7 @@ pub async fn setup_business(
         owner_email,
         owner_name,
         owner_password: password,
+        week_start: String::new(),
     };
     let owner = domain::business::setup(&ssr::db()?, &domain::Actor::System, input).await?;
     ssr::start_session(&owner).await?;

@@ -3,7 +3,9 @@
 //! together are committed together (group commit): each caller still gets
 //! its answer only after the commit that holds its output.
 
-use chrono::Utc;
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
 use sqlx::{sqlite::SqlitePoolOptions, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
 
@@ -78,8 +80,29 @@ async fn write_alone(pool: &SqlitePool, target: Target, new: &NewOutput) -> Resu
 async fn commit(pool: &SqlitePool, rows: &[(Target, &NewOutput)]) -> Result<Vec<Stored>> {
     let mut tx = pool.begin().await?;
     let out = store::insert_many(&mut tx, rows, Utc::now()).await?;
+    note_models(&mut tx, rows, &out).await?;
     tx.commit().await?;
     Ok(out)
+}
+
+/// Tells the drift checks about each model value a touchpoint has not
+/// produced with before (the earliest new output of the group stands for it).
+async fn note_models(conn: &mut sqlx::SqliteConnection, rows: &[(Target, &NewOutput)], stored: &[Stored]) -> Result<()> {
+    let mut firsts: HashMap<(i64, &str), (DateTime<Utc>, i64)> = HashMap::new();
+    for ((target, new), s) in rows.iter().zip(stored) {
+        if let (Some(model), false) = (new.model.as_deref(), s.duplicate) {
+            let first = firsts.entry((target.id, model)).or_insert((new.produced_at, s.id));
+            if new.produced_at < first.0 {
+                *first = (new.produced_at, s.id);
+            }
+        }
+    }
+    let mut firsts: Vec<_> = firsts.into_iter().collect();
+    firsts.sort_by_key(|(_, (at, id))| (*at, *id));
+    for ((tp, model), (at, id)) in firsts {
+        crate::sampling::model_seen(conn, tp, model, id, at).await?;
+    }
+    Ok(())
 }
 
 async fn write_groups(pool: SqlitePool, mut queue: mpsc::Receiver<Job>) {

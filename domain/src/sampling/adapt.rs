@@ -10,7 +10,7 @@ use super::{
     inspection::{self, Event, Inspection},
     Week,
 };
-use crate::{audit, touchpoints::Touchpoint, Actor, Result};
+use crate::{alerts, audit, touchpoints::Touchpoint, Actor, Result};
 
 /// One recorded move, for the touchpoint page.
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
@@ -22,8 +22,32 @@ pub struct RecordedMove {
     pub at: chrono::DateTime<Utc>,
 }
 
-/// The reviewed weeks before `week`, oldest first, as accepted or not.
+/// What the state is replayed from: the reviewed weeks before `week` (as
+/// accepted or not) and the events (model changes, resumptions) up to and
+/// including `week`. An event comes before its own week's result, since that
+/// week's sample is drawn after it.
 async fn history(conn: &mut SqliteConnection, tp: &Touchpoint, week: Week) -> Result<Vec<(String, Event)>> {
+    let mut all: Vec<(String, u8, i64, Event)> = reviewed_weeks(conn, tp, week)
+        .await?
+        .into_iter()
+        .map(|(w, e)| (w, 1, 0, e))
+        .collect();
+    let events: Vec<(String, i64, String)> = sqlx::query_as(
+        "SELECT week, id, kind FROM inspection_events WHERE touchpoint_id = ? AND week <= ? ORDER BY week, id",
+    )
+    .bind(tp.id)
+    .bind(week.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    for (w, id, kind) in events {
+        let event = if kind == "resumed" { Event::Resumed } else { Event::ModelChanged };
+        all.push((w, 0, id, event));
+    }
+    all.sort_by(|a, b| (&a.0, a.1, a.2).cmp(&(&b.0, b.1, b.2)));
+    Ok(all.into_iter().map(|(w, _, _, e)| (w, e)).collect())
+}
+
+async fn reviewed_weeks(conn: &mut SqliteConnection, tp: &Touchpoint, week: Week) -> Result<Vec<(String, Event)>> {
     let rows: Vec<(String, i64, i64)> = sqlx::query_as(
         "SELECT r.week, COUNT(v.id), COALESCE(SUM(v.verdict != 'pass'), 0)
          FROM review_items r JOIN verdicts v ON v.output_id = r.output_id
@@ -43,8 +67,10 @@ async fn history(conn: &mut SqliteConnection, tp: &Touchpoint, week: Week) -> Re
         .collect())
 }
 
-/// Brings the touchpoint's state up to date before drawing `week`; returns it.
-pub(super) async fn update_state(conn: &mut SqliteConnection, tp: &Touchpoint, week: Week) -> Result<Inspection> {
+/// Brings the touchpoint's state up to date as of `week` (before drawing it,
+/// or when an event happens in it); returns it. A move to paused also pauses
+/// the touchpoint's stage and alerts the owner.
+pub(crate) async fn update_state(conn: &mut SqliteConnection, tp: &Touchpoint, week: Week) -> Result<Inspection> {
     let weeks = history(conn, tp, week).await?;
     let events: Vec<Event> = weeks.iter().map(|(_, e)| *e).collect();
     let (state, moves) = inspection::replay(&events);
@@ -67,9 +93,27 @@ pub(super) async fn update_state(conn: &mut SqliteConnection, tp: &Touchpoint, w
             .before(m.from)
             .after(serde_json::json!({"state": m.to, "reason": m.reason, "week": at_week}));
         audit::record(conn, &Actor::System, event).await?;
+        if m.to == Inspection::Paused {
+            pause(conn, tp, at_week, &m.reason).await?;
+        }
     }
     sqlx::query("UPDATE touchpoints SET inspection = ? WHERE id = ?").bind(state).bind(tp.id).execute(&mut *conn).await?;
     Ok(state)
+}
+
+/// The standard's "discontinue": the touchpoint's stage becomes paused and
+/// the owner is alerted.
+async fn pause(conn: &mut SqliteConnection, tp: &Touchpoint, week: &str, reason: &str) -> Result<()> {
+    crate::touchpoints::pause_for_inspection(conn, tp.id, reason).await?;
+    let alert = alerts::NewAlert::new(
+        tp.id,
+        alerts::Kind::Paused,
+        format!("paused:{}:{week}", tp.id),
+        format!("{} was paused: {reason}", tp.settings.name),
+        serde_json::json!({"week": week, "reason": reason}),
+    );
+    alerts::raise(conn, alert).await?;
+    Ok(())
 }
 
 /// The touchpoint's inspection state now.

@@ -36,11 +36,11 @@ fn seed(touchpoint_id: i64, week: Week) -> [u8; 32] {
 
 /// Draws `week` for every live touchpoint that is spot-checked.
 pub async fn draw_week(db: &Db, week: Week) -> Result<Vec<Drawn>> {
-    let tz = crate::business::get(db).await?.and_then(|b| b.timezone.parse().ok()).unwrap_or(chrono_tz::UTC);
+    let cal = crate::business::calendar(db).await?;
     let mut out = Vec::new();
     for tp in touchpoints::list(db, false).await? {
         if tp.settings.policy.samples() {
-            out.push(draw_one(db, &tp, week, tz).await?);
+            out.push(draw_one(db, &tp, week, cal).await?);
         }
     }
     Ok(out)
@@ -66,12 +66,12 @@ async fn already(conn: &mut SqliteConnection, tp: &Touchpoint, week: Week) -> Re
     }))
 }
 
-async fn draw_one(db: &Db, tp: &Touchpoint, week: Week, tz: chrono_tz::Tz) -> Result<Drawn> {
+async fn draw_one(db: &Db, tp: &Touchpoint, week: Week, cal: super::Calendar) -> Result<Drawn> {
     let mut tx = db.begin().await?;
     if let Some(done) = already(&mut tx, tp, week).await? {
         return Ok(done);
     }
-    let (start, end) = week.bounds(tz);
+    let (start, end) = week.bounds(cal);
     // Candidates: the week's outputs not in any queue and not reviewed.
     let candidates: Vec<(i64, String)> = sqlx::query_as(
         "SELECT o.id, o.output FROM outputs o

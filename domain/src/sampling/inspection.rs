@@ -20,6 +20,8 @@ pub enum Event {
     Week { accepted: bool },
     /// A new model or version was seen.
     ModelChanged,
+    /// An owner took a paused touchpoint out of its pause.
+    Resumed,
 }
 
 /// One switch between states, with its reason in plain words.
@@ -41,7 +43,10 @@ pub fn replay(events: &[Event]) -> (Inspection, Vec<Move>) {
     let mut rejected_while_tightened = 0u32;
     for (i, event) in events.iter().enumerate() {
         let next = match (*event, state) {
-            (_, Inspection::Paused) => None,
+            (Event::Resumed, Inspection::Paused) => {
+                Some((Inspection::Tightened, "the owner resumed the touchpoint: checks restart tightened".to_string()))
+            }
+            (Event::Resumed, _) | (_, Inspection::Paused) => None,
             (Event::ModelChanged, Inspection::Tightened) => None,
             (Event::ModelChanged, _) => Some((Inspection::Tightened, "a new model or version was seen".to_string())),
             (Event::Week { accepted }, _) => {
@@ -99,7 +104,12 @@ mod tests {
     use super::*;
 
     fn weeks(pattern: &str) -> Vec<Event> {
-        pattern.chars().map(|c| if c == 'M' { Event::ModelChanged } else { Event::Week { accepted: c == '+' } }).collect()
+        let event = |c| match c {
+            'M' => Event::ModelChanged,
+            'R' => Event::Resumed,
+            c => Event::Week { accepted: c == '+' },
+        };
+        pattern.chars().map(event).collect()
     }
 
     fn states(pattern: &str) -> Vec<Inspection> {
@@ -137,6 +147,14 @@ mod tests {
         assert_eq!(replay(&weeks("--+-+-+-+-")).0, Inspection::Tightened, "4 rejected so far while tightened");
         assert_eq!(replay(&weeks("--+-+-+-+-+-")).0, Inspection::Paused, "the 5th, though never 2 in a row");
         assert_eq!(replay(&weeks("-------++++++")).0, Inspection::Paused, "paused stays paused");
+    }
+
+    #[test]
+    fn resuming_a_paused_touchpoint_restarts_tightened() {
+        assert_eq!(states("-------R"), [Inspection::Tightened, Inspection::Paused, Inspection::Tightened]);
+        assert_eq!(replay(&weeks("-------R----")).0, Inspection::Tightened, "a fresh count of 5 after resuming");
+        assert_eq!(replay(&weeks("-------R-----")).0, Inspection::Paused);
+        assert_eq!(states("+R"), [], "resuming means nothing unless paused");
     }
 
     #[test]

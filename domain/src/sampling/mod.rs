@@ -2,10 +2,13 @@
 
 mod adapt;
 mod draw;
+mod events;
 pub mod inspection;
 mod week;
 
 pub use adapt::{current_state, moves, RecordedMove};
 pub use draw::{draw_week, Drawn};
+pub use events::{announce_update, model_changes, ModelChange};
+pub(crate) use events::{model_seen, resume_if_paused};
 pub use inspection::Inspection;
-pub use week::Week;
+pub use week::{Calendar, Week};

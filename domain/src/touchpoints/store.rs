@@ -112,7 +112,7 @@ async fn name_taken(conn: &mut SqliteConnection, name: &str, except: Option<i64>
     }
 }
 
-async fn fetch(conn: &mut SqliteConnection, id: i64) -> Result<Touchpoint> {
+pub(crate) async fn fetch(conn: &mut SqliteConnection, id: i64) -> Result<Touchpoint> {
     let row = sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM touchpoints WHERE id = ?"))
         .bind(id)
         .fetch_optional(conn)
@@ -235,9 +235,24 @@ pub async fn set_stage(db: &Db, actor: &Actor, id: i64, stage: Stage, note: &str
     record_stage(&mut tx, actor, id, Some(before.stage), stage, &note).await?;
     let event = audit::Event::new("touchpoint.stage", "touchpoint", id).before(before.stage).after(serde_json::json!({"stage": stage, "note": note}));
     audit::record(&mut tx, actor, event).await?;
+    if before.stage == Stage::Paused {
+        crate::sampling::resume_if_paused(&mut tx, id, actor).await?;
+    }
     let after = fetch(&mut tx, id).await?;
     tx.commit().await?;
     Ok(after)
+}
+
+/// Inspection paused the touchpoint (too many weeks not accepted).
+pub(crate) async fn pause_for_inspection(conn: &mut SqliteConnection, id: i64, reason: &str) -> Result<()> {
+    let before = fetch(conn, id).await?;
+    if before.stage == Stage::Paused {
+        return Ok(());
+    }
+    sqlx::query("UPDATE touchpoints SET stage = 'paused', updated_at = ? WHERE id = ?").bind(Utc::now()).bind(id).execute(&mut *conn).await?;
+    record_stage(conn, &Actor::System, id, Some(before.stage), Stage::Paused, reason).await?;
+    let event = audit::Event::new("touchpoint.stage", "touchpoint", id).before(before.stage).after(serde_json::json!({"stage": Stage::Paused, "note": reason}));
+    audit::record(conn, &Actor::System, event).await
 }
 
 pub async fn stage_history(db: &Db, id: i64) -> Result<Vec<StageChange>> {

@@ -45,6 +45,9 @@ pub enum Command {
         /// The business's time zone, such as Europe/London.
         #[arg(long, value_name = "AREA/CITY")]
         timezone: String,
+        /// The day the business's weeks start on (for the weekly spot check).
+        #[arg(long, value_name = "DAY", default_value = "monday")]
+        week_start: String,
         /// The owner's email address (used to log in).
         #[arg(long, value_name = "EMAIL")]
         owner_email: String,
@@ -127,8 +130,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             domain::db::open_and_migrate(&settings.database_url).await?;
             println!("The database is up to date.");
         }
-        Command::Setup { business, timezone, owner_email, owner_name } => {
-            people::setup(&settings, business, timezone, owner_email, owner_name).await?;
+        Command::Setup { business, timezone, week_start, owner_email, owner_name } => {
+            let input = domain::business::Setup {
+                business_name: business,
+                timezone,
+                week_start,
+                owner_email,
+                owner_name,
+                owner_password: String::new(),
+            };
+            people::setup(&settings, input).await?;
         }
         Command::User(UserCommand::Add { email, name, role }) => {
             people::add_user(&settings, email, name, role).await?;

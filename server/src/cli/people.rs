@@ -26,16 +26,10 @@ fn announce(email: &str, password: &str, generated: bool) {
     }
 }
 
-pub async fn setup(settings: &Settings, business: String, timezone: String, email: String, name: String) -> anyhow::Result<()> {
+pub async fn setup(settings: &Settings, typed: business::Setup) -> anyhow::Result<()> {
     let db = domain::db::open_and_migrate(&settings.database_url).await?;
     let (password, generated) = password_from_stdin_or_generated()?;
-    let input = business::Setup {
-        business_name: business,
-        timezone,
-        owner_email: email,
-        owner_name: name,
-        owner_password: password.clone(),
-    };
+    let input = business::Setup { owner_password: password.clone(), ..typed };
     let owner = business::setup(&db, &Actor::Cli, input).await?;
     println!("Set up. The owner {} can now log in at {}/login", owner.email, settings.base_url);
     announce(&owner.email, &password, generated);

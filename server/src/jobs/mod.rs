@@ -9,8 +9,8 @@ use domain::{
 
 /// The last week that has fully ended on the business's clock.
 pub async fn last_full_week(db: &Db) -> domain::Result<Week> {
-    let tz = domain::business::get(db).await?.and_then(|b| b.timezone.parse().ok()).unwrap_or(chrono_tz::UTC);
-    Ok(Week::containing(chrono::Utc::now(), tz).previous())
+    let cal = domain::business::calendar(db).await?;
+    Ok(Week::containing(chrono::Utc::now(), cal).previous())
 }
 
 /// Draws the last full week's sample once it has ended. Drawing is

@@ -1,0 +1,110 @@
+//! Alerts: something an owner should look at (a model change, a paused
+//! touchpoint, drift, a double booking). Each cause raises at most one alert
+//! (its `cause_key`); a person acknowledges it with a note.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::SqliteConnection;
+
+use crate::{audit, text_enum, validate, Actor, Db, DomainError, Result};
+
+text_enum!(
+    /// What raised the alert.
+    Kind, "kind", "an alert kind", {
+        ModelChange => "model_change", Quality => "quality", Shape => "shape", Volume => "volume",
+        Conflict => "conflict", Paused => "paused", Escalation => "escalation",
+    }
+);
+
+/// An alert to raise; nothing happens if its cause already raised one.
+pub struct NewAlert {
+    pub touchpoint_id: Option<i64>,
+    pub kind: Kind,
+    pub cause_key: String,
+    pub title: String,
+    pub evidence: serde_json::Value,
+    pub at: DateTime<Utc>,
+}
+
+impl NewAlert {
+    pub fn new(touchpoint_id: i64, kind: Kind, cause_key: String, title: String, evidence: serde_json::Value) -> Self {
+        NewAlert { touchpoint_id: Some(touchpoint_id), kind, cause_key, title, evidence, at: Utc::now() }
+    }
+}
+
+/// Raises `alert` on the caller's transaction; returns its id when it is new.
+pub async fn raise(conn: &mut SqliteConnection, alert: NewAlert) -> Result<Option<i64>> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO alerts (touchpoint_id, kind, cause_key, title, evidence_json, raised_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (cause_key) DO NOTHING RETURNING id",
+    )
+    .bind(alert.touchpoint_id)
+    .bind(alert.kind)
+    .bind(&alert.cause_key)
+    .bind(&alert.title)
+    .bind(alert.evidence.to_string())
+    .bind(alert.at)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(id) = id {
+        let event = audit::Event::new("alert.raise", "alert", id).after(serde_json::json!({"kind": alert.kind, "title": alert.title}));
+        audit::record(conn, &Actor::System, event).await?;
+    }
+    Ok(id)
+}
+
+/// An alert as pages show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct Alert {
+    pub id: i64,
+    pub touchpoint_id: Option<i64>,
+    pub touchpoint: Option<String>,
+    pub kind: Kind,
+    pub title: String,
+    pub evidence_json: String,
+    pub raised_at: DateTime<Utc>,
+    pub acknowledged_by: Option<String>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    pub ack_note: Option<String>,
+}
+
+const SELECT: &str = "SELECT a.id, a.touchpoint_id, t.name AS touchpoint, a.kind, a.title, a.evidence_json, a.raised_at,
+        u.name AS acknowledged_by, a.acknowledged_at, a.ack_note
+    FROM alerts a LEFT JOIN touchpoints t ON t.id = a.touchpoint_id LEFT JOIN users u ON u.id = a.acknowledged_by";
+
+/// Open alerts first (newest first), then up to `limit` acknowledged ones.
+pub async fn list(db: &Db, touchpoint_id: Option<i64>, limit: i64) -> Result<Vec<Alert>> {
+    let sql = format!(
+        "{SELECT} WHERE (?1 IS NULL OR a.touchpoint_id = ?1)
+         ORDER BY a.acknowledged_at IS NOT NULL, COALESCE(a.acknowledged_at, a.raised_at) DESC, a.id DESC LIMIT ?2"
+    );
+    Ok(sqlx::query_as::<_, Alert>(&sql).bind(touchpoint_id).bind(limit).fetch_all(db).await?)
+}
+
+/// How many alerts nobody has acknowledged yet.
+pub async fn open_count(db: &Db) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM alerts WHERE acknowledged_at IS NULL").fetch_one(db).await?)
+}
+
+/// Marks an open alert as seen, with what the person did about it.
+pub async fn acknowledge(db: &Db, actor: &Actor, id: i64, note: &str) -> Result<()> {
+    let note = validate::optional_text("note", "The note", note, 1000)?;
+    let user = actor.user_id().ok_or_else(|| DomainError::Forbidden("Only a person can acknowledge an alert.".into()))?;
+    let mut tx = db.begin().await?;
+    let open: Option<Option<String>> = sqlx::query_scalar("SELECT acknowledged_at FROM alerts WHERE id = ?").bind(id).fetch_optional(&mut *tx).await?;
+    match open {
+        None => return Err(DomainError::NotFound(format!("Alert {id}"))),
+        Some(Some(_)) => return Err(DomainError::Conflict("This alert was already acknowledged.".into())),
+        Some(None) => {}
+    }
+    sqlx::query("UPDATE alerts SET acknowledged_by = ?, acknowledged_at = ?, ack_note = ? WHERE id = ?")
+        .bind(user)
+        .bind(Utc::now())
+        .bind(&note)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    audit::record(&mut tx, actor, audit::Event::new("alert.acknowledge", "alert", id).after(serde_json::json!({"note": note}))).await?;
+    tx.commit().await?;
+    Ok(())
+}
