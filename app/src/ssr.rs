@@ -94,6 +94,11 @@ pub async fn require_role(roles: &[Role], what: &str) -> Result<User, AppError> 
     }
 }
 
+/// Seniors and owners: the people who answer for drift and sign-offs.
+pub async fn require_senior() -> Result<User, AppError> {
+    require_role(&[Role::Owner, Role::Senior], "seniors and owners can do this").await
+}
+
 pub async fn require_owner() -> Result<User, AppError> {
     require_role(&[Role::Owner], "the owner can do this").await
 }

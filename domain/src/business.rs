@@ -10,7 +10,7 @@ use crate::{
     validate, Actor, Db, DomainError, Result,
 };
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct Business {
     pub name: String,
     pub timezone: String,

@@ -1,8 +1,10 @@
 //! Server functions: thin edges that authenticate, check the role, call the
 //! domain and map its errors. Each has a fixed endpoint under /api/.
 
+pub mod alerts;
 pub mod audit;
 pub mod auth;
+pub mod business;
 pub mod imports;
 pub mod reviews;
 pub mod team;

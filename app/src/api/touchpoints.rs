@@ -60,6 +60,11 @@ pub struct TouchpointView {
     pub inspection: String,
     /// Inspection moves, newest first (the `note` holds the reason).
     pub inspection_moves: Vec<StageRow>,
+    /// Model changes, newest first (`from`/`to` are the models, empty when
+    /// an owner reported a vendor's update).
+    pub model_changes: Vec<StageRow>,
+    /// This touchpoint's alerts, open ones first.
+    pub alerts: Vec<crate::api::alerts::AlertRow>,
 }
 
 /// A touchpoint's ingest token, shown once.
@@ -137,7 +142,21 @@ pub async fn get_touchpoint(id: i64) -> Result<TouchpointView, AppError> {
             note: m.reason,
         })
         .collect();
+    let model_changes = domain::sampling::model_changes(&db, id)
+        .await?
+        .into_iter()
+        .map(|c| StageRow {
+            from: c.from_model,
+            to: c.to_model.unwrap_or_default(),
+            at: c.happened_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            actor: c.actor,
+            note: c.note,
+        })
+        .collect();
+    let alerts = domain::alerts::list(&db, Some(id), 20).await?.into_iter().map(crate::api::alerts::alert_row).collect();
     Ok(TouchpointView {
+        model_changes,
+        alerts,
         row: convert::row(&t),
         form: crate::ssr::reshape(t.settings.to_input())?,
         risk_reasons: t.settings.risk_rules.iter().map(|r| r.reason()).collect(),
@@ -172,6 +191,15 @@ pub async fn change_stage(id: i64, stage: String, note: String) -> Result<(), Ap
     let owner = ssr::require_owner().await?;
     let stage: domain::touchpoints::Stage = stage.parse()?;
     domain::touchpoints::set_stage(&ssr::db()?, &owner.actor(), id, stage, &note).await?;
+    Ok(())
+}
+
+/// "My vendor announced an update": treated like a model change.
+#[server(endpoint = "touchpoints/model-update")]
+pub async fn announce_model_update(id: i64, note: String) -> Result<(), AppError> {
+    use crate::ssr;
+    let owner = ssr::require_owner().await?;
+    domain::sampling::announce_update(&ssr::db()?, &owner.actor(), id, &note).await?;
     Ok(())
 }
 

@@ -45,6 +45,8 @@ pub fn Layout() -> impl IntoView {
                 <Route path=path!("/onboarding") view=pages::onboarding::OnboardingPage/>
                 <Route path=path!("/team") view=pages::team::TeamPage/>
                 <Route path=path!("/audit") view=pages::audit::AuditPage/>
+                <Route path=path!("/alerts") view=pages::alerts::AlertsPage/>
+                <Route path=path!("/settings") view=pages::settings::SettingsPage/>
                 <Route path=path!("/account") view=pages::account::AccountPage/>
             </Routes>
         </main>
@@ -57,12 +59,14 @@ fn Header(info: SessionInfo) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let nav = info.me.clone().map(|me| {
         let owner = me.is_owner();
+        let senior = owner || me.role == "senior";
         view! {
             <nav aria-label="Main sections" class="main-nav">
                 <A href="/">"Dashboard"</A>
                 <A href="/review">"Review"</A>
                 <A href="/touchpoints">"Touchpoints"</A>
-                {owner.then(|| view! { <A href="/team">"Team"</A> <A href="/audit">"Audit log"</A> })}
+                {senior.then(|| view! { <A href="/alerts">"Alerts"</A> })}
+                {owner.then(|| view! { <A href="/team">"Team"</A> <A href="/audit">"Audit log"</A> <A href="/settings">"Settings"</A> })}
             </nav>
             <div class="account">
                 <A href="/account" attr:class="who">

@@ -2,3 +2,4 @@ pub mod form;
 pub mod layout;
 pub mod token;
 pub mod touchpoint_form;
+pub mod timezone;

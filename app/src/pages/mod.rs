@@ -1,6 +1,7 @@
 //! One module per page.
 
 pub mod account;
+pub mod alerts;
 pub mod audit;
 pub mod dashboard;
 pub mod import;
@@ -9,9 +10,11 @@ pub mod not_found;
 pub mod onboarding;
 pub mod review;
 pub mod review_item;
+pub mod settings;
 pub mod setup;
 pub mod team;
 pub mod touchpoint;
+pub mod touchpoint_drift;
 pub mod touchpoint_new;
 pub mod touchpoints;
 

@@ -4,16 +4,18 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    api::auth::{timezones, SetupBusiness},
-    components::form::{action_error, Field, FormError},
+    api::auth::SetupBusiness,
+    components::{
+        form::{action_error, Field, FormError},
+        timezone::{zone_names, TimezoneField},
+    },
 };
 
 #[component]
 pub fn SetupPage() -> impl IntoView {
     let setup = ServerAction::<SetupBusiness>::new();
     let error = action_error(setup);
-    let zones = Resource::new(|| (), |_| timezones());
-    let zone_error = move || error.get().and_then(|e| e.for_field("timezone"));
+    let zones = zone_names();
     view! {
         <Title text="Set up"/>
         <section class="narrow">
@@ -27,21 +29,7 @@ pub fn SetupPage() -> impl IntoView {
                 <fieldset>
                     <legend>"Your business"</legend>
                     <Field label="Business name" name="business_name" error autocomplete="organization"/>
-                    <div class="field">
-                        <label for="field-timezone">"Time zone"</label>
-                        <p class="hint">"Weekly checks and monthly reminders follow this clock."</p>
-                        <select id="field-timezone" name="timezone" required=true aria-describedby="field-timezone-error">
-                            <option value="">"Choose your time zone"</option>
-                            <Transition fallback=|| ()>
-                                {move || Suspend::new(async move {
-                                    zones.await.unwrap_or_default().into_iter()
-                                        .map(|z| view! { <option value=z.clone()>{z.replace('_', " ")}</option> })
-                                        .collect_view()
-                                })}
-                            </Transition>
-                        </select>
-                        <p class="field-error" id="field-timezone-error" aria-live="polite">{zone_error}</p>
-                    </div>
+                    <TimezoneField error zones/>
                 </fieldset>
                 <fieldset>
                     <legend>"Your owner account"</legend>

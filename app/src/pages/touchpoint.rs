@@ -6,14 +6,14 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::{
-    api::touchpoints::{get_touchpoint, ChangeStage, RetireTouchpoint, RotateToken, TouchpointView, UpdateTouchpoint},
+    api::touchpoints::{get_touchpoint, AnnounceModelUpdate, ChangeStage, RetireTouchpoint, RotateToken, TouchpointView, UpdateTouchpoint},
     components::{
         form::{action_error, options, Choice, FormError},
         layout::SessionResource,
         token::TokenNotice,
         touchpoint_form::TouchpointFields,
     },
-    pages::ErrorNotice,
+    pages::{touchpoint_drift::DriftSection, ErrorNotice},
     text,
 };
 
@@ -24,8 +24,9 @@ pub fn TouchpointPage() -> impl IntoView {
     let update = ServerAction::<UpdateTouchpoint>::new();
     let stage = ServerAction::<ChangeStage>::new();
     let retire = ServerAction::<RetireTouchpoint>::new();
+    let announce = ServerAction::<AnnounceModelUpdate>::new();
     let data = Resource::new(
-        move || (id(), update.version().get(), stage.version().get(), retire.version().get()),
+        move || (id(), update.version().get(), stage.version().get(), retire.version().get(), announce.version().get()),
         |(id, ..)| get_touchpoint(id),
     );
     let session = expect_context::<SessionResource>();
@@ -35,7 +36,7 @@ pub fn TouchpointPage() -> impl IntoView {
                 let owner = session.await.ok().and_then(|s| s.me).is_some_and(|m| m.is_owner());
                 match data.await {
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(tp) => view! { <Details tp owner update stage retire/> }.into_any(),
+                    Ok(tp) => view! { <Details tp owner update stage retire announce/> }.into_any(),
                 }
             })}
         </Transition>
@@ -49,6 +50,7 @@ fn Details(
     update: ServerAction<UpdateTouchpoint>,
     stage: ServerAction<ChangeStage>,
     retire: ServerAction<RetireTouchpoint>,
+    announce: ServerAction<AnnounceModelUpdate>,
 ) -> impl IntoView {
     let row = tp.row.clone();
     view! {
@@ -92,6 +94,7 @@ fn Details(
             </section>
         </div>
         <InspectionSection tp=tp.clone()/>
+        <DriftSection tp=tp.clone() owner=owner && !row.retired announce/>
         <StageSection tp=tp.clone() owner stage/>
         {(owner && !row.retired).then(|| view! {
             <EditSection tp=tp.clone() update/>

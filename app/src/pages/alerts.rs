@@ -1,0 +1,72 @@
+//! Alerts for seniors and owners: open ones to look at, and a record of who
+//! acknowledged each one and what they noted.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::{
+    api::alerts::{list_alerts, AcknowledgeAlert, AlertRow},
+    components::form::{action_error, FormError},
+    pages::ErrorNotice,
+};
+
+#[component]
+pub fn AlertsPage() -> impl IntoView {
+    let ack = ServerAction::<AcknowledgeAlert>::new();
+    let alerts = Resource::new(move || ack.version().get(), |_| list_alerts());
+    let error = action_error(ack);
+    view! {
+        <Title text="Alerts"/>
+        <h1>"Alerts"</h1>
+        <p class="lead">"Things Second Look noticed that a person should look at. Acknowledge each one with what you did about it."</p>
+        <FormError error/>
+        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match alerts.await {
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="empty-state">"No alerts. All quiet."</p> }.into_any(),
+                    Ok(list) => view! { <AlertList list ack/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// Alerts as cards; open ones carry the acknowledge form.
+#[component]
+pub fn AlertList(list: Vec<AlertRow>, #[prop(optional)] ack: Option<ServerAction<AcknowledgeAlert>>) -> impl IntoView {
+    view! {
+        <ul class="alert-list">
+            {list.into_iter().map(|a| {
+                let open = a.acknowledged.is_none();
+                view! {
+                    <li class="alert-item" class:alert-open=open data-alert-id=a.id>
+                        <p class="alert-title">
+                            <span class="badge">{if open { "Open" } else { "Acknowledged" }}</span>" "
+                            <strong>{a.title.clone()}</strong>
+                        </p>
+                        <p class="hint">"Raised " {a.raised_at.clone()}
+                            {a.touchpoint_id.zip(a.touchpoint.clone()).map(|(id, name)| view! {
+                                " · " <a href=format!("/touchpoints/{id}")>{name}</a>
+                            })}
+                        </p>
+                        {a.acknowledged.clone().map(|(who, when, note)| view! {
+                            <p>"Acknowledged by " {who} " on " {when} {(!note.is_empty()).then(|| format!(": {note}"))}</p>
+                        })}
+                        {ack.filter(|_| open).map(|ack| {
+                            let note_id = format!("ack-note-{}", a.id);
+                            view! {
+                                <ActionForm action=ack attr:class="inline-form" attr:aria-label="Acknowledge this alert">
+                                    <input type="hidden" name="id" value=a.id/>
+                                    <label for=note_id.clone()>"What did you do about it?"</label>
+                                    <input id=note_id type="text" name="note" maxlength="1000" placeholder="e.g. checked ten replies, all fine"/>
+                                    <button type="submit" class="button small">"Acknowledge"</button>
+                                </ActionForm>
+                            }
+                        })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}

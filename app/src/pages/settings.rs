@@ -1,0 +1,57 @@
+//! Business settings for owners: name, time zone, and the day weeks start.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::{
+    api::business::{get_business_settings, UpdateBusiness},
+    components::{
+        form::{action_error, options, Choice, Field, FormError},
+        timezone::{zone_names, TimezoneField},
+    },
+    pages::ErrorNotice,
+};
+
+const DAYS: [(&str, &str); 7] = [
+    ("monday", "Monday"),
+    ("tuesday", "Tuesday"),
+    ("wednesday", "Wednesday"),
+    ("thursday", "Thursday"),
+    ("friday", "Friday"),
+    ("saturday", "Saturday"),
+    ("sunday", "Sunday"),
+];
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let update = ServerAction::<UpdateBusiness>::new();
+    let current = Resource::new(move || update.version().get(), |_| get_business_settings());
+    let zones = zone_names();
+    let error = action_error(update);
+    let saved = move || matches!(update.value().get(), Some(Ok(())));
+    view! {
+        <Title text="Settings"/>
+        <h1>"Business settings"</h1>
+        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match current.await {
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Ok(b) => view! {
+                        <ActionForm action=update attr:class="form card" attr:aria-label="Business settings">
+                            <FormError error/>
+                            <Field label="Business name" name="name" error value=b.name.clone() autocomplete="organization"/>
+                            <TimezoneField error zones selected=b.timezone.clone()/>
+                            <div class="field">
+                                <label for="field-week_start">"Weeks start on"</label>
+                                <p class="hint">"The weekly spot check covers the seven days from this day; its sample is drawn when the week ends."</p>
+                                <Choice name="week_start" id="field-week_start".into() options=options(&DAYS, None) selected=b.week_start.clone()/>
+                            </div>
+                            <button type="submit" class="button primary">"Save settings"</button>
+                            <Show when=saved><p class="notice notice-ok" role="status">"Saved."</p></Show>
+                        </ActionForm>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
