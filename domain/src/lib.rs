@@ -9,6 +9,7 @@ pub mod business;
 pub mod db;
 pub mod imports;
 pub mod error;
+pub mod gate;
 pub mod outputs;
 pub mod passwords;
 pub mod reviews;
