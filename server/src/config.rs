@@ -19,6 +19,8 @@ pub struct Settings {
     pub max_body_bytes: usize,
     /// Largest body for a batch (bytes).
     pub max_batch_bytes: usize,
+    /// Seconds before the first webhook retry; each later one waits twice as long.
+    pub webhook_first_retry_secs: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +46,7 @@ struct FileSettings {
     site_root: Option<String>,
     max_body_bytes: Option<String>,
     max_batch_bytes: Option<String>,
+    webhook_first_retry_secs: Option<String>,
 }
 
 const LEVELS: [&str; 5] = ["error", "warn", "info", "debug", "trace"];
@@ -103,7 +106,14 @@ impl Settings {
         let max_body_bytes = bytes("SECONDLOOK_MAX_BODY_BYTES", pick("SECONDLOOK_MAX_BODY_BYTES", from_file.max_body_bytes), 256 * 1024)?;
         let max_batch_bytes =
             bytes("SECONDLOOK_MAX_BATCH_BYTES", pick("SECONDLOOK_MAX_BATCH_BYTES", from_file.max_batch_bytes), 8 * 1024 * 1024)?;
-        Ok(Settings { database_url, addr, base_url, log_level, site_root, max_body_bytes, max_batch_bytes })
+        let retry = pick("SECONDLOOK_WEBHOOK_FIRST_RETRY_SECS", from_file.webhook_first_retry_secs);
+        let webhook_first_retry_secs = match retry {
+            None => 10,
+            Some(v) => v.trim().parse::<u64>().ok().filter(|n| (1..=3600).contains(n)).ok_or_else(|| {
+                bad("SECONDLOOK_WEBHOOK_FIRST_RETRY_SECS", format!("'{v}' is not a number of seconds from 1 to 3600"))
+            })?,
+        };
+        Ok(Settings { database_url, addr, base_url, log_level, site_root, max_body_bytes, max_batch_bytes, webhook_first_retry_secs })
     }
 
     pub fn secure_cookies(&self) -> bool {
@@ -155,6 +165,8 @@ mod tests {
         assert!(e.to_string().starts_with("SECONDLOOK_BASE_URL: "), "{e}");
         let e = load(&[("SECONDLOOK_DATABASE_URL", "postgres://x")], None).unwrap_err();
         assert!(e.to_string().starts_with("SECONDLOOK_DATABASE_URL: "), "{e}");
+        let e = load(&[("SECONDLOOK_WEBHOOK_FIRST_RETRY_SECS", "0")], None).unwrap_err();
+        assert!(e.to_string().starts_with("SECONDLOOK_WEBHOOK_FIRST_RETRY_SECS: "), "{e}");
         let e = load(&[], Some("port = 1")).unwrap_err();
         assert!(e.to_string().starts_with("--config: "), "{e}");
         assert!(load(&[("SECONDLOOK_BASE_URL", "https://look.example.com/")], None).unwrap().secure_cookies());

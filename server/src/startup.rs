@@ -48,6 +48,8 @@ impl Application {
             .site_addr(addr)
             .build();
         crate::jobs::spawn_weekly_sampler(db.clone());
+        crate::jobs::spawn_webhook_sender(db.clone(), settings.webhook_first_retry_secs);
+        crate::jobs::spawn_gate_timeouts(db.clone());
         let router = router(AppState::new(leptos_options, db, ingestor, settings));
         Ok(Application { listener, router, addr })
     }

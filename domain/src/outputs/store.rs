@@ -115,11 +115,15 @@ pub struct OutputRecord {
     pub verdict: Option<String>,
     /// Once reviewed, the text a reviewer corrected it to, if any.
     pub corrected_text: Option<String>,
+    /// For a held output: where the approval stands, and once approved the
+    /// text to send.
+    #[sqlx(skip)]
+    pub approval: Option<crate::gate::GateStatus>,
 }
 
 /// The output `id` if it belongs to touchpoint `touchpoint_id`.
 pub async fn get_for_touchpoint(db: &Db, touchpoint_id: i64, id: i64) -> Result<Option<OutputRecord>> {
-    Ok(sqlx::query_as::<_, OutputRecord>(
+    let record = sqlx::query_as::<_, OutputRecord>(
         "SELECT o.id, o.external_id, o.status, o.produced_at, o.received_at, o.model, v.verdict, v.corrected_text
          FROM outputs o LEFT JOIN verdicts v ON v.output_id = o.id
          WHERE o.id = ? AND o.touchpoint_id = ?",
@@ -127,5 +131,9 @@ pub async fn get_for_touchpoint(db: &Db, touchpoint_id: i64, id: i64) -> Result<
     .bind(id)
     .bind(touchpoint_id)
     .fetch_optional(db)
-    .await?)
+    .await?;
+    match record {
+        Some(r) => Ok(Some(OutputRecord { approval: crate::gate::status(db, r.id).await?, ..r })),
+        None => Ok(None),
+    }
 }

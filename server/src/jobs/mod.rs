@@ -1,5 +1,9 @@
 //! Background jobs inside the server.
 
+mod webhooks;
+
+pub use webhooks::spawn_webhook_sender;
+
 use std::time::Duration;
 
 use domain::{
@@ -32,6 +36,28 @@ pub fn spawn_weekly_sampler(db: Db) {
                     }
                 }
                 Err(e) => tracing::error!(error = ?e, "drawing the weekly sample failed"),
+            }
+        }
+    });
+}
+
+/// Escalates held outputs that waited too long and applies hard timeouts,
+/// once a minute.
+pub fn spawn_gate_timeouts(db: Db) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            match domain::gate::run_timeouts(&db, chrono::Utc::now()).await {
+                Ok(done) => {
+                    for id in &done.escalated {
+                        tracing::info!(output = id, "held output escalated");
+                    }
+                    for id in &done.rejected {
+                        tracing::info!(output = id, "held output rejected at its hard timeout");
+                    }
+                }
+                Err(e) => tracing::error!(error = ?e, "checking held outputs failed"),
             }
         }
     });
