@@ -3,38 +3,14 @@
 //! there exactly once.
 
 use std::{
-    io::{BufRead, BufReader},
-    process::{Child, Command, Stdio},
+    process::Command,
     sync::{Arc, Mutex},
     time::Duration,
 };
 
 use serde_json::json;
 
-const BIN: &str = env!("CARGO_BIN_EXE_secondlook");
-
-fn start(url: &str) -> (Child, String) {
-    let mut child = Command::new(BIN)
-        .arg("serve")
-        .env("SECONDLOOK_DATABASE_URL", url)
-        .env("SECONDLOOK_ADDR", "127.0.0.1:0")
-        .env("SECONDLOOK_LOG_LEVEL", "info")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let mut lines = BufReader::new(stderr).lines();
-    let address = loop {
-        let line = lines.next().expect("the server printed its address").unwrap();
-        if let Some(at) = line.find("listening on ") {
-            break line[at + "listening on ".len()..].trim().to_string();
-        }
-    };
-    // Keep draining the log so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    (child, address)
-}
+use super::helpers::{start_binary as start, BIN};
 
 #[tokio::test]
 async fn sigkill_mid_stream_loses_no_acknowledged_output() {
@@ -43,7 +19,7 @@ async fn sigkill_mid_stream_loses_no_acknowledged_output() {
     let out = Command::new(BIN).args(["touchpoint", "add", "--name", "Replies", "--kind", "email", "--json"]).env("SECONDLOOK_DATABASE_URL", &url).output().unwrap();
     let token = serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["token"].as_str().unwrap().to_string();
 
-    let (mut server, address) = start(&url);
+    let (mut server, address) = start(&url, &[]);
     let acked = Arc::new(Mutex::new(Vec::<String>::new()));
     let client = reqwest::Client::new();
     let mut writers = Vec::new();
@@ -70,7 +46,7 @@ async fn sigkill_mid_stream_loses_no_acknowledged_output() {
     assert!(acked.len() > 50, "the stream was running when the server died ({} acknowledged)", acked.len());
 
     // Restart on the same file: it recovers and still serves.
-    let (mut server, address) = start(&url);
+    let (mut server, address) = start(&url, &[]);
     let health = client.get(format!("{address}/healthz")).send().await.unwrap();
     assert_eq!(health.status(), 200);
     let db = domain::db::open(&url).await.unwrap();

@@ -114,3 +114,32 @@ pub async fn call_with(client: &Client, address: &str, endpoint: &str, fields: &
 pub async fn error_text(resp: Response) -> String {
     resp.text().await.unwrap()
 }
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_secondlook");
+
+/// The real `secondlook serve` binary on a free port over `url`, with extra
+/// environment; returns the process and its address.
+pub fn start_binary(url: &str, env: &[(&str, &str)]) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    let mut child = std::process::Command::new(BIN)
+        .arg("serve")
+        .env("SECONDLOOK_DATABASE_URL", url)
+        .env("SECONDLOOK_ADDR", "127.0.0.1:0")
+        .env("SECONDLOOK_LOG_LEVEL", "info")
+        .envs(env.iter().copied())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = BufReader::new(stderr).lines();
+    let address = loop {
+        let line = lines.next().expect("the server printed its address").unwrap();
+        if let Some(at) = line.find("listening on ") {
+            break line[at + "listening on ".len()..].trim().to_string();
+        }
+    };
+    // Keep draining the log so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    (child, address)
+}

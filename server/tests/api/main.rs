@@ -8,3 +8,4 @@ mod helpers;
 mod ingest;
 mod pages;
 mod touchpoints;
+mod webhooks;
