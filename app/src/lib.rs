@@ -1,6 +1,8 @@
 //! Second Look's user interface: pages, components and the server functions
 //! they call. Server-only code sits behind the `ssr` feature.
 
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod components;
 pub mod error;

@@ -1,4 +1,6 @@
 //! The client bundle: it only hydrates what the server rendered.
+// Leptos view types nest deeply; the touchpoint page needs more than the default.
+#![recursion_limit = "256"]
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {

@@ -2,9 +2,11 @@
 //! domain and map its errors. Each has a fixed endpoint under /api/.
 
 pub mod alerts;
+pub mod approvals;
 pub mod audit;
 pub mod auth;
 pub mod business;
+pub mod gate;
 pub mod imports;
 pub mod reviews;
 pub mod team;

@@ -65,6 +65,10 @@ pub struct TouchpointView {
     pub model_changes: Vec<StageRow>,
     /// This touchpoint's alerts, open ones first.
     pub alerts: Vec<crate::api::alerts::AlertRow>,
+    /// High stakes and the second sign-off is on: two people approve.
+    pub two_person: bool,
+    /// Gate settings and webhook deliveries, for owners only.
+    pub gate: Option<crate::api::gate::GateView>,
 }
 
 /// A touchpoint's ingest token, shown once.
@@ -126,7 +130,7 @@ pub async fn list_touchpoints(include_retired: bool) -> Result<Vec<TouchpointRow
 #[server(endpoint = "touchpoints/get")]
 pub async fn get_touchpoint(id: i64) -> Result<TouchpointView, AppError> {
     use crate::ssr;
-    ssr::require_user().await?;
+    let me = ssr::require_user().await?;
     let db = ssr::db()?;
     let t = domain::touchpoints::get(&db, id).await?;
     let history = domain::touchpoints::stage_history(&db, id).await?.into_iter().map(convert::stage_row).collect();
@@ -154,7 +158,14 @@ pub async fn get_touchpoint(id: i64) -> Result<TouchpointView, AppError> {
         })
         .collect();
     let alerts = domain::alerts::list(&db, Some(id), 20).await?.into_iter().map(crate::api::alerts::alert_row).collect();
+    let second_signoff = domain::gate::gate_settings(&db, id).await?.second_signoff;
+    let gate = match me.role {
+        domain::users::Role::Owner => Some(crate::api::gate::gate_view(&db, id).await?),
+        _ => None,
+    };
     Ok(TouchpointView {
+        two_person: second_signoff && t.settings.stakes == domain::touchpoints::Stakes::High,
+        gate,
         model_changes,
         alerts,
         row: convert::row(&t),

@@ -46,6 +46,8 @@ pub fn Layout() -> impl IntoView {
                 <Route path=path!("/team") view=pages::team::TeamPage/>
                 <Route path=path!("/audit") view=pages::audit::AuditPage/>
                 <Route path=path!("/alerts") view=pages::alerts::AlertsPage/>
+                <Route path=path!("/approvals") view=pages::approvals::ApprovalsPage/>
+                <Route path=path!("/approvals/:id") view=pages::approval::ApprovalPage/>
                 <Route path=path!("/settings") view=pages::settings::SettingsPage/>
                 <Route path=path!("/account") view=pages::account::AccountPage/>
             </Routes>
@@ -64,6 +66,7 @@ fn Header(info: SessionInfo) -> impl IntoView {
             <nav aria-label="Main sections" class="main-nav">
                 <A href="/">"Dashboard"</A>
                 <A href="/review">"Review"</A>
+                <A href="/approvals">"Approvals"</A>
                 <A href="/touchpoints">"Touchpoints"</A>
                 {senior.then(|| view! { <A href="/alerts">"Alerts"</A> })}
                 {owner.then(|| view! { <A href="/team">"Team"</A> <A href="/audit">"Audit log"</A> <A href="/settings">"Settings"</A> })}

@@ -2,6 +2,8 @@
 
 pub mod account;
 pub mod alerts;
+pub mod approval;
+pub mod approvals;
 pub mod audit;
 pub mod dashboard;
 pub mod import;
@@ -15,6 +17,7 @@ pub mod setup;
 pub mod team;
 pub mod touchpoint;
 pub mod touchpoint_drift;
+pub mod touchpoint_gate;
 pub mod touchpoint_new;
 pub mod touchpoints;
 

@@ -13,7 +13,11 @@ use crate::{
         token::TokenNotice,
         touchpoint_form::TouchpointFields,
     },
-    pages::{touchpoint_drift::DriftSection, ErrorNotice},
+    pages::{
+        touchpoint_drift::DriftSection,
+        touchpoint_gate::{GateActions, GateSection},
+        ErrorNotice,
+    },
     text,
 };
 
@@ -25,8 +29,9 @@ pub fn TouchpointPage() -> impl IntoView {
     let stage = ServerAction::<ChangeStage>::new();
     let retire = ServerAction::<RetireTouchpoint>::new();
     let announce = ServerAction::<AnnounceModelUpdate>::new();
+    let gate = GateActions::new();
     let data = Resource::new(
-        move || (id(), update.version().get(), stage.version().get(), retire.version().get(), announce.version().get()),
+        move || (id(), update.version().get(), stage.version().get(), retire.version().get(), announce.version().get(), gate.versions()),
         |(id, ..)| get_touchpoint(id),
     );
     let session = expect_context::<SessionResource>();
@@ -36,7 +41,7 @@ pub fn TouchpointPage() -> impl IntoView {
                 let owner = session.await.ok().and_then(|s| s.me).is_some_and(|m| m.is_owner());
                 match data.await {
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(tp) => view! { <Details tp owner update stage retire announce/> }.into_any(),
+                    Ok(tp) => view! { <Details tp owner update stage retire announce gate/> }.into_any(),
                 }
             })}
         </Transition>
@@ -51,6 +56,7 @@ fn Details(
     stage: ServerAction<ChangeStage>,
     retire: ServerAction<RetireTouchpoint>,
     announce: ServerAction<AnnounceModelUpdate>,
+    gate: GateActions,
 ) -> impl IntoView {
     let row = tp.row.clone();
     view! {
@@ -93,13 +99,15 @@ fn Details(
                     &tp.form.confidence_percent, &tp.form.fixed_per_week, &tp.form.percent_per_week)}</p>
             </section>
         </div>
-        <InspectionSection tp=tp.clone()/>
-        <DriftSection tp=tp.clone() owner=owner && !row.retired announce/>
-        <StageSection tp=tp.clone() owner stage/>
+        // Erased to AnyView: the page's full static type is too deep for the compiler.
+        {view! { <InspectionSection tp=tp.clone()/> }.into_any()}
+        {view! { <DriftSection tp=tp.clone() owner=owner && !row.retired announce/> }.into_any()}
+        {(row.policy != "sample").then(|| view! { <GateSection tp=tp.clone() actions=gate/> }.into_any())}
+        {view! { <StageSection tp=tp.clone() owner stage/> }.into_any()}
         {(owner && !row.retired).then(|| view! {
             <EditSection tp=tp.clone() update/>
             <ConnectionSection id=row.id retire/>
-        })}
+        }.into_any())}
     }
 }
 

@@ -140,12 +140,14 @@ pub async fn decide(db: &Db, user: &User, output_id: i64, input: DecisionInput) 
     let edited = validate::optional_text("edited_text", "The edited text", &input.edited_text, LIMITS.text)?;
     let reason = validate::optional_text("reason", "The reason", &input.reason, 1000)?;
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
-    let held: Option<(i64, Status, Option<i64>, Stakes)> =
-        sqlx::query_as("SELECT o.touchpoint_id, o.status, o.submitted_by, t.stakes FROM outputs o JOIN touchpoints t ON t.id = o.touchpoint_id WHERE o.id = ?")
-            .bind(output_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let (touchpoint_id, status, submitted_by, stakes) = held.ok_or_else(|| DomainError::NotFound(format!("Output {output_id}")))?;
+    let held: Option<(i64, Status, Option<i64>, Stakes, String)> = sqlx::query_as(
+        "SELECT o.touchpoint_id, o.status, o.submitted_by, t.stakes, o.output FROM outputs o
+         JOIN touchpoints t ON t.id = o.touchpoint_id WHERE o.id = ?",
+    )
+    .bind(output_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (touchpoint_id, status, submitted_by, stakes, original) = held.ok_or_else(|| DomainError::NotFound(format!("Output {output_id}")))?;
     let held = Held { touchpoint_id, status, submitted_by, stakes };
     if held.status != Status::Pending {
         return Err(DomainError::Conflict(format!("This output is not waiting for approval: it is {}.", held.status)));
@@ -162,7 +164,8 @@ pub async fn decide(db: &Db, user: &User, output_id: i64, input: DecisionInput) 
         }
         "approve" => {
             let step = approval_step(user, &held, gate.second_signoff, &prior)?;
-            let text = (!edited.is_empty()).then_some(edited.as_str());
+            // The form shows the text to send; unchanged means no edit.
+            let text = (!edited.is_empty() && edited != original.trim()).then_some(edited.as_str());
             record(&mut tx, &actor, output_id, "approve", text, "", matches!(step, Step::Final)).await?;
         }
         other => return Err(DomainError::invalid("decision", format!("'{other}' is not a decision; use approve or reject."))),

@@ -1,0 +1,110 @@
+//! /approvals/:id: one held output with what led to it and the touchpoint's
+//! guidelines; approve (editing the text if needed) or reject with a reason.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::{
+    api::approvals::{get_held, DecideOutput, HeldView},
+    components::form::{action_error, FieldShell, FormError},
+    pages::ErrorNotice,
+};
+
+#[component]
+pub fn ApprovalPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
+    let decide = ServerAction::<DecideOutput>::new();
+    let held = Resource::new(move || (id(), decide.version().get()), |(id, _)| get_held(id));
+    view! {
+        <Title text="Approve or reject"/>
+        <p><a href="/approvals">"← Awaiting approval"</a></p>
+        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match held.await {
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Ok(h) => view! { <Held h decide/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn state_line(h: &HeldView) -> String {
+    let by = h.reviewers.join(", then ");
+    match h.state.as_str() {
+        "approved" => format!("Approved by {by}. The tool may send it."),
+        "rejected" => format!("Rejected by {by}: {}", h.reason.clone().unwrap_or_default()),
+        "awaiting_senior" => format!("Approved by {by}. Waiting for a different senior or owner to sign off."),
+        _ if h.high_stakes && h.second_signoff => "Waiting for a first approval; a senior or owner then signs off.".into(),
+        _ => "Waiting for one approval.".into(),
+    }
+}
+
+#[component]
+fn Held(h: HeldView, decide: ServerAction<DecideOutput>) -> impl IntoView {
+    let open = matches!(h.state.as_str(), "pending" | "awaiting_senior");
+    view! {
+        <h1>{format!("{} · output #{}", h.touchpoint, h.id)}</h1>
+        <p class=if open { "notice notice-warn" } else { "notice notice-ok" } role="status">{state_line(&h)}</p>
+        <p class="hint">{format!("Waiting {}{}{}.", h.waited,
+            h.model.as_ref().map(|m| format!(" · made by {m}")).unwrap_or_default(),
+            h.external_id.as_ref().map(|x| format!(" · the tool's id {x}")).unwrap_or_default())}</p>
+        <div class="review-grid">
+            <section class="card" aria-labelledby="held-heading">
+                <h2 id="held-heading">"What the AI wrote"</h2>
+                <div class="ai-text" data-testid="output">{h.output.clone()}</div>
+                {h.input.clone().map(|i| view! { <h3>"What led to it"</h3><div class="ai-text input">{i}</div> })}
+                {h.text_to_send.clone().filter(|t| *t != h.output).map(|t| view! { <h3>"Text to send (edited)"</h3><div class="ai-text">{t}</div> })}
+            </section>
+            <section class="card" aria-labelledby="held-guide-heading">
+                <h2 id="held-guide-heading">"What good looks like"</h2>
+                <p class="guidelines">{h.guidelines.clone()}</p>
+                <ol class="checklist">{h.checklist.iter().map(|i| view! { <li>{i.clone()}</li> }).collect_view()}</ol>
+            </section>
+        </div>
+        {open.then(|| view! { <Decide h=h.clone() decide/> })}
+    }
+}
+
+#[component]
+fn Decide(h: HeldView, decide: ServerAction<DecideOutput>) -> impl IntoView {
+    let error = action_error(decide);
+    view! {
+        <FormError error/>
+        <div class="cards">
+            <section class="card" aria-labelledby="approve-heading">
+                <h2 id="approve-heading">"Approve"</h2>
+                {match h.cannot_approve.clone() {
+                    Some(why) => view! { <p>{why}</p> }.into_any(),
+                    None => view! {
+                        <ActionForm action=decide attr:class="form" attr:aria-label="Approve">
+                            <input type="hidden" name="id" value=h.id/>
+                            <input type="hidden" name="decision" value="approve"/>
+                            <input type="hidden" name="reason" value=""/>
+                            <FieldShell label="Text to send" id="edited-text".into() field="edited_text" error
+                                hint="Change it here if it needs a fix; the tool then sends your version.">
+                                <textarea id="edited-text" name="edited_text" rows="6">{h.output.clone()}</textarea>
+                            </FieldShell>
+                            <button type="submit" class="button primary">"Approve"</button>
+                        </ActionForm>
+                    }.into_any(),
+                }}
+            </section>
+            <section class="card" aria-labelledby="reject-heading">
+                <h2 id="reject-heading">"Reject"</h2>
+                <ActionForm action=decide attr:class="form" attr:aria-label="Reject">
+                    <input type="hidden" name="id" value=h.id/>
+                    <input type="hidden" name="decision" value="reject"/>
+                    <input type="hidden" name="edited_text" value=""/>
+                    <FieldShell label="Why is it rejected?" id="reject-reason".into() field="reason" error
+                        hint="The tool's owner sees this, so they can fix the cause.">
+                        <textarea id="reject-reason" name="reason" rows="2"></textarea>
+                    </FieldShell>
+                    <button type="submit" class="button danger">"Reject"</button>
+                </ActionForm>
+            </section>
+        </div>
+    }
+}

@@ -1,0 +1,57 @@
+//! "Awaiting approval": held outputs, oldest first, with how long each has
+//! waited and what it still needs.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::{
+    api::approvals::{list_awaiting, AwaitingRow},
+    pages::ErrorNotice,
+};
+
+#[component]
+pub fn ApprovalsPage() -> impl IntoView {
+    let rows = Resource::new(|| (), |_| list_awaiting());
+    view! {
+        <Title text="Awaiting approval"/>
+        <h1>"Awaiting approval"</h1>
+        <p class="lead">"Outputs from tools that must not reach a customer until a person says yes. Oldest first."</p>
+        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match rows.await {
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="empty-state">"Nothing is waiting. Well done."</p> }.into_any(),
+                    Ok(list) => view! { <AwaitingTable list/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn AwaitingTable(list: Vec<AwaitingRow>) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="table">
+                <thead><tr>
+                    <th scope="col">"Output"</th><th scope="col">"Touchpoint"</th>
+                    <th scope="col">"Waiting"</th><th scope="col">"Needs"</th>
+                </tr></thead>
+                <tbody>
+                    {list.into_iter().map(|r| view! {
+                        <tr>
+                            <td><a href=format!("/approvals/{}", r.id)>{format!("#{}", r.id)}</a>" "<span class="excerpt">{r.excerpt}</span></td>
+                            <td>{r.touchpoint}</td>
+                            <td class="nowrap">{r.waited}{r.escalated.then(|| view! { " " <span class="badge badge-warn">"overdue"</span> })}</td>
+                            <td>{match r.first_approver {
+                                Some(first) => format!("Senior sign-off (approved by {first})"),
+                                None if r.high_stakes => "First approval, then a senior's".to_string(),
+                                None => "One approval".to_string(),
+                            }}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
