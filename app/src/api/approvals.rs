@@ -130,6 +130,28 @@ pub async fn decide_output(id: i64, decision: String, edited_text: String, reaso
     Ok(after.state.to_string())
 }
 
+/// What the dashboard shows until the full overview exists: held outputs,
+/// how many are overdue, and open alerts (seniors and owners).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct WaitingSummary {
+    pub awaiting: usize,
+    pub overdue: usize,
+    pub open_alerts: Option<i64>,
+}
+
+#[server(endpoint = "dashboard/waiting")]
+pub async fn waiting_work() -> Result<WaitingSummary, AppError> {
+    use crate::ssr;
+    let me = ssr::require_user().await?;
+    let db = ssr::db()?;
+    let held = domain::gate::awaiting(&db, 10_000).await?;
+    let open_alerts = match me.role {
+        domain::users::Role::Reviewer => None,
+        _ => Some(domain::alerts::open_count(&db).await?),
+    };
+    Ok(WaitingSummary { awaiting: held.len(), overdue: held.iter().filter(|h| h.escalated).count(), open_alerts })
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

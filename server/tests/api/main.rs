@@ -4,6 +4,7 @@
 mod auth;
 mod cli;
 mod crash;
+mod gate;
 mod helpers;
 mod ingest;
 mod pages;
