@@ -7,6 +7,7 @@ pub mod alerts;
 pub mod audit;
 pub mod business;
 pub mod db;
+pub mod drift;
 pub mod imports;
 pub mod error;
 pub mod gate;

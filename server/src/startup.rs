@@ -31,6 +31,10 @@ impl Application {
     /// here stops start-up with a message that says what to fix.
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         let db = domain::db::open_and_migrate(&settings.database_url).await?;
+        let rebuilt = domain::drift::days::rebuild_if_missing(&db).await?;
+        if rebuilt > 0 {
+            tracing::info!(outputs = rebuilt, "built the daily drift figures from existing outputs");
+        }
         let ingestor = domain::outputs::Ingestor::open(&settings.database_url).await?;
         let listener = TcpListener::bind(settings.addr)
             .await

@@ -79,8 +79,14 @@ async fn write_alone(pool: &SqlitePool, target: Target, new: &NewOutput) -> Resu
 /// One transaction for all `rows`: all or nothing.
 async fn commit(pool: &SqlitePool, rows: &[(Target, &NewOutput)]) -> Result<Vec<Stored>> {
     let mut tx = pool.begin().await?;
-    let out = store::insert_many(&mut tx, rows, Utc::now()).await?;
+    let mut out = store::insert_many(&mut tx, rows, Utc::now()).await?;
     note_models(&mut tx, rows, &out).await?;
+    crate::drift::days::note_batch(&mut tx, rows, &out).await?;
+    for ((target, new), stored) in rows.iter().zip(out.iter_mut()) {
+        if let (Some(booking), false) = (&new.booking, stored.duplicate) {
+            stored.conflicts = crate::drift::conflicts::check(&mut tx, target.id, stored.id, booking).await?;
+        }
+    }
     tx.commit().await?;
     Ok(out)
 }

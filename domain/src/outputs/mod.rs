@@ -66,10 +66,14 @@ impl NewOutput {
 }
 
 /// What the caller is told once an output is safely stored.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Stored {
     pub id: i64,
     pub status: Status,
     /// True when this external id was already stored: nothing new was saved.
     pub duplicate: bool,
+    /// For a booking: the ids of stored bookings of the same resource it
+    /// overlaps (a double booking). Left out when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<i64>,
 }

@@ -86,7 +86,7 @@ pub(super) async fn insert_many(conn: &mut SqliteConnection, items: &[(Target, &
         for (offset, (target, new)) in chunk.iter().enumerate() {
             let id = first + offset as i64;
             if inserted.contains(&id) {
-                out.push(Stored { id, status: status_for(*target), duplicate: false });
+                out.push(Stored { id, status: status_for(*target), duplicate: false, conflicts: vec![] });
             } else {
                 let (id, status): (i64, Status) =
                     sqlx::query_as("SELECT id, status FROM outputs WHERE touchpoint_id = ? AND external_id = ?")
@@ -94,7 +94,7 @@ pub(super) async fn insert_many(conn: &mut SqliteConnection, items: &[(Target, &
                         .bind(&new.external_id)
                         .fetch_one(&mut *conn)
                         .await?;
-                out.push(Stored { id, status, duplicate: true });
+                out.push(Stored { id, status, duplicate: true, conflicts: vec![] });
             }
         }
     }

@@ -17,8 +17,9 @@ pub async fn last_full_week(db: &Db) -> domain::Result<Week> {
     Ok(Week::containing(chrono::Utc::now(), cal).previous())
 }
 
-/// Draws the last full week's sample once it has ended. Drawing is
-/// idempotent, so checking every ten minutes also catches up after downtime.
+/// Draws the last full week's sample once it has ended, then runs the drift
+/// checks. Both are idempotent, so running every ten minutes also catches up
+/// after downtime.
 pub fn spawn_weekly_sampler(db: Db) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(600));
@@ -29,6 +30,10 @@ pub fn spawn_weekly_sampler(db: Db) {
                 draw_week(&db, week).await
             }
             .await;
+            match domain::drift::detect::run(&db, chrono::Utc::now()).await {
+                Ok(raised) => raised.iter().for_each(|title| tracing::info!(alert = %title, "drift alert raised")),
+                Err(e) => tracing::error!(error = ?e, "the drift checks failed"),
+            }
             match result {
                 Ok(drawn) => {
                     for d in drawn.iter().filter(|d| d.new) {
