@@ -5,6 +5,7 @@ mod body;
 pub mod error;
 pub mod openapi;
 pub mod outputs;
+pub mod weeks;
 
 use axum::{
     extract::OriginalUri,
@@ -20,6 +21,7 @@ pub fn router() -> Router<AppState> {
         .route("/outputs", post(outputs::create))
         .route("/outputs/batch", post(outputs::batch))
         .route("/outputs/{id}", get(outputs::get))
+        .route("/touchpoint/weeks", get(weeks::weeks))
         .route("/openapi.json", get(openapi::document))
         .method_not_allowed_fallback(|OriginalUri(uri): OriginalUri| async move {
             ApiError::MethodNotAllowed(format!("{} does not take this method", uri.path()))

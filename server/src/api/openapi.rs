@@ -26,15 +26,18 @@ use super::{error, outputs};
             the delivery; anything else (or no answer within 5 seconds) is retried with exponential backoff \
             for 24 hours."
     ),
-    paths(outputs::create, outputs::batch, outputs::get),
+    paths(outputs::create, outputs::batch, outputs::get, super::weeks::weeks),
     components(schemas(
         domain::outputs::RawOutput, domain::outputs::RawBooking, domain::outputs::Stored, domain::outputs::Status,
         domain::outputs::OutputRecord, domain::gate::GateStatus, domain::gate::State,
-        domain::gate::webhooks::WebhookPayload, outputs::BatchRequest, outputs::BatchResponse,
+        domain::gate::webhooks::WebhookPayload, domain::drift::weeks::WeekRow, super::weeks::WeeksResponse, outputs::BatchRequest, outputs::BatchResponse,
         error::ErrorBody, error::ErrorDetail, error::ItemError,
     )),
     modifiers(&IngestToken),
-    tags((name = "outputs", description = "Outputs produced by an AI tool"))
+    tags(
+        (name = "outputs", description = "Outputs produced by an AI tool"),
+        (name = "touchpoint", description = "The touchpoint's own numbers")
+    )
 )]
 pub struct ApiDoc;
 

@@ -4,6 +4,7 @@
 mod auth;
 mod cli;
 mod crash;
+mod drift;
 mod gate;
 mod helpers;
 mod ingest;
