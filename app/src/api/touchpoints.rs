@@ -69,6 +69,8 @@ pub struct TouchpointView {
     pub two_person: bool,
     /// Gate settings and webhook deliveries, for owners only.
     pub gate: Option<crate::api::gate::GateView>,
+    /// Weekly quality, findings and the model-change comparison.
+    pub quality: crate::api::quality::QualityView,
 }
 
 /// A touchpoint's ingest token, shown once.
@@ -164,6 +166,7 @@ pub async fn get_touchpoint(id: i64) -> Result<TouchpointView, AppError> {
         _ => None,
     };
     Ok(TouchpointView {
+        quality: crate::api::quality::quality_view(&db, id).await?,
         two_person: second_signoff && t.settings.stakes == domain::touchpoints::Stakes::High,
         gate,
         model_changes,

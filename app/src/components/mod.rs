@@ -3,3 +3,4 @@ pub mod layout;
 pub mod token;
 pub mod touchpoint_form;
 pub mod timezone;
+pub mod week_chart;

@@ -1,16 +1,24 @@
-//! The home page: what is waiting for a person right now, and the way to
-//! each part of the product. (The per-touchpoint overview with charts
-//! replaces the first card in the drift issue.)
+//! The home page: what is waiting for a person right now, and every
+//! touchpoint at a glance: stage, how closely it is checked, this week's
+//! progress, approvals waiting, the pass rate of the last 12 weeks, alerts.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::{api::approvals::waiting_work, components::layout::SessionResource};
+use crate::{
+    api::{
+        approvals::waiting_work,
+        dashboard::{touchpoint_overview, OverviewLine},
+    },
+    components::{layout::SessionResource, week_chart::Sparkline},
+    text,
+};
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let session = expect_context::<SessionResource>();
     let work = Resource::new(|| (), |_| waiting_work());
+    let overview = Resource::new(|| (), |_| touchpoint_overview());
     view! {
         <Title text="Dashboard"/>
         <h1>"Dashboard"</h1>
@@ -42,18 +50,55 @@ pub fn DashboardPage() -> impl IntoView {
                 }
             })}
         </Transition>
-        <div class="cards">
-            <section class="card">
-                <h2>"Your AI touchpoints"</h2>
-                <p>"List every place where AI writes to your customers or runs part of your business. "
-                   "Everything else in Second Look hangs on that list."</p>
-                <a class="button" href="/touchpoints">"Go to touchpoints"</a>
-            </section>
-            <section class="card">
-                <h2>"This week's spot check"</h2>
-                <p>"A sample of last week's outputs, drawn when the week ends, waits under Review."</p>
-                <a class="button" href="/review">"Open the review queue"</a>
-            </section>
+        <section aria-labelledby="overview-heading">
+            <h2 id="overview-heading">"Your AI touchpoints"</h2>
+            <Transition fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match overview.await {
+                        Ok(lines) if !lines.is_empty() => view! { <Overview lines/> }.into_any(),
+                        _ => view! {
+                            <p>"List every place where AI writes to your customers or runs part of your business. "
+                               "Everything else in Second Look hangs on that list."</p>
+                            <a class="button" href="/onboarding">"Audit your AI touchpoints"</a>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn Overview(lines: Vec<OverviewLine>) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="table overview">
+                <thead><tr>
+                    <th scope="col">"Touchpoint"</th><th scope="col">"Stage"</th><th scope="col">"Checks"</th>
+                    <th scope="col">"Spot check"</th><th scope="col">"Awaiting approval"</th>
+                    <th scope="col">"Passed, last 12 weeks"</th><th scope="col">"Alerts"</th>
+                </tr></thead>
+                <tbody>
+                    {lines.into_iter().map(|l| view! {
+                        <tr>
+                            <th scope="row"><a href=format!("/touchpoints/{}", l.id)>{l.name.clone()}</a></th>
+                            <td><span class=format!("badge stage-{}", l.stage)>{text::stage_name(&l.stage).to_string()}</span></td>
+                            <td><span class=format!("badge inspection-{}", l.inspection)>{l.inspection.clone()}</span></td>
+                            <td>{match (l.sampled, &l.queue_week) {
+                                (0, _) | (_, None) => "—".to_string(),
+                                (n, Some(w)) => format!("{} of {n} reviewed ({w})", l.reviewed),
+                            }}</td>
+                            <td>{match (l.awaiting, l.overdue) {
+                                (0, _) => "none".to_string(),
+                                (n, 0) => n.to_string(),
+                                (n, late) => format!("{n} ({late} overdue)"),
+                            }}</td>
+                            <td><Sparkline weeks=l.weeks.clone()/></td>
+                            <td>{if l.open_alerts == 0 { "none".to_string() } else { format!("{} open", l.open_alerts) }}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
         </div>
     }
 }

@@ -18,6 +18,7 @@ pub mod team;
 pub mod touchpoint;
 pub mod touchpoint_drift;
 pub mod touchpoint_gate;
+pub mod touchpoint_quality;
 pub mod touchpoint_new;
 pub mod touchpoints;
 

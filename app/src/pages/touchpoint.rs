@@ -16,6 +16,7 @@ use crate::{
     pages::{
         touchpoint_drift::DriftSection,
         touchpoint_gate::{GateActions, GateSection},
+        touchpoint_quality::QualitySection,
         ErrorNotice,
     },
     text,
@@ -100,6 +101,7 @@ fn Details(
             </section>
         </div>
         // Erased to AnyView: the page's full static type is too deep for the compiler.
+        {view! { <QualitySection q=tp.quality.clone()/> }.into_any()}
         {view! { <InspectionSection tp=tp.clone()/> }.into_any()}
         {view! { <DriftSection tp=tp.clone() owner=owner && !row.retired announce/> }.into_any()}
         {(row.policy != "sample").then(|| view! { <GateSection tp=tp.clone() actions=gate/> }.into_any())}

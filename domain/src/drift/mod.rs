@@ -6,4 +6,6 @@ pub mod conflicts;
 pub mod days;
 pub mod detect;
 pub mod features;
+pub mod findings;
+pub mod overview;
 pub mod weeks;

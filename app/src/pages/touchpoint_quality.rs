@@ -1,0 +1,74 @@
+//! The touchpoint page's quality section: the weekly chart, what the running
+//! check says, before/after the latest model change, the top findings and
+//! the latest failures.
+
+use leptos::prelude::*;
+
+use crate::{
+    api::quality::{Comparison, QualityView},
+    components::week_chart::{pct, WeekChart},
+};
+
+#[component]
+pub fn QualitySection(q: QualityView) -> impl IntoView {
+    let running = match (q.cusum_now, q.cusum_h) {
+        (Some(now), Some(h)) if q.weeks.last().is_some_and(|w| w.cusum_signal) => {
+            format!("The running check crossed its limit in the latest week ({now:.1} of {h:.1}): failures are creeping up.")
+        }
+        (Some(now), Some(h)) => format!("The running check is at {now:.1} of its limit {h:.1} (set for about one false alarm a year)."),
+        _ => "The running check starts once 4 weeks have been reviewed.".to_string(),
+    };
+    view! {
+        <section class="card" aria-labelledby="quality-heading">
+            <h2 id="quality-heading">"Quality week by week"</h2>
+            <WeekChart weeks=q.weeks.clone() baseline=q.baseline_rate/>
+            <p>{running}</p>
+            {q.comparison.clone().map(|c| view! { <BeforeAfter c/> })}
+            <div class="cards">
+                <div>
+                    <h3>"Most common problems"</h3>
+                    {if q.categories.is_empty() {
+                        view! { <p class="hint">"None recorded yet."</p> }.into_any()
+                    } else {
+                        view! { <ol>{q.categories.iter().map(|(c, n)| view! { <li>{format!("{c}: {n}")}</li> }).collect_view()}</ol> }.into_any()
+                    }}
+                </div>
+                <div>
+                    <h3>"Latest failures"</h3>
+                    {if q.failures.is_empty() {
+                        view! { <p class="hint">"None yet."</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="failure-list">
+                                {q.failures.iter().map(|f| view! {
+                                    <li>
+                                        <a href=format!("/review/{}", f.item_id)>{format!("{} · {}", f.week, f.verdict.replace('_', " "))}</a>
+                                        ": " <span class="excerpt">{f.excerpt.clone()}</span>
+                                        {(!f.note.is_empty()).then(|| view! { <br/><span>{format!("Note: {}", f.note)}</span> })}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                </div>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn BeforeAfter(c: Comparison) -> impl IntoView {
+    let side = |(n, x): (i64, i64), band: Option<(f64, f64)>| match band {
+        Some((lo, hi)) => format!("{x} of {n} failed ({}, likely {}–{})", pct(x as f64 / n as f64), pct(lo), pct(hi)),
+        None => "no reviews".to_string(),
+    };
+    view! {
+        <div class="notice" role="note">
+            <p><strong>{format!("Before and after the model change ({}, {})", c.change, c.date)}</strong></p>
+            <p>{format!("Before: {}. After: {}.", side(c.before, c.before_band), side(c.after, c.after_band))}</p>
+            {(c.more_needed > 0).then(|| view! {
+                <p class="hint">{format!("{} more reviews after the change are needed before this comparison says much.", c.more_needed)}</p>
+            })}
+        </div>
+    }
+}

@@ -1,0 +1,117 @@
+//! The dashboard's one line per touchpoint, from a handful of grouped,
+//! indexed queries (not one scan per touchpoint).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::weeks::WeekRow;
+use crate::{sampling::Week, touchpoints, Db, Result};
+
+/// Weeks in the dashboard's pass-rate chart.
+pub const WEEKS_SHOWN: usize = 12;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Line {
+    pub id: i64,
+    pub name: String,
+    pub stage: String,
+    pub inspection: String,
+    /// The current queue's week and its progress for this touchpoint.
+    pub queue_week: Option<String>,
+    pub reviewed: i64,
+    pub sampled: i64,
+    pub awaiting: i64,
+    pub overdue: i64,
+    pub open_alerts: i64,
+    /// The last 12 weeks, oldest first, with reviews, failures and Wilson bands.
+    pub weeks: Vec<WeekRow>,
+}
+
+async fn counts(db: &Db, sql: &str) -> Result<HashMap<i64, i64>> {
+    Ok(sqlx::query_as::<_, (i64, i64)>(sql).fetch_all(db).await?.into_iter().collect())
+}
+
+pub async fn lines(db: &Db, now: DateTime<Utc>) -> Result<Vec<Line>> {
+    let cal = crate::business::calendar(db).await?;
+    let mut first = Week::containing(now, cal);
+    let mut shown = vec![first];
+    for _ in 1..WEEKS_SHOWN {
+        first = first.previous();
+        shown.push(first);
+    }
+    shown.reverse();
+    let reviews: Vec<(i64, String, i64, i64)> = sqlx::query_as(
+        "SELECT r.touchpoint_id, r.week, COUNT(v.id), COALESCE(SUM(v.verdict != 'pass'), 0)
+         FROM review_items r LEFT JOIN verdicts v ON v.output_id = r.output_id
+         WHERE r.week >= ? GROUP BY r.touchpoint_id, r.week",
+    )
+    .bind(first.to_string())
+    .fetch_all(db)
+    .await?;
+    let sampled: HashMap<(i64, String), i64> = sqlx::query_as::<_, (i64, String, i64)>(
+        "SELECT touchpoint_id, week, COUNT(*) FROM review_items WHERE week >= ? GROUP BY touchpoint_id, week",
+    )
+    .bind(first.to_string())
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|(t, w, n)| ((t, w), n))
+    .collect();
+    let queue_week: Option<String> = sqlx::query_scalar("SELECT MAX(week) FROM review_items").fetch_one(db).await?;
+    let awaiting = counts(db, "SELECT touchpoint_id, COUNT(*) FROM outputs WHERE status = 'pending' GROUP BY touchpoint_id").await?;
+    let overdue = counts(
+        db,
+        "SELECT o.touchpoint_id, COUNT(*) FROM alerts a JOIN outputs o ON a.cause_key = 'escalation:' || o.id
+         WHERE a.kind = 'escalation' AND o.status = 'pending' GROUP BY o.touchpoint_id",
+    )
+    .await?;
+    let open_alerts = counts(db, "SELECT touchpoint_id, COUNT(*) FROM alerts WHERE acknowledged_at IS NULL AND touchpoint_id IS NOT NULL GROUP BY touchpoint_id").await?;
+    let mut by_week: HashMap<(i64, String), (i64, i64)> = HashMap::new();
+    for (tp, w, n, x) in reviews {
+        by_week.insert((tp, w), (n, x));
+    }
+    let states: HashMap<i64, String> = counts_text(db).await?;
+    let mut out = Vec::new();
+    for tp in touchpoints::list(db, false).await? {
+        let weeks = shown
+            .iter()
+            .map(|w| {
+                let key = (tp.id, w.to_string());
+                let (reviewed, failures) = by_week.get(&key).copied().unwrap_or((0, 0));
+                let band = stats::quality::wilson(failures as u64, reviewed as u64, stats::quality::Z95);
+                WeekRow {
+                    week: key.1.clone(),
+                    sampled: sampled.get(&key).copied().unwrap_or(0),
+                    reviewed,
+                    failures,
+                    failure_rate: (reviewed > 0).then(|| failures as f64 / reviewed as f64),
+                    wilson_low: band.map(|b| b.0),
+                    wilson_high: band.map(|b| b.1),
+                    ..Default::default()
+                }
+            })
+            .collect();
+        let current = queue_week.clone().map(|w| (tp.id, w));
+        let (reviewed, _) = current.as_ref().and_then(|k| by_week.get(k).copied()).unwrap_or((0, 0));
+        out.push(Line {
+            id: tp.id,
+            name: tp.settings.name.clone(),
+            stage: tp.stage.to_string(),
+            inspection: states.get(&tp.id).cloned().unwrap_or_else(|| "normal".into()),
+            queue_week: queue_week.clone(),
+            reviewed,
+            sampled: current.as_ref().and_then(|k| sampled.get(k).copied()).unwrap_or(0),
+            awaiting: awaiting.get(&tp.id).copied().unwrap_or(0),
+            overdue: overdue.get(&tp.id).copied().unwrap_or(0),
+            open_alerts: open_alerts.get(&tp.id).copied().unwrap_or(0),
+            weeks,
+        });
+    }
+    Ok(out)
+}
+
+async fn counts_text(db: &Db) -> Result<HashMap<i64, String>> {
+    Ok(sqlx::query_as::<_, (i64, String)>("SELECT id, inspection FROM touchpoints").fetch_all(db).await?.into_iter().collect())
+}
