@@ -45,3 +45,45 @@ async fn weekly_numbers_come_back_for_the_touchpoints_own_token() {
     let refused = app.client.get(&url).bearer_auth("slt_nope").send().await.unwrap();
     assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
 }
+
+/// Posts `n` outputs of `model` into `week` through the API, draws the week
+/// and gives the first `failures` a fail, the rest a pass.
+async fn reviewed_week(app: &crate::helpers::TestApp, token: &str, week: &str, n: usize, model: &str, failures: usize) {
+    let start = week.parse::<domain::sampling::Week>().unwrap().bounds(Default::default()).0 + chrono::Duration::hours(10);
+    let outputs: Vec<Value> = (0..n)
+        .map(|i| json!({"output": format!("Reply {i}"), "model": model, "external_id": format!("{week}-{i}"),
+                        "produced_at": (start + chrono::Duration::minutes(i as i64)).to_rfc3339()}))
+        .collect();
+    let resp = app.api_post("/api/v1/outputs/batch", token, &json!({"outputs": outputs})).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let db = app.db().await;
+    domain::sampling::draw_week(&db, week.parse().unwrap()).await.unwrap();
+    let owner = domain::users::get(&db, 1).await.unwrap();
+    let mut given = 0;
+    while let Some(item) = domain::reviews::next_item(&db, owner.id).await.unwrap() {
+        let verdict = if given < failures { "fail" } else { "pass" };
+        let input = domain::reviews::VerdictInput { verdict: verdict.into(), note: "checked".into(), ..Default::default() };
+        domain::reviews::submit(&db, &owner, item, input).await.unwrap();
+        given += 1;
+    }
+}
+
+#[tokio::test]
+async fn the_touchpoint_page_charts_a_model_change_and_the_bad_week_after_it() {
+    let app = spawn_app().await;
+    app.setup().await;
+    let (id, token) = app.touchpoint("Replies", "email", "sample").await;
+    for (w, failures) in (40..48).zip([0, 1, 0, 0, 1, 0, 0, 0]) {
+        reviewed_week(&app, &token, &format!("2026-W{w}"), 20, "gpt-4o", failures).await;
+    }
+    reviewed_week(&app, &token, "2026-W48", 20, "gpt-5-mini", 11).await;
+    domain::drift::detect::run(&app.db().await, chrono::Utc::now()).await.unwrap();
+    let page = app.get(&format!("/touchpoints/{id}")).await.text().await.unwrap();
+    assert!(page.contains("model changed: gpt-4o → gpt-5-mini"), "the chart marks the change");
+    assert!(page.contains("point point-out"), "the bad week is drawn as above its limit");
+    assert!(page.contains("Above the limit: 2026-W48."), "the chart's text description says so too");
+    assert!(page.contains("Before and after the model change"));
+    assert!(page.contains("badge inspection-tightened"));
+    let home = app.get("/").await.text().await.unwrap();
+    assert!(home.contains("Replies") && home.contains("passed"), "the dashboard lists it with its pass rate");
+}
