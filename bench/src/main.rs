@@ -3,6 +3,7 @@
 //! server's memory. Each figure is the median of three runs.
 
 mod ingest;
+mod pages;
 mod sampling;
 mod server;
 
@@ -11,10 +12,21 @@ use anyhow::Result;
 #[tokio::main]
 async fn main() -> Result<()> {
     let bin = std::env::args().nth(1).ok_or_else(|| anyhow::anyhow!("usage: bench <path to secondlook>"))?;
+    let dir = tempfile::tempdir()?;
+    // `bench <bin> pages` runs only the page-speed part.
+    if std::env::args().nth(2).as_deref() == Some("pages") {
+        return print_pages(&bin, dir.path()).await;
+    }
     let report = ingest::run(&bin).await?;
     println!("{report}");
-    let dir = tempfile::tempdir()?;
     let (seconds, population) = sampling::run(dir.path()).await?;
     println!("| drawing one week ({population} outputs) of a touchpoint with 1,000,000 stored | {:.0} ms | well under 1 s |", seconds * 1000.0);
+    print_pages(&bin, dir.path()).await
+}
+
+async fn print_pages(bin: &str, dir: &std::path::Path) -> Result<()> {
+    let (dashboard, page, verdicts) = pages::run(bin, dir).await?;
+    println!("| dashboard, 50 touchpoints, 1,000,000 outputs, {verdicts} verdicts (median response) | {dashboard:.1} ms | under 50 ms |");
+    println!("| touchpoint page, same data (median response) | {page:.1} ms | under 50 ms |");
     Ok(())
 }

@@ -14,6 +14,7 @@ pub struct Server {
 }
 
 impl Server {
+    /// A server with one fresh touchpoint; `token` is its ingest token.
     pub fn start(bin: &str, url: &str) -> Result<Server> {
         let out = Command::new(bin)
             .args(["touchpoint", "add", "--name", "Bench", "--kind", "other", "--policy", "sample", "--json"])
@@ -22,6 +23,11 @@ impl Server {
             .context("creating the touchpoint")?;
         let created: serde_json::Value = serde_json::from_slice(&out.stdout).context("reading the touchpoint")?;
         let token = created["token"].as_str().context("no token")?.to_string();
+        Server::serve(bin, url, token)
+    }
+
+    /// A server over an existing database.
+    pub fn serve(bin: &str, url: &str, token: String) -> Result<Server> {
         let mut child = Command::new(bin)
             .arg("serve")
             .env("SECONDLOOK_DATABASE_URL", url)

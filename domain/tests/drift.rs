@@ -180,3 +180,30 @@ async fn a_double_booking_is_answered_alerted_and_queued() {
     assert!(again.duplicate && again.conflicts.is_empty());
     assert_eq!(s.titles().await.len(), 2);
 }
+
+#[tokio::test]
+async fn the_weekly_counts_kept_by_triggers_match_a_recount() {
+    let s = shop().await;
+    s.week("2026-W46", 12, "gpt-4o", 3, plain).await;
+    s.week("2026-W47", 8, "gpt-4o", 0, plain).await;
+    // An owner changes a pass into a fail, and a fail into a pass.
+    let owner = domain::users::get(&s.db, 1).await.unwrap();
+    let items: Vec<(i64, String)> = sqlx::query_as("SELECT r.id, v.verdict FROM review_items r JOIN verdicts v ON v.output_id = r.output_id ORDER BY r.id")
+        .fetch_all(&s.db)
+        .await
+        .unwrap();
+    for (id, verdict) in items.iter().take(4) {
+        let flipped = if verdict == "pass" { "fail" } else { "pass" };
+        submit(&s.db, &owner, *id, VerdictInput { verdict: flipped.into(), note: "second look".into(), ..Default::default() }).await.unwrap();
+    }
+    let kept: Vec<(String, i64, i64, i64)> = sqlx::query_as("SELECT week, sampled, reviewed, failures FROM review_weeks ORDER BY week").fetch_all(&s.db).await.unwrap();
+    let recount: Vec<(String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT r.week, COUNT(*), COUNT(v.output_id), COALESCE(SUM(v.verdict != 'pass'), 0)
+         FROM review_items r LEFT JOIN verdicts v ON v.output_id = r.output_id GROUP BY r.week ORDER BY r.week",
+    )
+    .fetch_all(&s.db)
+    .await
+    .unwrap();
+    assert_eq!(kept, recount);
+    assert_eq!(kept[0].3, 1, "3 failures flipped to pass, one pass flipped to fail");
+}

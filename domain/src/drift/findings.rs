@@ -22,8 +22,8 @@ pub struct Failure {
 /// Finding categories by how often reviewers chose them, most first.
 pub async fn top_categories(db: &Db, tp: i64, limit: usize) -> Result<Vec<(String, i64)>> {
     let lists: Vec<String> = sqlx::query_scalar(
-        "SELECT v.categories_json FROM verdicts v JOIN outputs o ON o.id = v.output_id
-         WHERE o.touchpoint_id = ? AND v.verdict != 'pass'",
+        "SELECT v.categories_json FROM review_items r JOIN verdicts v ON v.output_id = r.output_id
+         WHERE r.touchpoint_id = ? AND v.verdict != 'pass'",
     )
     .bind(tp)
     .fetch_all(db)
@@ -73,7 +73,8 @@ pub async fn before_after(db: &Db, tp: i64) -> Result<Option<BeforeAfter>> {
     let Some((from, to, at)) = change else { return Ok(None) };
     let counts: Vec<(bool, i64, i64)> = sqlx::query_as(
         "SELECT o.produced_at >= ?, COUNT(*), COALESCE(SUM(v.verdict != 'pass'), 0)
-         FROM verdicts v JOIN outputs o ON o.id = v.output_id WHERE o.touchpoint_id = ? GROUP BY 1",
+         FROM review_items r JOIN verdicts v ON v.output_id = r.output_id JOIN outputs o ON o.id = r.output_id
+         WHERE r.touchpoint_id = ? GROUP BY 1",
     )
     .bind(at)
     .bind(tp)

@@ -42,36 +42,26 @@ pub async fn lines(db: &Db, now: DateTime<Utc>) -> Result<Vec<Line>> {
         shown.push(first);
     }
     shown.reverse();
-    let reviews: Vec<(i64, String, i64, i64)> = sqlx::query_as(
-        "SELECT r.touchpoint_id, r.week, COUNT(v.id), COALESCE(SUM(v.verdict != 'pass'), 0)
-         FROM review_items r LEFT JOIN verdicts v ON v.output_id = r.output_id
-         WHERE r.week >= ? GROUP BY r.touchpoint_id, r.week",
+    // (touchpoint, week) → (sampled, reviewed, failures)
+    let rows: Vec<(i64, String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT touchpoint_id, week, sampled, reviewed, failures FROM review_weeks WHERE week >= ?",
     )
     .bind(first.to_string())
     .fetch_all(db)
     .await?;
-    let sampled: HashMap<(i64, String), i64> = sqlx::query_as::<_, (i64, String, i64)>(
-        "SELECT touchpoint_id, week, COUNT(*) FROM review_items WHERE week >= ? GROUP BY touchpoint_id, week",
-    )
-    .bind(first.to_string())
-    .fetch_all(db)
-    .await?
-    .into_iter()
-    .map(|(t, w, n)| ((t, w), n))
-    .collect();
+    let by_week: HashMap<(i64, String), (i64, i64, i64)> = rows.into_iter().map(|(t, w, s, n, x)| ((t, w), (s, n, x))).collect();
     let queue_week: Option<String> = sqlx::query_scalar("SELECT MAX(week) FROM review_items").fetch_one(db).await?;
     let awaiting = counts(db, "SELECT touchpoint_id, COUNT(*) FROM outputs WHERE status = 'pending' GROUP BY touchpoint_id").await?;
     let overdue = counts(
         db,
-        "SELECT o.touchpoint_id, COUNT(*) FROM alerts a JOIN outputs o ON a.cause_key = 'escalation:' || o.id
-         WHERE a.kind = 'escalation' AND o.status = 'pending' GROUP BY o.touchpoint_id",
+        // Driven from the (few) escalation alerts, never from the outputs.
+        "SELECT a.touchpoint_id, COUNT(*) FROM alerts a
+         WHERE a.kind = 'escalation' AND EXISTS (
+             SELECT 1 FROM outputs o WHERE o.id = CAST(substr(a.cause_key, 12) AS INTEGER) AND o.status = 'pending')
+         GROUP BY a.touchpoint_id",
     )
     .await?;
     let open_alerts = counts(db, "SELECT touchpoint_id, COUNT(*) FROM alerts WHERE acknowledged_at IS NULL AND touchpoint_id IS NOT NULL GROUP BY touchpoint_id").await?;
-    let mut by_week: HashMap<(i64, String), (i64, i64)> = HashMap::new();
-    for (tp, w, n, x) in reviews {
-        by_week.insert((tp, w), (n, x));
-    }
     let states: HashMap<i64, String> = counts_text(db).await?;
     let mut out = Vec::new();
     for tp in touchpoints::list(db, false).await? {
@@ -79,11 +69,11 @@ pub async fn lines(db: &Db, now: DateTime<Utc>) -> Result<Vec<Line>> {
             .iter()
             .map(|w| {
                 let key = (tp.id, w.to_string());
-                let (reviewed, failures) = by_week.get(&key).copied().unwrap_or((0, 0));
+                let (sampled, reviewed, failures) = by_week.get(&key).copied().unwrap_or((0, 0, 0));
                 let band = stats::quality::wilson(failures as u64, reviewed as u64, stats::quality::Z95);
                 WeekRow {
                     week: key.1.clone(),
-                    sampled: sampled.get(&key).copied().unwrap_or(0),
+                    sampled,
                     reviewed,
                     failures,
                     failure_rate: (reviewed > 0).then(|| failures as f64 / reviewed as f64),
@@ -94,7 +84,7 @@ pub async fn lines(db: &Db, now: DateTime<Utc>) -> Result<Vec<Line>> {
             })
             .collect();
         let current = queue_week.clone().map(|w| (tp.id, w));
-        let (reviewed, _) = current.as_ref().and_then(|k| by_week.get(k).copied()).unwrap_or((0, 0));
+        let (sampled, reviewed, _) = current.as_ref().and_then(|k| by_week.get(k).copied()).unwrap_or((0, 0, 0));
         out.push(Line {
             id: tp.id,
             name: tp.settings.name.clone(),
@@ -102,7 +92,7 @@ pub async fn lines(db: &Db, now: DateTime<Utc>) -> Result<Vec<Line>> {
             inspection: states.get(&tp.id).cloned().unwrap_or_else(|| "normal".into()),
             queue_week: queue_week.clone(),
             reviewed,
-            sampled: current.as_ref().and_then(|k| sampled.get(k).copied()).unwrap_or(0),
+            sampled,
             awaiting: awaiting.get(&tp.id).copied().unwrap_or(0),
             overdue: overdue.get(&tp.id).copied().unwrap_or(0),
             open_alerts: open_alerts.get(&tp.id).copied().unwrap_or(0),
