@@ -49,8 +49,35 @@ pub async fn raise(conn: &mut SqliteConnection, alert: NewAlert) -> Result<Optio
     if let Some(id) = id {
         let event = audit::Event::new("alert.raise", "alert", id).after(serde_json::json!({"kind": alert.kind, "title": alert.title}));
         audit::record(conn, &Actor::System, event).await?;
+        email(conn, id, &alert).await?;
     }
     Ok(id)
+}
+
+/// Tells the owners at once (seniors too when approvals are overdue): one
+/// email per alert and person.
+async fn email(conn: &mut SqliteConnection, id: i64, alert: &NewAlert) -> Result<()> {
+    use crate::mail::{outbox, recipients, Email, Notice};
+    let people = match alert.kind {
+        Kind::Escalation => recipients::seniors_and_owners(conn).await?,
+        _ => recipients::owners(conn).await?,
+    };
+    let (link, button) = match (alert.kind, alert.evidence.get("output_id").and_then(|v| v.as_i64())) {
+        (Kind::Escalation, Some(output)) => (format!("/approvals/{output}"), "Open the waiting output"),
+        _ => ("/alerts".to_string(), "See the alert"),
+    };
+    let notice = Email::Notice(Notice {
+        heading: alert.title.clone(),
+        lines: vec![format!("Second Look raised this alert on {}.", alert.at.format("%-d %B %Y at %H:%M UTC")), "Have a look, then acknowledge it with a note on what you did.".into()],
+        quote: None,
+        button: button.into(),
+        link,
+    });
+    let subject: String = format!("Alert: {}", alert.title).chars().take(150).collect();
+    for (user, to) in people {
+        outbox::enqueue(conn, &format!("alert:{id}:{user}"), &to, &subject, &notice).await?;
+    }
+    Ok(())
 }
 
 /// An alert as pages show it.

@@ -16,6 +16,10 @@ pub struct Business {
     pub timezone: String,
     /// monday … sunday
     pub week_start: String,
+    /// When the monthly review reminder goes out: `first-monday` or a day 1–28 ...
+    pub monthly_day: String,
+    /// ... at this hour, local time.
+    pub monthly_hour: u32,
 }
 
 impl Business {
@@ -28,7 +32,7 @@ impl Business {
 }
 
 pub async fn get(db: &Db) -> Result<Option<Business>> {
-    Ok(sqlx::query_as::<_, Business>("SELECT name, timezone, week_start FROM business WHERE id = 1")
+    Ok(sqlx::query_as::<_, Business>("SELECT name, timezone, week_start, monthly_day, monthly_hour FROM business WHERE id = 1")
         .fetch_optional(db)
         .await?)
 }
@@ -40,32 +44,53 @@ pub async fn calendar(db: &Db) -> Result<Calendar> {
 
 /// The same, on the caller's connection or transaction.
 pub async fn calendar_on(conn: &mut sqlx::SqliteConnection) -> Result<Calendar> {
-    let b: Option<Business> = sqlx::query_as("SELECT name, timezone, week_start FROM business WHERE id = 1").fetch_optional(conn).await?;
+    let b: Option<Business> = sqlx::query_as("SELECT name, timezone, week_start, monthly_day, monthly_hour FROM business WHERE id = 1").fetch_optional(conn).await?;
     Ok(b.map(|b| b.calendar()).unwrap_or_default())
 }
 
-/// Checks settings as typed into a form or the command line.
-fn checked(name: &str, timezone: &str, week_start: &str) -> Result<Business> {
-    let name = validate::required_text("business_name", "The business name", name, 100)?;
-    let timezone = validate::timezone(timezone)?;
-    let day = validate::week_start(if week_start.trim().is_empty() { "monday" } else { week_start })?;
-    let week_start = validate::WEEKDAYS.iter().find(|(_, d)| *d == day).map(|(n, _)| n.to_string()).unwrap_or_default();
-    Ok(Business { name, timezone, week_start })
+/// The business settings as typed into a form (empty means the default).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct SettingsInput {
+    pub name: String,
+    pub timezone: String,
+    pub week_start: String,
+    pub monthly_day: String,
+    pub monthly_hour: String,
 }
 
-/// Changes the business's name, time zone or week start (owners only; the
-/// caller checks the role).
-pub async fn update(db: &Db, actor: &Actor, name: &str, timezone: &str, week_start: &str) -> Result<Business> {
-    let after = checked(name, timezone, week_start)?;
+/// Checks settings as typed into a form or the command line.
+fn checked(input: &SettingsInput) -> Result<Business> {
+    let name = validate::required_text("business_name", "The business name", &input.name, 100)?;
+    let timezone = validate::timezone(&input.timezone)?;
+    let day = validate::week_start(if input.week_start.trim().is_empty() { "monday" } else { &input.week_start })?;
+    let week_start = validate::WEEKDAYS.iter().find(|(_, d)| *d == day).map(|(n, _)| n.to_string()).unwrap_or_default();
+    let monthly_day = match input.monthly_day.trim() {
+        "" | "first-monday" => "first-monday".to_string(),
+        d if d.parse::<u32>().is_ok_and(|d| (1..=28).contains(&d)) => d.to_string(),
+        other => return Err(DomainError::invalid("monthly_day", format!("'{other}' is not a day for the reminder; use first-monday or a day from 1 to 28."))),
+    };
+    let monthly_hour = match input.monthly_hour.trim() {
+        "" => 9,
+        h => h.parse::<u32>().ok().filter(|h| *h <= 23).ok_or_else(|| DomainError::invalid("monthly_hour", format!("'{h}' is not an hour from 0 to 23.")))?,
+    };
+    Ok(Business { name, timezone, week_start, monthly_day, monthly_hour })
+}
+
+/// Changes the business's settings (owners only; the caller checks the role).
+pub async fn update(db: &Db, actor: &Actor, input: &SettingsInput) -> Result<Business> {
+    let after = checked(input)?;
     let mut tx = db.begin().await?;
-    let before: Business = sqlx::query_as("SELECT name, timezone, week_start FROM business WHERE id = 1")
+    let before: Business = sqlx::query_as("SELECT name, timezone, week_start, monthly_day, monthly_hour FROM business WHERE id = 1")
         .fetch_optional(&mut *tx)
         .await?
         .ok_or_else(|| DomainError::Conflict("Second Look is not set up yet.".into()))?;
-    sqlx::query("UPDATE business SET name = ?, timezone = ?, week_start = ? WHERE id = 1")
+    sqlx::query("UPDATE business SET name = ?, timezone = ?, week_start = ?, monthly_day = ?, monthly_hour = ? WHERE id = 1")
         .bind(&after.name)
         .bind(&after.timezone)
         .bind(&after.week_start)
+        .bind(&after.monthly_day)
+        .bind(after.monthly_hour)
         .execute(&mut *tx)
         .await?;
     audit::record(&mut tx, actor, audit::Event::new("business.update", "business", 1).before(&before).after(&after)).await?;
@@ -88,7 +113,8 @@ pub struct Setup {
 /// Creates the business and its first owner, all or nothing. Refused once an
 /// owner exists, so `/setup` cannot be used to take over an install.
 pub async fn setup(db: &Db, actor: &Actor, input: Setup) -> Result<User> {
-    let business = checked(&input.business_name, &input.timezone, &input.week_start)?;
+    let typed = SettingsInput { name: input.business_name.clone(), timezone: input.timezone.clone(), week_start: input.week_start.clone(), ..Default::default() };
+    let business = checked(&typed)?;
     let mut tx = db.begin().await?;
     let owners: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'owner'").fetch_one(&mut *tx).await?;
     if owners > 0 {

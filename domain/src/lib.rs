@@ -9,6 +9,8 @@ pub mod business;
 pub mod db;
 pub mod drift;
 pub mod imports;
+pub mod mail;
+pub mod monthly;
 pub mod error;
 pub mod gate;
 pub mod outputs;

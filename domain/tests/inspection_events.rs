@@ -114,8 +114,14 @@ async fn alerts_are_acknowledged_once_with_a_note() {
 async fn weeks_follow_the_business_week_start() {
     let (db, _dir, tp) = setup(0).await;
     let owner = domain::users::get(&db, 1).await.unwrap().actor();
-    domain::business::update(&db, &owner, "Bakery", "Europe/London", "sunday").await.unwrap();
-    assert!(domain::business::update(&db, &owner, "Bakery", "Europe/London", "someday").await.is_err());
+    let settings = |week_start: &str| domain::business::SettingsInput {
+        name: "Bakery".into(),
+        timezone: "Europe/London".into(),
+        week_start: week_start.into(),
+        ..Default::default()
+    };
+    domain::business::update(&db, &owner, &settings("sunday")).await.unwrap();
+    assert!(domain::business::update(&db, &owner, &settings("someday")).await.is_err());
     let tp = touchpoints::get(&db, tp).await.unwrap();
     // Sunday 22 November belongs to 2026-W48 when weeks start on Sunday; Sunday 29th does not.
     let sunday = |d: u32, i: i64| NewOutput::plain(format!("s{d}"), format!("s{d}-{i}"), Utc.with_ymd_and_hms(2026, 11, d, 12, 0, 0).unwrap());

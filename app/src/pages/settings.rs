@@ -22,6 +22,13 @@ const DAYS: [(&str, &str); 7] = [
     ("sunday", "Sunday"),
 ];
 
+/// "The first Monday" or a day of the month (1–28, so every month has it).
+fn reminder_days() -> Vec<(String, String)> {
+    std::iter::once(("first-monday".to_string(), "The first Monday of the month".to_string()))
+        .chain((1..=28).map(|d| (d.to_string(), format!("Day {d} of the month"))))
+        .collect()
+}
+
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let update = ServerAction::<UpdateBusiness>::new();
@@ -45,6 +52,17 @@ pub fn SettingsPage() -> impl IntoView {
                                 <label for="field-week_start">"Weeks start on"</label>
                                 <p class="hint">"The weekly spot check covers the seven days from this day; its sample is drawn when the week ends."</p>
                                 <Choice name="week_start" id="field-week_start".into() options=options(&DAYS, None) selected=b.week_start.clone()/>
+                            </div>
+                            <div class="field-row">
+                                <div class="field">
+                                    <label for="field-monthly_day">"Monthly review reminder on"</label>
+                                    <Choice name="monthly_day" id="field-monthly_day".into() options=reminder_days() selected=b.monthly_day.clone()/>
+                                </div>
+                                <div class="field">
+                                    <label for="field-monthly_hour">"At (hour, 0–23)"</label>
+                                    <input id="field-monthly_hour" name="monthly_hour" type="number" min="0" max="23" value=b.monthly_hour.clone()/>
+                                    <p class="field-error" aria-live="polite">{move || error.get().and_then(|e| e.for_field("monthly_hour"))}</p>
+                                </div>
                             </div>
                             <button type="submit" class="button primary">"Save settings"</button>
                             <Show when=saved><p class="notice notice-ok" role="status">"Saved."</p></Show>

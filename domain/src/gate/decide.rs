@@ -167,12 +167,38 @@ pub async fn decide(db: &Db, user: &User, output_id: i64, input: DecisionInput) 
             // The form shows the text to send; unchanged means no edit.
             let text = (!edited.is_empty() && edited != original.trim()).then_some(edited.as_str());
             record(&mut tx, &actor, output_id, "approve", text, "", matches!(step, Step::Final)).await?;
+            if matches!(step, Step::First) {
+                ask_for_signoff(&mut tx, user, output_id, text.unwrap_or(&original)).await?;
+            }
         }
         other => return Err(DomainError::invalid("decision", format!("'{other}' is not a decision; use approve or reject."))),
     }
     let after = finish(&mut tx, output_id, held.touchpoint_id, gate.callback_url.as_deref()).await?;
     tx.commit().await?;
     Ok(after)
+}
+
+/// Emails the seniors and owners (but not the first approver): an output
+/// awaits their sign-off.
+async fn ask_for_signoff(conn: &mut SqliteConnection, first: &User, output_id: i64, text: &str) -> Result<()> {
+    use crate::mail::{outbox, recipients, Email, Notice};
+    let touchpoint: String = sqlx::query_scalar("SELECT t.name FROM outputs o JOIN touchpoints t ON t.id = o.touchpoint_id WHERE o.id = ?")
+        .bind(output_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let excerpt: String = text.chars().take(600).collect();
+    let notice = Email::Notice(Notice {
+        heading: "An output awaits your sign-off".into(),
+        lines: vec![format!("{touchpoint}: {} gave the first approval. It is held until a senior or owner signs off.", first.name)],
+        quote: Some(excerpt),
+        button: "Review and sign off".into(),
+        link: format!("/approvals/{output_id}"),
+    });
+    let subject = format!("Sign-off needed: {touchpoint} output #{output_id}");
+    for (user, to) in recipients::seniors_and_owners(conn).await?.into_iter().filter(|(id, _)| *id != first.id) {
+        outbox::enqueue(conn, &format!("signoff:{output_id}:{user}"), &to, &subject, &notice).await?;
+    }
+    Ok(())
 }
 
 /// The hard timeout's automatic rejection (never an approval).

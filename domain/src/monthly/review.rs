@@ -1,0 +1,150 @@
+//! The guided monthly review: a decision per touchpoint (keep, expand,
+//! narrow, pause) that changes its stage, then a sign-off recording who
+//! completed the month's review and when. Everything is audited.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::Month;
+use crate::{
+    audit, text_enum,
+    touchpoints::{self, Stage},
+    users::User,
+    validate, DomainError, Db, Result,
+};
+
+text_enum!(
+    /// What the owner decides for a touchpoint this month.
+    Decision, "decision", "a decision", { Keep => "keep", Expand => "expand", Narrow => "narrow", Pause => "pause" }
+);
+
+impl Decision {
+    /// The stage a touchpoint moves to.
+    pub fn stage_after(self, now: Stage) -> Stage {
+        match (self, now) {
+            (Decision::Keep, s) => s,
+            (Decision::Pause, _) => Stage::Paused,
+            (Decision::Expand, Stage::Paused) => Stage::Pilot,
+            (Decision::Expand, Stage::Pilot) => Stage::Expanding,
+            (Decision::Expand, _) => Stage::Trusted,
+            (Decision::Narrow, Stage::Trusted) => Stage::Expanding,
+            (Decision::Narrow, Stage::Paused) => Stage::Paused,
+            (Decision::Narrow, _) => Stage::Pilot,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MonthStatus {
+    pub month: String,
+    /// Who signed the month off, and when.
+    pub completed: Option<(String, DateTime<Utc>)>,
+    /// (touchpoint id, decision, note, who)
+    pub decisions: Vec<(i64, Decision, String, String)>,
+}
+
+pub async fn status(db: &Db, month: Month) -> Result<MonthStatus> {
+    let m = month.to_string();
+    let completed: Option<(String, DateTime<Utc>)> = sqlx::query_as(
+        "SELECT u.name, r.completed_at FROM monthly_reviews r JOIN users u ON u.id = r.completed_by WHERE r.month = ?",
+    )
+    .bind(&m)
+    .fetch_optional(db)
+    .await?;
+    let decisions = sqlx::query_as(
+        "SELECT d.touchpoint_id, d.decision, d.note, u.name FROM monthly_decisions d JOIN users u ON u.id = d.decided_by WHERE d.month = ?",
+    )
+    .bind(&m)
+    .fetch_all(db)
+    .await?;
+    Ok(MonthStatus { month: m, completed, decisions })
+}
+
+async fn signed_off(conn: &mut sqlx::SqliteConnection, month: &str) -> Result<()> {
+    let done: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM monthly_reviews WHERE month = ?)").bind(month).fetch_one(conn).await?;
+    if done {
+        return Err(DomainError::Conflict(format!("The review of {month} is already signed off.")));
+    }
+    Ok(())
+}
+
+/// Records the decision for one touchpoint and moves its stage.
+pub async fn decide(db: &Db, user: &User, month: Month, tp: i64, decision: Decision, note: &str) -> Result<Stage> {
+    let note = validate::optional_text("note", "The note", note, 1000)?;
+    let m = month.to_string();
+    let mut conn = db.acquire().await?;
+    signed_off(&mut conn, &m).await?;
+    drop(conn);
+    let before = touchpoints::get(db, tp).await?;
+    let after = decision.stage_after(before.stage);
+    if after != before.stage {
+        let why = if note.is_empty() { format!("Monthly review of {m}") } else { format!("Monthly review of {m}: {note}") };
+        touchpoints::set_stage(db, &user.actor(), tp, after, &why).await?;
+    }
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "INSERT INTO monthly_decisions (month, touchpoint_id, decision, note, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (month, touchpoint_id) DO UPDATE SET decision = excluded.decision, note = excluded.note,
+            decided_by = excluded.decided_by, decided_at = excluded.decided_at",
+    )
+    .bind(&m)
+    .bind(tp)
+    .bind(decision)
+    .bind(&note)
+    .bind(user.id)
+    .bind(Utc::now())
+    .execute(&mut *tx)
+    .await?;
+    let event = audit::Event::new("monthly.decision", "touchpoint", tp)
+        .before(before.stage)
+        .after(serde_json::json!({"month": m, "decision": decision, "stage": after, "note": note}));
+    audit::record(&mut tx, &user.actor(), event).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Completes the month's review once every live touchpoint has a decision.
+pub async fn sign_off(db: &Db, user: &User, month: Month, note: &str) -> Result<()> {
+    let note = validate::optional_text("note", "The note", note, 1000)?;
+    let m = month.to_string();
+    let mut tx = db.begin().await?;
+    signed_off(&mut tx, &m).await?;
+    let missing: Vec<String> = sqlx::query_scalar(
+        "SELECT t.name FROM touchpoints t WHERE t.retired_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM monthly_decisions d WHERE d.month = ? AND d.touchpoint_id = t.id) ORDER BY t.name",
+    )
+    .bind(&m)
+    .fetch_all(&mut *tx)
+    .await?;
+    if !missing.is_empty() {
+        return Err(DomainError::invalid("month", format!("Decide for every touchpoint first: {} still open.", missing.join(", "))));
+    }
+    sqlx::query("INSERT INTO monthly_reviews (month, completed_by, completed_at, note) VALUES (?, ?, ?, ?)")
+        .bind(&m)
+        .bind(user.id)
+        .bind(Utc::now())
+        .bind(&note)
+        .execute(&mut *tx)
+        .await?;
+    audit::record(&mut tx, &user.actor(), audit::Event::new("monthly.sign_off", "month", &m).after(serde_json::json!({"note": note}))).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decisions_move_one_stage_at_a_time() {
+        assert_eq!(Decision::Expand.stage_after(Stage::Pilot), Stage::Expanding);
+        assert_eq!(Decision::Expand.stage_after(Stage::Expanding), Stage::Trusted);
+        assert_eq!(Decision::Expand.stage_after(Stage::Trusted), Stage::Trusted);
+        assert_eq!(Decision::Expand.stage_after(Stage::Paused), Stage::Pilot);
+        assert_eq!(Decision::Narrow.stage_after(Stage::Trusted), Stage::Expanding);
+        assert_eq!(Decision::Narrow.stage_after(Stage::Expanding), Stage::Pilot);
+        assert_eq!(Decision::Narrow.stage_after(Stage::Pilot), Stage::Pilot);
+        assert_eq!(Decision::Pause.stage_after(Stage::Trusted), Stage::Paused);
+        assert_eq!(Decision::Keep.stage_after(Stage::Expanding), Stage::Expanding);
+    }
+}

@@ -1,0 +1,97 @@
+//! The numbers in the monthly reminder: per touchpoint the month's pass rate
+//! against the month before (with its likely range), model changes, open
+//! alerts and overdue approvals.
+
+use chrono::{DateTime, Utc};
+use stats::quality::{wilson, Z95};
+
+use super::{bounds, Month};
+use crate::{mail::templates::{MonthLine, Monthly}, touchpoints, Db, Result};
+
+async fn reviewed(db: &Db, tp: i64, (from, to): (DateTime<Utc>, DateTime<Utc>)) -> Result<(i64, i64)> {
+    Ok(sqlx::query_as(
+        "SELECT COUNT(*), COALESCE(SUM(v.verdict != 'pass'), 0) FROM review_items r
+         JOIN verdicts v ON v.output_id = r.output_id JOIN outputs o ON o.id = r.output_id
+         WHERE r.touchpoint_id = ? AND o.produced_at >= ? AND o.produced_at < ?",
+    )
+    .bind(tp)
+    .bind(from)
+    .bind(to)
+    .fetch_one(db)
+    .await?)
+}
+
+/// "93% passed (likely 84–97%) of 45 reviewed", or "no reviews".
+pub fn pass_line((n, failures): (i64, i64)) -> String {
+    match wilson(failures as u64, n as u64, Z95) {
+        None => "no reviews".into(),
+        Some((lo, hi)) => {
+            let pct = |x: f64| format!("{:.0}%", 100.0 * x);
+            format!("{} passed (likely {}–{}) of {n} reviewed", pct(1.0 - failures as f64 / n as f64), pct(1.0 - hi), pct(1.0 - lo))
+        }
+    }
+}
+
+pub async fn summary(db: &Db, month: Month, event_at: DateTime<Utc>) -> Result<Monthly> {
+    let tz = crate::business::calendar(db).await?.tz;
+    let (this, last) = (bounds(month, tz), bounds(month.previous(), tz));
+    let mut lines = Vec::new();
+    for tp in touchpoints::list(db, false).await? {
+        let changes: Vec<(Option<String>, Option<String>, DateTime<Utc>)> = sqlx::query_as(
+            "SELECT from_model, to_model, happened_at FROM inspection_events
+             WHERE touchpoint_id = ? AND kind = 'model_changed' AND happened_at >= ? AND happened_at < ? ORDER BY happened_at",
+        )
+        .bind(tp.id)
+        .bind(this.0)
+        .bind(this.1)
+        .fetch_all(db)
+        .await?;
+        let (open_alerts, overdue): (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM alerts WHERE touchpoint_id = ?1 AND acknowledged_at IS NULL),
+                    (SELECT COUNT(*) FROM alerts a WHERE a.touchpoint_id = ?1 AND a.kind = 'escalation' AND EXISTS (
+                        SELECT 1 FROM outputs o WHERE o.id = CAST(substr(a.cause_key, 12) AS INTEGER) AND o.status = 'pending'))",
+        )
+        .bind(tp.id)
+        .fetch_one(db)
+        .await?;
+        lines.push(MonthLine {
+            name: tp.settings.name.clone(),
+            this_month: pass_line(reviewed(db, tp.id, this).await?),
+            last_month: pass_line(reviewed(db, tp.id, last).await?),
+            model_changes: changes
+                .into_iter()
+                .map(|(from, to, at)| match (from, to) {
+                    (Some(f), Some(t)) => format!("{f} → {t} on {}", at.with_timezone(&tz).format("%-d %B")),
+                    _ => format!("vendor update announced on {}", at.with_timezone(&tz).format("%-d %B")),
+                })
+                .collect(),
+            open_alerts,
+            overdue,
+        });
+    }
+    let previous = month.previous().to_string();
+    let unfinished: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM job_runs WHERE job = 'monthly' AND slot = ?1)
+            AND NOT EXISTS (SELECT 1 FROM monthly_reviews WHERE month = ?1)",
+    )
+    .bind(&previous)
+    .fetch_one(db)
+    .await?;
+    Ok(Monthly {
+        month: month.to_string(),
+        month_label: month.label(),
+        touchpoints: lines,
+        unfinished: unfinished.then(|| month.previous().label()),
+        link: format!("/monthly/{month}"),
+        event_at,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pass_lines_read_naturally() {
+        assert_eq!(super::pass_line((0, 0)), "no reviews");
+        assert_eq!(super::pass_line((40, 2)), "95% passed (likely 83%–99%) of 40 reviewed");
+    }
+}
