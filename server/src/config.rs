@@ -21,6 +21,10 @@ pub struct Settings {
     pub max_batch_bytes: usize,
     /// Seconds before the first webhook retry; each later one waits twice as long.
     pub webhook_first_retry_secs: u64,
+    /// Where email goes (`smtp://…`, `smtps://…`); none keeps it in the outbox.
+    pub smtp_url: Option<String>,
+    /// The sender of every email.
+    pub mail_from: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -47,6 +51,8 @@ struct FileSettings {
     max_body_bytes: Option<String>,
     max_batch_bytes: Option<String>,
     webhook_first_retry_secs: Option<String>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
 }
 
 const LEVELS: [&str; 5] = ["error", "warn", "info", "debug", "trace"];
@@ -113,7 +119,24 @@ impl Settings {
                 bad("SECONDLOOK_WEBHOOK_FIRST_RETRY_SECS", format!("'{v}' is not a number of seconds from 1 to 3600"))
             })?,
         };
-        Ok(Settings { database_url, addr, base_url, log_level, site_root, max_body_bytes, max_batch_bytes, webhook_first_retry_secs })
+        let smtp_url = pick("SECONDLOOK_SMTP_URL", from_file.smtp_url).map(|u| u.trim().to_string());
+        if let Some(url) = &smtp_url {
+            crate::mail::check_url(url).map_err(|m| bad("SECONDLOOK_SMTP_URL", m))?;
+        }
+        let mail_from = pick("SECONDLOOK_MAIL_FROM", from_file.mail_from).unwrap_or_else(|| "Second Look <secondlook@localhost>".into());
+        mail_from.trim().parse::<lettre::message::Mailbox>().map_err(|_| bad("SECONDLOOK_MAIL_FROM", format!("'{mail_from}' is not an address such as Second Look <look@example.com>")))?;
+        Ok(Settings {
+            database_url,
+            addr,
+            base_url,
+            log_level,
+            site_root,
+            max_body_bytes,
+            max_batch_bytes,
+            webhook_first_retry_secs,
+            smtp_url,
+            mail_from: mail_from.trim().to_string(),
+        })
     }
 
     pub fn secure_cookies(&self) -> bool {
@@ -167,6 +190,11 @@ mod tests {
         assert!(e.to_string().starts_with("SECONDLOOK_DATABASE_URL: "), "{e}");
         let e = load(&[("SECONDLOOK_WEBHOOK_FIRST_RETRY_SECS", "0")], None).unwrap_err();
         assert!(e.to_string().starts_with("SECONDLOOK_WEBHOOK_FIRST_RETRY_SECS: "), "{e}");
+        let e = load(&[("SECONDLOOK_SMTP_URL", "http://mail.example")], None).unwrap_err();
+        assert!(e.to_string().starts_with("SECONDLOOK_SMTP_URL: "), "{e}");
+        let e = load(&[("SECONDLOOK_MAIL_FROM", "not an address")], None).unwrap_err();
+        assert!(e.to_string().starts_with("SECONDLOOK_MAIL_FROM: "), "{e}");
+        assert!(load(&[("SECONDLOOK_SMTP_URL", "smtp://user:pw@mail.example:587")], None).is_ok());
         let e = load(&[], Some("port = 1")).unwrap_err();
         assert!(e.to_string().starts_with("--config: "), "{e}");
         assert!(load(&[("SECONDLOOK_BASE_URL", "https://look.example.com/")], None).unwrap().secure_cookies());

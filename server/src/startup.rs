@@ -51,9 +51,9 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(addr)
             .build();
-        crate::jobs::spawn_weekly_sampler(db.clone());
+        crate::jobs::spawn_scheduler(db.clone());
         crate::jobs::spawn_webhook_sender(db.clone(), settings.webhook_first_retry_secs);
-        crate::jobs::spawn_gate_timeouts(db.clone());
+        crate::mail::Mailer::new(&settings)?.spawn(db.clone());
         let router = router(AppState::new(leptos_options, db, ingestor, settings));
         Ok(Application { listener, router, addr })
     }

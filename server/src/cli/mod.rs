@@ -1,5 +1,6 @@
 //! The command line: `secondlook [--config FILE] <command>`.
 
+mod jobs;
 mod people;
 mod sample;
 mod touchpoints;
@@ -55,6 +56,12 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         owner_name: String,
     },
+    /// Scheduled jobs, for cron-style use.
+    #[command(subcommand)]
+    Jobs(JobsCommand),
+    /// Email.
+    #[command(subcommand)]
+    Email(EmailCommand),
     /// Manage the people who can log in.
     #[command(subcommand)]
     User(UserCommand),
@@ -99,6 +106,27 @@ pub enum TouchpointCommand {
     RotateToken {
         /// The touchpoint's id (see `touchpoint list`).
         id: i64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JobsCommand {
+    /// Run every job that is due (weekly sample and queue email, monthly
+    /// reminder, escalations, drift checks), then send the emails due. A
+    /// job already run for its period does nothing.
+    RunDue {
+        /// Act as if it were this moment (RFC 3339), e.g. 2026-12-07T09:00:00Z.
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EmailCommand {
+    /// Send one test email now and print the email server's answer.
+    Test {
+        /// Where to send it.
+        address: String,
     },
 }
 
@@ -148,6 +176,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             touchpoints::add(&settings, name, kind, stakes, policy, json).await?;
         }
         Command::Sample { week } => sample::run(&settings, week).await?,
+        Command::Jobs(JobsCommand::RunDue { at }) => jobs::run_due(&settings, at).await?,
+        Command::Email(EmailCommand::Test { address }) => jobs::test_email(&settings, address).await?,
         Command::Touchpoint(TouchpointCommand::List { json }) => touchpoints::list(&settings, json).await?,
         Command::Touchpoint(TouchpointCommand::RotateToken { id }) => touchpoints::rotate_token(&settings, id).await?,
     }

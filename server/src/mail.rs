@@ -1,0 +1,158 @@
+//! Sending email over SMTP with lettre: building the MIME message (text +
+//! HTML, plus the calendar file when there is one), the transport from
+//! `SECONDLOOK_SMTP_URL`, and the outbox sender.
+//!
+//! `smtps://host[:465]` uses TLS from the start; `smtp://host[:587]` requires
+//! STARTTLS, except on a loopback host (a local relay or test server) or with
+//! `?tls=none`, where it is plain. `user:password@` logs in.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use chrono::Utc;
+use domain::{
+    mail::{outbox, Rendered},
+    Db,
+};
+use lettre::{
+    message::{header::ContentType, Attachment, Mailbox, MultiPart, SinglePart},
+    transport::smtp::authentication::Credentials,
+    AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+};
+
+/// Checks an SMTP URL; the error says what is wrong, for the settings line.
+pub fn check_url(url: &str) -> Result<(), String> {
+    let parsed = url::Url::parse(url).map_err(|_| format!("'{url}' is not a URL such as smtp://user:password@mail.example.com:587"))?;
+    if !matches!(parsed.scheme(), "smtp" | "smtps") {
+        return Err(format!("'{url}' must start with smtp:// or smtps://"));
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err(format!("'{url}' names no mail server"));
+    }
+    Ok(())
+}
+
+fn plain(parsed: &url::Url) -> bool {
+    let loopback = match parsed.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d == "localhost",
+        None => false,
+    };
+    loopback || parsed.query_pairs().any(|(k, v)| k == "tls" && v == "none")
+}
+
+/// The SMTP transport for `url`.
+pub fn transport(url: &str) -> anyhow::Result<AsyncSmtpTransport<Tokio1Executor>> {
+    check_url(url).map_err(anyhow::Error::msg)?;
+    let parsed = url::Url::parse(url)?;
+    let host = parsed.host_str().unwrap_or_default().trim_matches(['[', ']']).to_string();
+    let mut builder = match parsed.scheme() {
+        "smtps" => AsyncSmtpTransport::<Tokio1Executor>::relay(&host)?,
+        _ if plain(&parsed) => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&host).port(25),
+        _ => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&host)?,
+    };
+    if let Some(port) = parsed.port() {
+        builder = builder.port(port);
+    }
+    if !parsed.username().is_empty() {
+        let decode = |s: &str| percent_decode(s);
+        builder = builder.credentials(Credentials::new(decode(parsed.username()), decode(parsed.password().unwrap_or_default())));
+    }
+    Ok(builder.timeout(Some(Duration::from_secs(15))).build())
+}
+
+fn percent_decode(s: &str) -> String {
+    url::form_urlencoded::parse(format!("x={s}").as_bytes()).next().map(|(_, v)| v.into_owned()).unwrap_or_default()
+}
+
+/// The MIME message: multipart/alternative (text, HTML), inside
+/// multipart/mixed with the calendar file when there is one.
+pub fn message(from: &str, to: &str, email: &Rendered) -> anyhow::Result<Message> {
+    let from: Mailbox = from.parse().context("the sender address")?;
+    let to: Mailbox = to.parse().with_context(|| format!("'{to}' is not an email address"))?;
+    let body = MultiPart::alternative_plain_html(email.text.clone(), email.html.clone());
+    let builder = Message::builder().from(from).to(to).subject(email.subject.clone());
+    let message = match &email.ics {
+        Some(ics) => {
+            let calendar = ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH")?;
+            let attachment: SinglePart = Attachment::new("monthly-review.ics".into()).body(ics.clone(), calendar);
+            builder.multipart(MultiPart::mixed().multipart(body).singlepart(attachment))?
+        }
+        None => builder.multipart(body)?,
+    };
+    Ok(message)
+}
+
+/// The server's answer, as one line ("250 2.0.0 Ok: queued").
+pub async fn send(transport: &AsyncSmtpTransport<Tokio1Executor>, message: Message) -> Result<String, String> {
+    match transport.send(message).await {
+        Ok(resp) => Ok(format!("{} {}", resp.code(), resp.message().collect::<Vec<_>>().join(" ")).trim().to_string()),
+        Err(e) => Err(format!("{e}")),
+    }
+}
+
+/// Everything needed to send the outbox.
+#[derive(Clone)]
+pub struct Mailer {
+    transport: Option<AsyncSmtpTransport<Tokio1Executor>>,
+    from: String,
+    base_url: String,
+    first_retry: chrono::Duration,
+}
+
+impl Mailer {
+    pub fn new(settings: &crate::config::Settings) -> anyhow::Result<Mailer> {
+        let transport = settings.smtp_url.as_deref().map(transport).transpose()?;
+        Ok(Mailer { transport, from: settings.mail_from.clone(), base_url: settings.base_url.clone(), first_retry: chrono::Duration::seconds(30) })
+    }
+
+    /// Sends every email due at `now`; returns (sent, failed). Without an
+    /// SMTP server nothing is sent: emails wait in the outbox.
+    pub async fn deliver_due(&self, db: &Db, now: chrono::DateTime<Utc>) -> anyhow::Result<(usize, usize)> {
+        let Some(transport) = &self.transport else { return Ok((0, 0)) };
+        let business = domain::business::get(db).await?.map(|b| b.name).unwrap_or_else(|| "Second Look".into());
+        let (mut sent, mut failed) = (0, 0);
+        for q in outbox::due(db, now, 50).await? {
+            let outcome = match q.email.render(&q.subject, &business, &self.base_url).map_err(anyhow::Error::from).and_then(|r| message(&self.from, &q.to, &r)) {
+                Ok(m) => send(transport, m).await,
+                Err(e) => Err(format!("{e:#}")),
+            };
+            if outcome.is_ok() { sent += 1 } else { failed += 1 }
+            if let Err(e) = &outcome {
+                tracing::warn!(email = q.id, to = %q.to, error = %e, "sending an email failed; it will be retried");
+            }
+            outbox::record_attempt(db, q.id, Utc::now(), outcome, self.first_retry).await?;
+        }
+        Ok((sent, failed))
+    }
+
+    /// The outbox sender inside the server: every few seconds.
+    pub fn spawn(self, db: Db) {
+        tokio::spawn(async move {
+            loop {
+                if let Err(e) = self.deliver_due(&db, Utc::now()).await {
+                    tracing::error!(error = ?e, "the email sender failed");
+                }
+                tokio::time::sleep(Duration::from_secs(5)).await;
+            }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn smtp_urls_are_checked() {
+        assert!(check_url("smtp://user:pass@mail.example:587").is_ok());
+        assert!(check_url("smtps://mail.example").is_ok());
+        assert!(check_url("http://mail.example").is_err());
+        assert!(check_url("smtp://").is_err());
+        assert!(plain(&url::Url::parse("smtp://127.0.0.1:2525").unwrap()));
+        assert!(!plain(&url::Url::parse("smtp://mail.example:587").unwrap()));
+        assert!(plain(&url::Url::parse("smtp://mail.example:25?tls=none").unwrap()));
+        assert_eq!(percent_decode("p%40ss"), "p@ss");
+    }
+}
