@@ -36,7 +36,8 @@ fn plain(parsed: &url::Url) -> bool {
     let loopback = match parsed.host() {
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
         Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(d)) => d == "localhost",
+        // smtp:// is not a "special" scheme, so IP addresses come as names.
+        Some(url::Host::Domain(d)) => d == "localhost" || d.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback()),
         None => false,
     };
     loopback || parsed.query_pairs().any(|(k, v)| k == "tls" && v == "none")
