@@ -86,10 +86,13 @@ pub fn message(from: &str, to: &str, email: &Rendered) -> anyhow::Result<Message
 }
 
 /// The server's answer, as one line ("250 2.0.0 Ok: queued").
+/// A server that accepts the connection but never answers would otherwise
+/// hold the sender forever.
 pub async fn send(transport: &AsyncSmtpTransport<Tokio1Executor>, message: Message) -> Result<String, String> {
-    match transport.send(message).await {
-        Ok(resp) => Ok(format!("{} {}", resp.code(), resp.message().collect::<Vec<_>>().join(" ")).trim().to_string()),
-        Err(e) => Err(format!("{e}")),
+    match tokio::time::timeout(Duration::from_secs(30), transport.send(message)).await {
+        Ok(Ok(resp)) => Ok(format!("{} {}", resp.code(), resp.message().collect::<Vec<_>>().join(" ")).trim().to_string()),
+        Ok(Err(e)) => Err(format!("{e}")),
+        Err(_) => Err("the email server did not answer within 30 seconds".into()),
     }
 }
 
