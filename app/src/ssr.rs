@@ -19,6 +19,8 @@ pub struct WebSettings {
     pub secure_cookies: bool,
     /// The address people use, for links and examples.
     pub base_url: String,
+    /// An SMTP server is set, so the outbox is being sent.
+    pub sends_email: bool,
 }
 
 pub fn base_url() -> String {

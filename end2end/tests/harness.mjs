@@ -1,6 +1,6 @@
 // Shared set-up for the browser journeys: a real `secondlook` server on a
 // free loopback port with its own SQLite file, and Debian's Chromium.
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,10 +13,11 @@ if (!BIN || !SITE) {
 }
 
 /** Starts a server on a fresh database; resolves once it is listening. */
-export async function startServer() {
+export async function startServer(extraEnv = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'secondlook-e2e-'));
   const env = {
     ...process.env,
+    ...extraEnv,
     SECONDLOOK_DATABASE_URL: `sqlite://${dir}/secondlook.db`,
     SECONDLOOK_ADDR: '127.0.0.1:0',
     SECONDLOOK_SITE_ROOT: SITE,
@@ -37,10 +38,18 @@ export async function startServer() {
   return {
     url,
     /** Runs the CLI against the same database; `input` goes to stdin. */
-    cli(args, input = '') {
-      const r = spawnSync(BIN, args, { env, input, encoding: 'utf8' });
+    cli(args, input = '', moreEnv = {}) {
+      const r = spawnSync(BIN, args, { env: { ...env, ...moreEnv }, input, encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`secondlook ${args.join(' ')} failed: ${r.stderr}`);
       return r.stdout;
+    },
+    /** Like `cli`, without blocking this process (for servers it runs itself, such as an SMTP sink). */
+    cliAsync(args, moreEnv = {}) {
+      return new Promise((resolve, reject) => {
+        execFile(BIN, args, { env: { ...env, ...moreEnv }, encoding: 'utf8' }, (err, stdout, stderr) => {
+          if (err) reject(new Error(`secondlook ${args.join(' ')} failed: ${stderr}`)); else resolve(stdout);
+        });
+      });
     },
     async stop() {
       child.kill('SIGTERM');

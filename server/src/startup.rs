@@ -77,7 +77,11 @@ fn router(state: AppState) -> Router {
     let context = {
         let db = state.db.clone();
         let ingestor = state.ingestor.clone();
-        let web = app::ssr::WebSettings { secure_cookies: state.settings.secure_cookies(), base_url: state.settings.base_url.clone() };
+        let web = app::ssr::WebSettings {
+            secure_cookies: state.settings.secure_cookies(),
+            base_url: state.settings.base_url.clone(),
+            sends_email: state.settings.smtp_url.is_some(),
+        };
         move || {
             provide_context(db.clone());
             provide_context(ingestor.clone());

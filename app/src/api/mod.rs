@@ -9,6 +9,8 @@ pub mod business;
 pub mod dashboard;
 pub mod gate;
 pub mod imports;
+pub mod monthly;
+pub mod outbox;
 pub mod quality;
 pub mod reviews;
 pub mod team;

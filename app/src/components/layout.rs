@@ -49,6 +49,8 @@ pub fn Layout() -> impl IntoView {
                 <Route path=path!("/approvals") view=pages::approvals::ApprovalsPage/>
                 <Route path=path!("/approvals/:id") view=pages::approval::ApprovalPage/>
                 <Route path=path!("/settings") view=pages::settings::SettingsPage/>
+                <Route path=path!("/monthly/:month") view=pages::monthly::MonthlyPage/>
+                <Route path=path!("/outbox") view=pages::outbox::OutboxPage/>
                 <Route path=path!("/account") view=pages::account::AccountPage/>
             </Routes>
         </main>
@@ -69,7 +71,7 @@ fn Header(info: SessionInfo) -> impl IntoView {
                 <A href="/approvals">"Approvals"</A>
                 <A href="/touchpoints">"Touchpoints"</A>
                 {senior.then(|| view! { <A href="/alerts">"Alerts"</A> })}
-                {owner.then(|| view! { <A href="/team">"Team"</A> <A href="/audit">"Audit log"</A> <A href="/settings">"Settings"</A> })}
+                {owner.then(|| view! { <A href="/team">"Team"</A> <A href="/audit">"Audit log"</A> <A href="/outbox">"Email"</A> <A href="/settings">"Settings"</A> })}
             </nav>
             <div class="account">
                 <A href="/account" attr:class="who">

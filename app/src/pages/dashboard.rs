@@ -8,6 +8,7 @@ use leptos_meta::Title;
 use crate::{
     api::{
         approvals::waiting_work,
+        monthly::monthly_state,
         dashboard::{touchpoint_overview, OverviewLine},
     },
     components::{layout::SessionResource, week_chart::Sparkline},
@@ -19,6 +20,7 @@ pub fn DashboardPage() -> impl IntoView {
     let session = expect_context::<SessionResource>();
     let work = Resource::new(|| (), |_| waiting_work());
     let overview = Resource::new(|| (), |_| touchpoint_overview());
+    let month = Resource::new(|| (), |_| monthly_state());
     view! {
         <Title text="Dashboard"/>
         <h1>"Dashboard"</h1>
@@ -26,6 +28,7 @@ pub fn DashboardPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let name = session.await.ok().and_then(|s| s.me).map(|m| m.name).unwrap_or_default();
                 let w = work.await.unwrap_or_default();
+                let month = month.await.ok().flatten();
                 view! {
                     <p class="lead">"Hello, " {name} "."</p>
                     <div class="cards">
@@ -39,6 +42,18 @@ pub fn DashboardPage() -> impl IntoView {
                             {(w.overdue > 0).then(|| view! { " " <strong>{format!("{} overdue.", w.overdue)}</strong> })}</p>
                             <a class="button" href="/approvals">"Open approvals"</a>
                         </section>
+                        {month.map(|m| view! {
+                            <section class="card">
+                                <h2>{format!("Monthly review of {}", m.label)}</h2>
+                                {match m.completed {
+                                    Some(done) => view! { <p data-testid="monthly-state">{format!("Done: {done}.")}</p> }.into_any(),
+                                    None => view! {
+                                        <p data-testid="monthly-state">"Not done yet. It takes about 15 minutes."</p>
+                                        <a class="button" href=format!("/monthly/{}", m.month)>"Start the monthly review"</a>
+                                    }.into_any(),
+                                }}
+                            </section>
+                        })}
                         {w.open_alerts.map(|n| view! {
                             <section class="card">
                                 <h2>"Alerts"</h2>

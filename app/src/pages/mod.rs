@@ -8,6 +8,8 @@ pub mod audit;
 pub mod dashboard;
 pub mod import;
 pub mod login;
+pub mod monthly;
+pub mod outbox;
 pub mod not_found;
 pub mod onboarding;
 pub mod review;

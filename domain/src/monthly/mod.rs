@@ -5,7 +5,7 @@ mod review;
 mod summary;
 
 pub use review::{decide, sign_off, status, Decision, MonthStatus};
-pub use summary::summary;
+pub use summary::{month_reviews, pass_line, summary};
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
 

@@ -8,7 +8,8 @@ use stats::quality::{wilson, Z95};
 use super::{bounds, Month};
 use crate::{mail::templates::{MonthLine, Monthly}, touchpoints, Db, Result};
 
-async fn reviewed(db: &Db, tp: i64, (from, to): (DateTime<Utc>, DateTime<Utc>)) -> Result<(i64, i64)> {
+/// (reviewed, failed) of the outputs a touchpoint produced between `from` and `to`.
+pub async fn month_reviews(db: &Db, tp: i64, (from, to): (DateTime<Utc>, DateTime<Utc>)) -> Result<(i64, i64)> {
     Ok(sqlx::query_as(
         "SELECT COUNT(*), COALESCE(SUM(v.verdict != 'pass'), 0) FROM review_items r
          JOIN verdicts v ON v.output_id = r.output_id JOIN outputs o ON o.id = r.output_id
@@ -56,8 +57,8 @@ pub async fn summary(db: &Db, month: Month, event_at: DateTime<Utc>) -> Result<M
         .await?;
         lines.push(MonthLine {
             name: tp.settings.name.clone(),
-            this_month: pass_line(reviewed(db, tp.id, this).await?),
-            last_month: pass_line(reviewed(db, tp.id, last).await?),
+            this_month: pass_line(month_reviews(db, tp.id, this).await?),
+            last_month: pass_line(month_reviews(db, tp.id, last).await?),
             model_changes: changes
                 .into_iter()
                 .map(|(from, to, at)| match (from, to) {
