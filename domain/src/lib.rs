@@ -5,6 +5,7 @@
 pub mod actor;
 pub mod alerts;
 pub mod audit;
+pub mod backup;
 pub mod business;
 pub mod db;
 pub mod drift;

@@ -1,5 +1,6 @@
 //! The command line: `secondlook [--config FILE] <command>`.
 
+mod backup;
 mod jobs;
 mod people;
 mod sample;
@@ -55,6 +56,18 @@ pub enum Command {
         /// The owner's name.
         #[arg(long, value_name = "NAME")]
         owner_name: String,
+    },
+    /// Write a consistent copy of the database while the server keeps running.
+    Backup {
+        /// Where to write it (must not exist yet).
+        file: std::path::PathBuf,
+    },
+    /// Check a backup and, with --yes, put it in place of the database (stop the server first).
+    Restore {
+        file: std::path::PathBuf,
+        /// Really replace the current database (it is kept beside the new one).
+        #[arg(long)]
+        yes: bool,
     },
     /// Scheduled jobs, for cron-style use.
     #[command(subcommand)]
@@ -177,6 +190,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Sample { week } => sample::run(&settings, week).await?,
         Command::Jobs(JobsCommand::RunDue { at }) => jobs::run_due(&settings, at).await?,
+        Command::Backup { file } => backup::backup(&settings, file).await?,
+        Command::Restore { file, yes } => backup::restore(&settings, file, yes).await?,
         Command::Email(EmailCommand::Test { address }) => jobs::test_email(&settings, address).await?,
         Command::Touchpoint(TouchpointCommand::List { json }) => touchpoints::list(&settings, json).await?,
         Command::Touchpoint(TouchpointCommand::RotateToken { id }) => touchpoints::rotate_token(&settings, id).await?,

@@ -145,3 +145,44 @@ fn sample_draws_a_week_once() {
     assert!(!bad.status.success());
     assert_eq!(stderr(&bad), "error: '48' is not a week; write it like 2026-W48.");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backup_while_serving_then_restore_checks_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/live.db", dir.path().display());
+    let run = |args: &[&str]| std::process::Command::new(crate::helpers::BIN).args(args).env("SECONDLOOK_DATABASE_URL", &url).output().unwrap();
+    let added = run(&["touchpoint", "add", "--name", "Replies", "--kind", "email", "--json"]);
+    let token = serde_json::from_slice::<serde_json::Value>(&added.stdout).unwrap()["token"].as_str().unwrap().to_string();
+    let (mut server, address) = crate::helpers::start_binary(&url, &[]);
+    let client = reqwest::Client::new();
+    for i in 0..20 {
+        let body = serde_json::json!({"output": format!("Reply {i}"), "external_id": format!("r{i}")});
+        assert!(client.post(format!("{address}/api/v1/outputs")).bearer_auth(&token).json(&body).send().await.unwrap().status().is_success());
+    }
+    let file = dir.path().join("nightly.db");
+    let out = run(&["backup", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("20 outputs"));
+    let again = run(&["backup", file.to_str().unwrap()]);
+    assert!(!again.status.success() && String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    // More arrives after the backup; restoring brings back the backup's 20.
+    let body = serde_json::json!({"output": "late", "external_id": "late"});
+    client.post(format!("{address}/api/v1/outputs")).bearer_auth(&token).json(&body).send().await.unwrap();
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let dry = run(&["restore", file.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&dry.stdout).contains("run again with --yes"));
+    let done = run(&["restore", file.to_str().unwrap(), "--yes"]);
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    assert!(String::from_utf8_lossy(&done.stdout).contains("is kept as"));
+    let db = domain::db::open(&url).await.unwrap();
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outputs").fetch_one(&db).await.unwrap();
+    assert_eq!(n, 20);
+    // A file that is not a backup is refused with one line.
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, b"not a database at all, just text").unwrap();
+    let refused = run(&["restore", junk.to_str().unwrap(), "--yes"]);
+    assert!(!refused.status.success());
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(err.starts_with("error: ") && err.trim().lines().count() == 1, "{err}");
+}
