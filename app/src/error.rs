@@ -20,6 +20,9 @@ pub enum AppError {
     Forbidden(String),
     #[error("{0}")]
     Unauthenticated(String),
+    /// Too many attempts; the message says how long to wait.
+    #[error("{0}")]
+    Throttled(String),
     #[error("Something went wrong on our side. Please try again; if it keeps happening, the server log says why.")]
     Internal,
     /// Transport problems (network down, a malformed request).
@@ -57,6 +60,7 @@ impl AppError {
             AppError::NotFound(_) => S::NOT_FOUND,
             AppError::Forbidden(_) => S::FORBIDDEN,
             AppError::Unauthenticated(_) => S::UNAUTHORIZED,
+            AppError::Throttled(_) => S::TOO_MANY_REQUESTS,
             AppError::Internal => S::INTERNAL_SERVER_ERROR,
             AppError::ServerFn(_) => S::BAD_REQUEST,
         }
@@ -73,6 +77,7 @@ impl From<domain::DomainError> for AppError {
             D::NotFound(m) => AppError::NotFound(format!("{m} was not found.")),
             D::Forbidden(m) => AppError::Forbidden(m),
             D::Unauthenticated(m) => AppError::Unauthenticated(m),
+            D::Throttled(m) => AppError::Throttled(m),
             D::Unexpected(e) => {
                 tracing::error!(error = ?e, "server function failed");
                 AppError::Internal

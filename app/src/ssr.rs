@@ -73,6 +73,12 @@ pub fn session_token() -> Option<String> {
     })
 }
 
+/// The client's address (for login throttling), when the server knows it.
+pub fn client_address() -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string())
+}
+
 pub async fn current_user() -> Result<Option<User>, AppError> {
     let Some(token) = session_token() else { return Ok(None) };
     Ok(domain::sessions::lookup(&db()?, &token).await?)

@@ -17,6 +17,9 @@ pub enum DomainError {
     /// Not logged in, or the credentials are wrong.
     #[error("{0}")]
     Unauthenticated(String),
+    /// Too many failed attempts: wait before trying again.
+    #[error("{0}")]
+    Throttled(String),
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }

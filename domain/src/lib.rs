@@ -20,6 +20,7 @@ pub mod reviews;
 pub mod sampling;
 pub mod sessions;
 mod text_enum;
+pub mod throttle;
 pub mod tokens;
 pub mod touchpoints;
 pub mod users;

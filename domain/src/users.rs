@@ -114,6 +114,26 @@ pub async fn authenticate(db: &Db, email: &str, password: &str) -> Result<User> 
     get(db, id).await
 }
 
+/// Logs in with throttling per account and per client address (`client`).
+pub async fn log_in(db: &Db, email: &str, password: &str, client: Option<&str>) -> Result<User> {
+    use crate::throttle;
+    let now = chrono::Utc::now();
+    let account = format!("account:{}", email.trim().to_lowercase());
+    let keys: Vec<String> = std::iter::once(account.clone()).chain(client.map(|ip| format!("ip:{ip}"))).collect();
+    throttle::check(db, &keys, now).await?;
+    match authenticate(db, email, password).await {
+        Err(DomainError::Unauthenticated(m)) => {
+            throttle::failed(db, &keys, now).await?;
+            Err(DomainError::Unauthenticated(m))
+        }
+        Ok(user) => {
+            throttle::cleared(db, &account).await?;
+            Ok(user)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 async fn active_owner_count(conn: &mut SqliteConnection) -> Result<i64> {
     Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'owner' AND active = 1").fetch_one(conn).await?)
 }

@@ -85,7 +85,7 @@ pub async fn setup_business(
 #[server(endpoint = "login")]
 pub async fn login(email: String, password: String) -> Result<(), AppError> {
     use crate::ssr;
-    let user = domain::users::authenticate(&ssr::db()?, &email, &password).await?;
+    let user = domain::users::log_in(&ssr::db()?, &email, &password, ssr::client_address().as_deref()).await?;
     ssr::start_session(&user).await?;
     leptos_axum::redirect("/");
     Ok(())

@@ -185,3 +185,25 @@ async fn unreadable_arguments_are_a_400_not_a_500() {
     assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
     assert!(error_text(resp).await.contains("missing field `id`"));
 }
+
+#[tokio::test]
+async fn repeated_wrong_passwords_are_throttled_per_account_and_address() {
+    let app = spawn_app().await;
+    app.setup().await;
+    let stranger = new_client();
+    for _ in 0..5 {
+        let resp = call_with(&stranger, &app.address, "login", &[("email", OWNER_EMAIL), ("password", "guess-guess-guess")]).await;
+        assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
+    }
+    // Even the right password has to wait now, with a message that says how long.
+    let resp = call_with(&stranger, &app.address, "login", &[("email", OWNER_EMAIL), ("password", OWNER_PASSWORD)]).await;
+    assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
+    let body = resp.text().await.unwrap();
+    assert!(body.contains("Too many failed attempts. Try again in"), "{body}");
+    // The same address trying another account waits too.
+    let resp = call_with(&stranger, &app.address, "login", &[("email", "someone@bakery.test"), ("password", "whatever-else")]).await;
+    assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
+    let db = app.db().await;
+    let failures: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_failures").fetch_one(&db).await.unwrap();
+    assert_eq!(failures, 10, "5 per account and 5 per address; refused attempts are not counted");
+}
