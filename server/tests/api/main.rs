@@ -2,6 +2,7 @@
 //! its own SQLite file.
 
 mod auth;
+mod authz;
 mod cli;
 mod crash;
 mod drift;
