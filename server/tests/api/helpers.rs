@@ -120,6 +120,12 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_secondlook");
 /// The real `secondlook serve` binary on a free port over `url`, with extra
 /// environment; returns the process and its address.
 pub fn start_binary(url: &str, env: &[(&str, &str)]) -> (std::process::Child, String) {
+    let (child, address, _) = start_binary_logged(url, env);
+    (child, address)
+}
+
+/// Like `start_binary`, also keeping everything the server logs.
+pub fn start_binary_logged(url: &str, env: &[(&str, &str)]) -> (std::process::Child, String, std::sync::Arc<std::sync::Mutex<String>>) {
     use std::io::{BufRead, BufReader};
     let mut child = std::process::Command::new(BIN)
         .arg("serve")
@@ -133,13 +139,22 @@ pub fn start_binary(url: &str, env: &[(&str, &str)]) -> (std::process::Child, St
         .unwrap();
     let stderr = child.stderr.take().unwrap();
     let mut lines = BufReader::new(stderr).lines();
+    let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
     let address = loop {
         let line = lines.next().expect("the server printed its address").unwrap();
+        log.lock().unwrap().push_str(&line);
         if let Some(at) = line.find("listening on ") {
             break line[at + "listening on ".len()..].trim().to_string();
         }
     };
     // Keep draining the log so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    (child, address)
+    let kept = log.clone();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            let mut all = kept.lock().unwrap();
+            all.push_str(&line);
+            all.push('\n');
+        }
+    });
+    (child, address, log)
 }

@@ -11,6 +11,7 @@ mod gate;
 mod helpers;
 mod ingest;
 mod pages;
+mod secrets;
 mod smtp_sink;
 mod touchpoints;
 mod webhooks;
