@@ -156,6 +156,12 @@ pub enum UserCommand {
         #[arg(long, value_name = "ROLE")]
         role: String,
     },
+    /// Give someone a new password (from standard input, or generated and
+    /// printed once); ends their sessions and lifts any login wait.
+    ResetPassword {
+        #[arg(long, value_name = "EMAIL")]
+        email: String,
+    },
 }
 
 /// Runs the parsed command. Errors come back to `main`, which prints one line.
@@ -185,6 +191,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User(UserCommand::Add { email, name, role }) => {
             people::add_user(&settings, email, name, role).await?;
         }
+        Command::User(UserCommand::ResetPassword { email }) => people::reset_password(&settings, email).await?,
         Command::Touchpoint(TouchpointCommand::Add { name, kind, stakes, policy, json }) => {
             touchpoints::add(&settings, name, kind, stakes, policy, json).await?;
         }

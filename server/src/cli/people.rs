@@ -46,3 +46,21 @@ pub async fn add_user(settings: &Settings, email: String, name: String, role: St
     announce(&user.email, &password, generated);
     Ok(())
 }
+
+/// Gives someone a new password (read from standard input, or generated and
+/// printed once), ends their sessions and lifts any login wait.
+pub async fn reset_password(settings: &Settings, email: String) -> anyhow::Result<()> {
+    let db = domain::db::open_and_migrate(&settings.database_url).await?;
+    let wanted = email.trim().to_lowercase();
+    let user = users::list(&db)
+        .await?
+        .into_iter()
+        .find(|u| u.email == wanted)
+        .ok_or_else(|| anyhow::anyhow!("nobody on the team has the email {wanted}"))?;
+    let (password, generated) = password_from_stdin_or_generated()?;
+    users::set_password(&db, &Actor::Cli, user.id, password.clone()).await?;
+    domain::throttle::cleared(&db, &format!("account:{wanted}")).await?;
+    println!("New password set for {}; their sessions have ended.", user.email);
+    announce(&user.email, &password, generated);
+    Ok(())
+}

@@ -186,3 +186,27 @@ async fn backup_while_serving_then_restore_checks_the_file() {
     let err = String::from_utf8_lossy(&refused.stderr);
     assert!(err.starts_with("error: ") && err.trim().lines().count() == 1, "{err}");
 }
+
+#[tokio::test]
+async fn reset_password_replaces_it_ends_sessions_and_lifts_the_wait() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(run(dir.path(), &setup_args(), &[], "rise-and-shine-42\n").status.success());
+    let url = format!("sqlite://{}/cli.db", dir.path().display());
+    let db = domain::db::open(&url).await.unwrap();
+    domain::sessions::create(&db, 1).await.unwrap();
+    for _ in 0..5 {
+        assert!(domain::users::log_in(&db, "olive@bakery.test", "not-the-password", None).await.is_err());
+    }
+    assert!(matches!(domain::users::log_in(&db, "olive@bakery.test", "rise-and-shine-42", None).await, Err(domain::DomainError::Throttled(_))));
+
+    let reset = run(dir.path(), &["user", "reset-password", "--email", "Olive@Bakery.test"], &[], "brand-new-secret-9\n");
+    assert!(reset.status.success(), "{}", stderr(&reset));
+    let sessions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions").fetch_one(&db).await.unwrap();
+    assert_eq!(sessions, 0, "their sessions ended");
+    assert!(domain::users::log_in(&db, "olive@bakery.test", "brand-new-secret-9", None).await.is_ok());
+    assert!(domain::users::log_in(&db, "olive@bakery.test", "rise-and-shine-42", None).await.is_err());
+
+    let nobody = run(dir.path(), &["user", "reset-password", "--email", "eve@bakery.test"], &[], "whatever-long-pw\n");
+    assert!(!nobody.status.success());
+    assert_eq!(stderr(&nobody), "error: nobody on the team has the email eve@bakery.test");
+}
