@@ -108,6 +108,30 @@ pub async fn list(db: &Db, touchpoint_id: Option<i64>, limit: i64) -> Result<Vec
     Ok(sqlx::query_as::<_, Alert>(&sql).bind(touchpoint_id).bind(limit).fetch_all(db).await?)
 }
 
+/// Open alerts per touchpoint.
+pub async fn open_by_touchpoint(db: &Db) -> Result<std::collections::HashMap<i64, i64>> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT touchpoint_id, COUNT(*) FROM alerts WHERE acknowledged_at IS NULL AND touchpoint_id IS NOT NULL GROUP BY touchpoint_id",
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Held outputs per touchpoint that are still pending after being escalated.
+/// Driven from the (few) escalation alerts, never from the outputs.
+pub async fn overdue_by_touchpoint(db: &Db) -> Result<std::collections::HashMap<i64, i64>> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT a.touchpoint_id, COUNT(*) FROM alerts a
+         WHERE a.kind = 'escalation' AND EXISTS (
+             SELECT 1 FROM outputs o WHERE o.id = CAST(substr(a.cause_key, 12) AS INTEGER) AND o.status = 'pending')
+         GROUP BY a.touchpoint_id",
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().collect())
+}
+
 /// How many alerts nobody has acknowledged yet.
 pub async fn open_count(db: &Db) -> Result<i64> {
     Ok(sqlx::query_scalar("SELECT COUNT(*) FROM alerts WHERE acknowledged_at IS NULL").fetch_one(db).await?)

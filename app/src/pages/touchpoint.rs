@@ -30,7 +30,7 @@ pub fn TouchpointPage() -> impl IntoView {
     let stage = ServerAction::<ChangeStage>::new();
     let retire = ServerAction::<RetireTouchpoint>::new();
     let announce = ServerAction::<AnnounceModelUpdate>::new();
-    let gate = GateActions::new();
+    let gate = GateActions::default();
     let data = Resource::new(
         move || (id(), update.version().get(), stage.version().get(), retire.version().get(), announce.version().get(), gate.versions()),
         |(id, ..)| get_touchpoint(id),

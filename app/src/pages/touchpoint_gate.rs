@@ -20,11 +20,13 @@ pub struct GateActions {
     pub redeliver: ServerAction<RedeliverWebhook>,
 }
 
-impl GateActions {
-    pub fn new() -> Self {
+impl Default for GateActions {
+    fn default() -> Self {
         GateActions { update: ServerAction::new(), rotate: ServerAction::new(), redeliver: ServerAction::new() }
     }
+}
 
+impl GateActions {
     pub fn versions(&self) -> (usize, usize, usize) {
         (self.update.version().get(), self.rotate.version().get(), self.redeliver.version().get())
     }

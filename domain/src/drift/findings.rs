@@ -37,7 +37,7 @@ pub async fn top_categories(db: &Db, tp: i64, limit: usize) -> Result<Vec<(Strin
             }
         }
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     Ok(counts.into_iter().take(limit).map(|(c, n)| (c.label().to_string(), n)).collect())
 }
 

@@ -29,9 +29,6 @@ pub struct Line {
     pub weeks: Vec<WeekRow>,
 }
 
-async fn counts(db: &Db, sql: &str) -> Result<HashMap<i64, i64>> {
-    Ok(sqlx::query_as::<_, (i64, i64)>(sql).fetch_all(db).await?.into_iter().collect())
-}
 
 pub async fn lines(db: &Db, now: DateTime<Utc>) -> Result<Vec<Line>> {
     let cal = crate::business::calendar(db).await?;
@@ -51,18 +48,16 @@ pub async fn lines(db: &Db, now: DateTime<Utc>) -> Result<Vec<Line>> {
     .await?;
     let by_week: HashMap<(i64, String), (i64, i64, i64)> = rows.into_iter().map(|(t, w, s, n, x)| ((t, w), (s, n, x))).collect();
     let queue_week: Option<String> = sqlx::query_scalar("SELECT MAX(week) FROM review_items").fetch_one(db).await?;
-    let awaiting = counts(db, "SELECT touchpoint_id, COUNT(*) FROM outputs WHERE status = 'pending' GROUP BY touchpoint_id").await?;
-    let overdue = counts(
-        db,
-        // Driven from the (few) escalation alerts, never from the outputs.
-        "SELECT a.touchpoint_id, COUNT(*) FROM alerts a
-         WHERE a.kind = 'escalation' AND EXISTS (
-             SELECT 1 FROM outputs o WHERE o.id = CAST(substr(a.cause_key, 12) AS INTEGER) AND o.status = 'pending')
-         GROUP BY a.touchpoint_id",
-    )
-    .await?;
-    let open_alerts = counts(db, "SELECT touchpoint_id, COUNT(*) FROM alerts WHERE acknowledged_at IS NULL AND touchpoint_id IS NOT NULL GROUP BY touchpoint_id").await?;
-    let states: HashMap<i64, String> = counts_text(db).await?;
+    let awaiting: HashMap<i64, i64> =
+        sqlx::query_as::<_, (i64, i64)>("SELECT touchpoint_id, COUNT(*) FROM outputs WHERE status = 'pending' GROUP BY touchpoint_id")
+            .fetch_all(db)
+            .await?
+            .into_iter()
+            .collect();
+    let overdue = crate::alerts::overdue_by_touchpoint(db).await?;
+    let open_alerts = crate::alerts::open_by_touchpoint(db).await?;
+    let states: HashMap<i64, String> =
+        sqlx::query_as::<_, (i64, String)>("SELECT id, inspection FROM touchpoints").fetch_all(db).await?.into_iter().collect();
     let mut out = Vec::new();
     for tp in touchpoints::list(db, false).await? {
         let weeks = shown
@@ -100,8 +95,4 @@ pub async fn lines(db: &Db, now: DateTime<Utc>) -> Result<Vec<Line>> {
         });
     }
     Ok(out)
-}
-
-async fn counts_text(db: &Db) -> Result<HashMap<i64, String>> {
-    Ok(sqlx::query_as::<_, (i64, String)>("SELECT id, inspection FROM touchpoints").fetch_all(db).await?.into_iter().collect())
 }

@@ -36,6 +36,8 @@ pub fn pass_line((n, failures): (i64, i64)) -> String {
 pub async fn summary(db: &Db, month: Month, event_at: DateTime<Utc>) -> Result<Monthly> {
     let tz = crate::business::calendar(db).await?.tz;
     let (this, last) = (bounds(month, tz), bounds(month.previous(), tz));
+    let open_alerts = crate::alerts::open_by_touchpoint(db).await?;
+    let overdue = crate::alerts::overdue_by_touchpoint(db).await?;
     let mut lines = Vec::new();
     for tp in touchpoints::list(db, false).await? {
         let changes: Vec<(Option<String>, Option<String>, DateTime<Utc>)> = sqlx::query_as(
@@ -46,14 +48,6 @@ pub async fn summary(db: &Db, month: Month, event_at: DateTime<Utc>) -> Result<M
         .bind(this.0)
         .bind(this.1)
         .fetch_all(db)
-        .await?;
-        let (open_alerts, overdue): (i64, i64) = sqlx::query_as(
-            "SELECT (SELECT COUNT(*) FROM alerts WHERE touchpoint_id = ?1 AND acknowledged_at IS NULL),
-                    (SELECT COUNT(*) FROM alerts a WHERE a.touchpoint_id = ?1 AND a.kind = 'escalation' AND EXISTS (
-                        SELECT 1 FROM outputs o WHERE o.id = CAST(substr(a.cause_key, 12) AS INTEGER) AND o.status = 'pending'))",
-        )
-        .bind(tp.id)
-        .fetch_one(db)
         .await?;
         lines.push(MonthLine {
             name: tp.settings.name.clone(),
@@ -66,8 +60,8 @@ pub async fn summary(db: &Db, month: Month, event_at: DateTime<Utc>) -> Result<M
                     _ => format!("vendor update announced on {}", at.with_timezone(&tz).format("%-d %B")),
                 })
                 .collect(),
-            open_alerts,
-            overdue,
+            open_alerts: open_alerts.get(&tp.id).copied().unwrap_or(0),
+            overdue: overdue.get(&tp.id).copied().unwrap_or(0),
         });
     }
     let previous = month.previous().to_string();
