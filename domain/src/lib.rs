@@ -15,6 +15,7 @@ pub mod monthly;
 pub mod error;
 pub mod gate;
 pub mod outputs;
+pub mod password_resets;
 pub mod passwords;
 pub mod reviews;
 pub mod sampling;

@@ -23,7 +23,7 @@ pub async fn check(db: &Db, keys: &[String], now: DateTime<Utc>) -> Result<()> {
         if let Some(until) = last.and_then(|last| wait_until(failures, last)).filter(|u| *u > now) {
             let secs = (until - now).num_seconds().max(1);
             let wait = if secs < 90 { format!("{secs} seconds") } else { format!("{} minutes", (secs + 59) / 60) };
-            return Err(DomainError::Throttled(format!("Too many failed attempts. Try again in {wait}.")));
+            return Err(DomainError::Throttled(format!("Too many tries. Try again in {wait}.")));
         }
     }
     Ok(())

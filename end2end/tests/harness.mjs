@@ -69,7 +69,10 @@ export async function launchBrowser() {
 
 /**
  * A new browser tab at `url`, once the client bundle has hydrated it.
- * `errors` collects uncaught page errors: a broken bundle shows up there.
+ * `errors` collects uncaught page errors (a broken bundle shows up there),
+ * dialogs (alert() from injected script) and anything the page's
+ * Content-Security-Policy blocked: an escaping bug would show up as a
+ * blocked inline script, and a too-strict policy as a blocked bundle.
  */
 export async function openPage(browser, url) {
   const context = await browser.newContext();
@@ -77,7 +80,11 @@ export async function openPage(browser, url) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   // A panic in the client bundle logs its message just before it aborts.
-  page.on('console', (m) => { if (m.type() === 'error' && /panicked/.test(m.text())) errors.push(m.text()); });
+  page.on('console', (m) => { if (m.type() === 'error' && /panicked|Content Security Policy/.test(m.text())) errors.push(m.text()); });
+  page.on('dialog', (d) => { errors.push(`dialog: ${d.message()}`); d.dismiss().catch(() => {}); });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`Content Security Policy blocked ${e.blockedURI} (${e.violatedDirective})`));
+  });
   await page.goto(url);
   await hydrated(page);
   return { page, errors };

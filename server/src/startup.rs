@@ -107,8 +107,14 @@ fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(security::same_origin))
         .layer(middleware::from_fn(security::headers))
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
+}
+
+/// The span each request is logged in: method and path, never the query
+/// string (a password-reset link carries its token there).
+fn request_span(req: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
 }
 
 async fn shutdown_signal() {

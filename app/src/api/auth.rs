@@ -97,3 +97,38 @@ pub async fn logout() -> Result<(), AppError> {
     leptos_axum::redirect("/login");
     Ok(())
 }
+
+/// Whether "Forgot your password?" can email a link (an email server is set).
+#[server(endpoint = "password_reset_available")]
+pub async fn password_reset_available() -> Result<bool, AppError> {
+    Ok(use_context::<crate::ssr::WebSettings>().is_some_and(|s| s.sends_email))
+}
+
+/// Emails a one-time link to set a new password. The answer is the same
+/// whether or not the address has an account.
+#[server(endpoint = "request_password_reset")]
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    use crate::ssr;
+    let db = ssr::db()?;
+    domain::password_resets::request(&db, &email, ssr::client_address().as_deref(), chrono::Utc::now()).await?;
+    Ok(())
+}
+
+/// Whether the emailed link is still good (before the form is shown).
+#[server(endpoint = "password_reset_link_live")]
+pub async fn password_reset_link_live(token: String) -> Result<bool, AppError> {
+    Ok(domain::password_resets::is_live(&crate::ssr::db()?, &token, chrono::Utc::now()).await?)
+}
+
+/// Sets the new password from an emailed link and logs the person in.
+#[server(endpoint = "reset_password")]
+pub async fn use_password_reset(token: String, password: String, password_again: String) -> Result<(), AppError> {
+    use crate::ssr;
+    if password != password_again {
+        return ssr::fail(AppError::Invalid { field: "password_again".into(), message: "The two passwords are not the same.".into() });
+    }
+    let user = domain::password_resets::reset(&ssr::db()?, &token, password, chrono::Utc::now()).await?;
+    ssr::start_session(&user).await?;
+    leptos_axum::redirect("/");
+    Ok(())
+}

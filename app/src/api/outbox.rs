@@ -37,7 +37,12 @@ pub async fn list_outbox() -> Result<OutboxView, AppError> {
     let when = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
     let mut emails = Vec::new();
     for q in domain::mail::outbox::recent(&db, 100).await? {
-        let text = q.email.render(&q.subject, &business, &ssr::base_url()).map(|r| r.text).unwrap_or_else(|e| format!("(cannot show: {e})"));
+        // A reset link would let whoever reads it into that person's account.
+        let text = if q.dedupe_key.starts_with(domain::password_resets::EMAIL_KEY_PREFIX) {
+            "This email holds a one-time link to set a new password, so it is not shown here.".to_string()
+        } else {
+            q.email.render(&q.subject, &business, &ssr::base_url()).map(|r| r.text).unwrap_or_else(|e| format!("(cannot show: {e})"))
+        };
         emails.push(OutboxRow {
             id: q.id,
             to: q.to,

@@ -54,9 +54,9 @@ fn Held(h: HeldView, decide: ServerAction<DecideOutput>) -> impl IntoView {
         <div class="review-grid">
             <section class="card" aria-labelledby="held-heading">
                 <h2 id="held-heading">"What the AI wrote"</h2>
-                <div class="ai-text" data-testid="output">{h.output.clone()}</div>
+                <div class="ai-text" data-testid="output">{plaintext::reveal(&h.output).into_owned()}</div>
                 {h.input.clone().map(|i| view! { <h3>"What led to it"</h3><div class="ai-text input">{i}</div> })}
-                {h.text_to_send.clone().filter(|t| *t != h.output).map(|t| view! { <h3>"Text to send (edited)"</h3><div class="ai-text">{t}</div> })}
+                {h.text_to_send.clone().filter(|t| *t != h.output).map(|t| view! { <h3>"Text to send (edited)"</h3><div class="ai-text">{plaintext::reveal(&t).into_owned()}</div> })}
             </section>
             <section class="card" aria-labelledby="held-guide-heading">
                 <h2 id="held-guide-heading">"What good looks like"</h2>

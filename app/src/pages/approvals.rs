@@ -40,7 +40,7 @@ fn AwaitingTable(list: Vec<AwaitingRow>) -> impl IntoView {
                 <tbody>
                     {list.into_iter().map(|r| view! {
                         <tr>
-                            <td><a href=format!("/approvals/{}", r.id)>{format!("#{}", r.id)}</a>" "<span class="excerpt">{r.excerpt}</span></td>
+                            <td><a href=format!("/approvals/{}", r.id)>{format!("#{}", r.id)}</a>" "<span class="excerpt">{plaintext::reveal(&r.excerpt).into_owned()}</span></td>
                             <td>{r.touchpoint}</td>
                             <td class="nowrap">{r.waited}{r.escalated.then(|| view! { " " <span class="badge badge-warn">"overdue"</span> })}</td>
                             <td>{match r.first_approver {

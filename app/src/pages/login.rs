@@ -20,7 +20,7 @@ pub fn LoginPage() -> impl IntoView {
                 <Field label="Password" name="password" kind="password" error autocomplete="current-password"/>
                 <button type="submit" class="button primary" disabled=move || login.pending().get()>"Log in"</button>
             </ActionForm>
-            <p class="hint">"Forgot your password? Ask the business owner to set a new one from the Team page."</p>
+            <p><a href="/forgot-password">"Forgot your password?"</a></p>
         </section>
     }
 }

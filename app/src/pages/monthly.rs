@@ -108,7 +108,7 @@ fn Step(t: MonthTouchpoint, month: String, decide: ServerAction<DecideMonth>, op
                 view! { <p class="hint">"None."</p> }.into_any()
             } else {
                 view! { <ul class="failure-list">{t.failures.iter().map(|f| view! {
-                    <li><a href=format!("/review/{}", f.item_id)>{f.week.clone()}</a>": "<span class="excerpt">{f.excerpt.clone()}</span></li>
+                    <li><a href=format!("/review/{}", f.item_id)>{f.week.clone()}</a>": "<span class="excerpt">{plaintext::reveal(&f.excerpt).into_owned()}</span></li>
                 }).collect_view()}</ul> }.into_any()
             }}
             {open.then(|| view! {

@@ -185,7 +185,7 @@ fn ItemBody(
         <div class="review-grid">
             <section class="card" aria-labelledby="output-heading">
                 <h2 id="output-heading">"What the AI wrote"</h2>
-                <div class="ai-text" data-testid="output">{it.output.clone()}</div>
+                <div class="ai-text" data-testid="output">{plaintext::reveal(&it.output).into_owned()}</div>
                 {it.input.clone().map(|i| view! { <h3>"What led to it"</h3><div class="ai-text input">{i}</div> })}
             </section>
             <section class="card" aria-labelledby="guide-heading">

@@ -43,7 +43,7 @@ pub fn QualitySection(q: QualityView) -> impl IntoView {
                                 {q.failures.iter().map(|f| view! {
                                     <li>
                                         <a href=format!("/review/{}", f.item_id)>{format!("{} · {}", f.week, f.verdict.replace('_', " "))}</a>
-                                        ": " <span class="excerpt">{f.excerpt.clone()}</span>
+                                        ": " <span class="excerpt">{plaintext::reveal(&f.excerpt).into_owned()}</span>
                                         {(!f.note.is_empty()).then(|| view! { <br/><span>{format!("Note: {}", f.note)}</span> })}
                                     </li>
                                 }).collect_view()}

@@ -115,7 +115,8 @@ impl Email {
                 })
             }
             Email::Notice(n) => {
-                let data = Notice { link: absolute(base_url, &n.link), ..n.clone() };
+                let quote = n.quote.as_deref().map(|q| plaintext::reveal(q).into_owned());
+                let data = Notice { link: absolute(base_url, &n.link), quote, ..n.clone() };
                 Ok(Rendered {
                     subject: subject.to_string(),
                     html: NoticeHtml { subject, business, data: &data }.render().map_err(failed)?,
@@ -162,7 +163,7 @@ mod tests {
         Email::Notice(Notice {
             heading: "An output awaits your sign-off".into(),
             lines: vec!["Quotes: Rita approved it first.".into()],
-            quote: Some("<script>alert(1)</script> & <img src=x onerror=alert(2)>".into()),
+            quote: Some("<script>alert(1)</script> & <img src=x onerror=alert(2)> pay\u{200B}pal".into()),
             button: "Open it".into(),
             link: "/approvals/7".into(),
         })
@@ -176,6 +177,7 @@ mod tests {
         assert!(r.html.contains("Bakery &#60;&#38;&#62; Co"));
         assert!(r.html.contains("href=\"https://look.example/approvals/7\""), "links are absolute");
         assert!(r.text.contains("> <script>alert(1)</script>"), "plain text keeps the text as it is");
+        assert!(r.html.contains("pay[U+200B]pal") && r.text.contains("pay[U+200B]pal"), "hidden characters are shown");
         assert!(r.text.contains("Open it: https://look.example/approvals/7"));
         assert_eq!(r.ics, None);
     }

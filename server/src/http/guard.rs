@@ -42,6 +42,10 @@ pub async fn page_guard(State(state): State<AppState>, req: Request, next: Next)
         Some(token) => matches!(domain::sessions::lookup(&state.db, &token).await, Ok(Some(_))),
         None => false,
     };
+    // The password-reset pages are for people who cannot log in.
+    if matches!(path.as_str(), "/forgot-password" | "/reset-password") {
+        return next.run(req).await;
+    }
     match (logged_in, path == "/login") {
         (true, true) => Redirect::to("/").into_response(),
         (false, false) => Redirect::to("/login").into_response(),

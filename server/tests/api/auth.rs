@@ -199,7 +199,7 @@ async fn repeated_wrong_passwords_are_throttled_per_account_and_address() {
     let resp = call_with(&stranger, &app.address, "login", &[("email", OWNER_EMAIL), ("password", OWNER_PASSWORD)]).await;
     assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
     let body = resp.text().await.unwrap();
-    assert!(body.contains("Too many failed attempts. Try again in"), "{body}");
+    assert!(body.contains("Too many tries. Try again in"), "{body}");
     // The same address trying another account waits too.
     let resp = call_with(&stranger, &app.address, "login", &[("email", "someone@bakery.test"), ("password", "whatever-else")]).await;
     assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);

@@ -21,6 +21,10 @@ enum Level {
 const TABLE: &[(&str, &[(&str, &str)], Level)] = &[
     ("timezones", &[], Level::Anyone),
     ("session", &[], Level::Anyone),
+    ("password_reset_available", &[], Level::Anyone),
+    ("password_reset_link_live", &[("token", "not-a-link")], Level::Anyone),
+    ("request_password_reset", &[("email", "nobody@bakery.test")], Level::Anyone),
+    ("reset_password", &[("token", "not-a-link"), ("password", "long-enough-1"), ("password_again", "long-enough-2")], Level::Anyone),
     ("approvals/list", &[], Level::Reviewer),
     ("approvals/get", &[("id", "999")], Level::Reviewer),
     ("approvals/decide", &[("id", "999"), ("decision", "approve"), ("edited_text", ""), ("reason", "")], Level::Reviewer),

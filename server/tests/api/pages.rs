@@ -2,7 +2,7 @@
 
 use reqwest::StatusCode;
 
-use crate::helpers::{spawn_app, OWNER_EMAIL, OWNER_PASSWORD};
+use crate::helpers::{spawn_app, TestApp, OWNER_EMAIL, OWNER_PASSWORD};
 
 fn location(resp: &reqwest::Response) -> &str {
     resp.headers().get("location").unwrap().to_str().unwrap()
@@ -52,4 +52,30 @@ async fn responses_carry_safety_headers_and_unknown_pages_are_404() {
     assert_eq!(h["referrer-policy"], "same-origin");
     assert!(h["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
     assert!(resp.text().await.unwrap().contains("Page not found"));
+}
+
+/// The nonce in a page's policy, checked against the page's own scripts.
+async fn page_nonce(app: &TestApp, path: &str) -> String {
+    let resp = app.get(path).await;
+    let policy = resp.headers()["content-security-policy"].to_str().unwrap().to_string();
+    assert!(policy.contains("default-src 'self'") && policy.contains("object-src 'none'"), "{policy}");
+    assert!(!policy.contains("unsafe-inline"), "no inline script without the nonce: {policy}");
+    let nonce = policy.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("a nonce").to_string();
+    let html = resp.text().await.unwrap();
+    let scripts = html.matches("<script").count();
+    assert!(scripts > 0, "the page hydrates with a script");
+    assert_eq!(html.matches(&format!("nonce=\"{nonce}\"")).count(), scripts, "every script carries the nonce: {html}");
+    nonce
+}
+
+#[tokio::test]
+async fn pages_allow_only_scripts_with_a_fresh_nonce() {
+    let app = spawn_app().await;
+    app.setup().await;
+    let first = page_nonce(&app, "/").await;
+    let second = page_nonce(&app, "/team").await;
+    assert_ne!(first, second, "a new nonce for every response");
+    assert!(first.len() >= 16);
+    let api = app.get("/api/v1/openapi.json").await;
+    assert!(api.headers()["content-security-policy"].to_str().unwrap().starts_with("default-src 'none'"));
 }

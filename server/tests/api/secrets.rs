@@ -56,13 +56,21 @@ async fn the_server_log_holds_no_secret() {
     }
     api.get(format!("{address}/api/v1/outputs/1")).bearer_auth(&token).send().await.unwrap();
     api.get(format!("{address}/api/v1/touchpoint/weeks")).bearer_auth("slt_wrong-token-for-the-log").send().await.unwrap();
+    // A password-reset link: requested, then opened (the token is in its query).
+    let reset = Client::new().post(format!("{address}/api/request_password_reset")).form(&[("email", "olive@bakery.test")]).send().await.unwrap();
+    assert!(reset.status().is_success(), "{}", reset.status());
+    let db = domain::db::open(&url).await.unwrap();
+    let data: String = sqlx::query_scalar("SELECT data_json FROM email_outbox WHERE dedupe_key LIKE 'password-reset:%'").fetch_one(&db).await.unwrap();
+    let reset_token = data.split("token=").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let page = Client::new().get(format!("{address}/reset-password?token={reset_token}")).send().await.unwrap();
+    assert!(page.text().await.unwrap().contains("Set password and log in"), "the link is live");
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     server.kill().unwrap();
     server.wait().unwrap();
 
     let log = log.lock().unwrap().clone();
     assert!(log.contains("/api/login") && log.contains("/api/v1/outputs"), "every request was logged: {} bytes", log.len());
-    for (what, secret) in [("password", password), ("wrong password", "wrong-password-typed"), ("ingest token", token.as_str()), ("session cookie", cookie.as_str()), ("webhook secret", secret.as_str()), ("unknown token", "slt_wrong-token-for-the-log")] {
+    for (what, secret) in [("password", password), ("wrong password", "wrong-password-typed"), ("ingest token", token.as_str()), ("session cookie", cookie.as_str()), ("webhook secret", secret.as_str()), ("unknown token", "slt_wrong-token-for-the-log"), ("password-reset token", reset_token.as_str())] {
         assert!(!log.contains(secret), "the {what} appears in the log");
     }
 }
