@@ -50,6 +50,13 @@ pub fn db() -> Result<Db, AppError> {
     })
 }
 
+pub fn sealer() -> Result<domain::sealing::Sealer, AppError> {
+    use_context::<domain::sealing::Sealer>().ok_or_else(|| {
+        tracing::error!("the secret sealer is missing from the server context");
+        AppError::Internal
+    })
+}
+
 pub fn set_status(status: http::StatusCode) {
     if let Some(resp) = use_context::<ResponseOptions>() {
         resp.set_status(status);

@@ -18,6 +18,7 @@ pub mod outputs;
 pub mod password_resets;
 pub mod passwords;
 pub mod reviews;
+pub mod sealing;
 pub mod sampling;
 pub mod sessions;
 mod text_enum;

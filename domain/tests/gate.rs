@@ -15,6 +15,7 @@ struct World {
     db: Db,
     _dir: tempfile::TempDir,
     ingest: Ingestor,
+    sealer: domain::sealing::Sealer,
     tp: touchpoints::Touchpoint,
     owner: User,
     senior: User,
@@ -41,6 +42,7 @@ async fn world(stakes: &str) -> World {
         db,
         _dir: dir,
         ingest,
+        sealer: domain::sealing::Sealer::ephemeral(),
         tp,
     }
 }
@@ -69,7 +71,7 @@ impl World {
 
     async fn set(&self, second_signoff: bool, callback: &str) -> Option<String> {
         let input = GateSettingsInput { second_signoff, callback_url: callback.into(), escalate_after_hours: "4".into(), ..Default::default() };
-        gate::update_settings(&self.db, &self.owner.actor(), self.tp.id, input).await.unwrap()
+        gate::update_settings(&self.db, &self.sealer, &self.owner.actor(), self.tp.id, input).await.unwrap()
     }
 }
 
@@ -151,12 +153,12 @@ async fn a_final_decision_queues_one_signed_webhook() {
     assert!(w.set(true, "http://127.0.0.1:9/hook").await.is_none(), "kept when saved again");
     let id = w.held("Quote: £120", None).await;
     w.decide(&w.rita, id, "approve", "", "").await.unwrap();
-    assert!(webhooks::due(&w.db, Utc::now(), 10).await.unwrap().is_empty(), "nothing is sent before the final decision");
+    assert!(webhooks::due(&w.db, &w.sealer, Utc::now(), 10).await.unwrap().is_empty(), "nothing is sent before the final decision");
     w.decide(&w.senior, id, "approve", "Quote: £120 (valid 30 days)", "").await.unwrap();
     let now = Utc::now();
-    let due = webhooks::due(&w.db, now, 10).await.unwrap();
+    let due = webhooks::due(&w.db, &w.sealer, now, 10).await.unwrap();
     assert_eq!(due.len(), 1);
-    assert_eq!(due[0].signature, webhooks::sign(&secret, due[0].body.as_bytes()));
+    assert_eq!(due[0].signature, Ok(webhooks::sign(&secret, due[0].body.as_bytes())));
     let body: webhooks::WebhookPayload = serde_json::from_str(&due[0].body).unwrap();
     assert_eq!((body.id, body.decision.as_str(), body.text_to_send.as_deref()), (id, "approved_with_edits", Some("Quote: £120 (valid 30 days)")));
     assert_eq!((body.delivery_id, body.timestamp), (due[0].id, now.timestamp()));
@@ -164,18 +166,18 @@ async fn a_final_decision_queues_one_signed_webhook() {
     // A failed attempt is retried later; a 2xx ends it.
     let failed = webhooks::Outcome { status_code: Some(500), error: None, duration_ms: 3 };
     webhooks::record_attempt(&w.db, due[0].id, now, &failed, Duration::seconds(10)).await.unwrap();
-    assert!(webhooks::due(&w.db, now + Duration::seconds(9), 10).await.unwrap().is_empty());
-    assert_eq!(webhooks::due(&w.db, now + Duration::seconds(10), 10).await.unwrap().len(), 1);
+    assert!(webhooks::due(&w.db, &w.sealer, now + Duration::seconds(9), 10).await.unwrap().is_empty());
+    assert_eq!(webhooks::due(&w.db, &w.sealer, now + Duration::seconds(10), 10).await.unwrap().len(), 1);
     let ok = webhooks::Outcome { status_code: Some(204), error: None, duration_ms: 3 };
     webhooks::record_attempt(&w.db, due[0].id, now + Duration::seconds(10), &ok, Duration::seconds(10)).await.unwrap();
-    assert!(webhooks::due(&w.db, now + Duration::days(1), 10).await.unwrap().is_empty());
+    assert!(webhooks::due(&w.db, &w.sealer, now + Duration::days(1), 10).await.unwrap().is_empty());
     let list = webhooks::deliveries(&w.db, w.tp.id, 10).await.unwrap();
     assert_eq!((list[0].state.as_str(), list[0].attempts), ("delivered", 2));
 
     // Redelivery makes a new delivery with a new id.
     let again = webhooks::redeliver(&w.db, &w.owner.actor(), list[0].id).await.unwrap();
     assert_ne!(again, list[0].id);
-    assert_eq!(webhooks::due(&w.db, Utc::now(), 10).await.unwrap()[0].id, again);
+    assert_eq!(webhooks::due(&w.db, &w.sealer, Utc::now(), 10).await.unwrap()[0].id, again);
 }
 
 #[tokio::test]
@@ -191,9 +193,9 @@ async fn waiting_outputs_escalate_once_and_a_hard_timeout_rejects() {
     assert_eq!(w.state(id).await, State::Pending, "holding is the default");
 
     let input = GateSettingsInput { second_signoff: true, escalate_after_hours: "4".into(), hard_timeout_hours: "48".into(), timeout_action: "reject".into(), ..Default::default() };
-    gate::update_settings(&w.db, &w.owner.actor(), w.tp.id, input).await.unwrap();
+    gate::update_settings(&w.db, &w.sealer, &w.owner.actor(), w.tp.id, input).await.unwrap();
     let bad = GateSettingsInput { timeout_action: "approve".into(), escalate_after_hours: "4".into(), hard_timeout_hours: "1".into(), ..Default::default() };
-    assert!(gate::update_settings(&w.db, &w.owner.actor(), w.tp.id, bad).await.is_err(), "never auto-approve");
+    assert!(gate::update_settings(&w.db, &w.sealer, &w.owner.actor(), w.tp.id, bad).await.is_err(), "never auto-approve");
     assert_eq!(gate::run_timeouts(&w.db, later).await.unwrap().rejected, [id]);
     let status = gate::status(&w.db, id).await.unwrap().unwrap();
     assert_eq!((status.state, status.reviewers.as_slice()), (State::Rejected, ["Second Look".to_string()].as_slice()));

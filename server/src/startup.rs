@@ -36,6 +36,11 @@ impl Application {
             tracing::info!(outputs = rebuilt, "built the daily drift figures from existing outputs");
         }
         let ingestor = domain::outputs::Ingestor::open(&settings.database_url).await?;
+        let sealer = domain::sealing::Sealer::for_database(&settings.database_url)?;
+        let sealed = domain::sealing::seal_plain_webhook_secrets(&db, &sealer).await?;
+        if sealed > 0 {
+            tracing::info!(secrets = sealed, "sealed webhook secrets stored by an earlier version");
+        }
         let listener = TcpListener::bind(settings.addr)
             .await
             .with_context(|| format!("cannot listen on {} (is another program using that port?)", settings.addr))?;
@@ -52,9 +57,9 @@ impl Application {
             .site_addr(addr)
             .build();
         crate::jobs::spawn_scheduler(db.clone());
-        crate::jobs::spawn_webhook_sender(db.clone(), settings.webhook_first_retry_secs);
+        crate::jobs::spawn_webhook_sender(db.clone(), sealer.clone(), settings.webhook_first_retry_secs);
         crate::mail::Mailer::new(&settings)?.spawn(db.clone());
-        let router = router(AppState::new(leptos_options, db, ingestor, settings));
+        let router = router(AppState::new(leptos_options, db, ingestor, sealer, settings));
         Ok(Application { listener, router, addr })
     }
 
@@ -77,6 +82,7 @@ fn router(state: AppState) -> Router {
     let context = {
         let db = state.db.clone();
         let ingestor = state.ingestor.clone();
+        let sealer = state.sealer.clone();
         let web = app::ssr::WebSettings {
             secure_cookies: state.settings.secure_cookies(),
             base_url: state.settings.base_url.clone(),
@@ -85,6 +91,7 @@ fn router(state: AppState) -> Router {
         move || {
             provide_context(db.clone());
             provide_context(ingestor.clone());
+            provide_context(sealer.clone());
             provide_context(web.clone());
         }
     };

@@ -78,14 +78,14 @@ pub async fn update_gate(
         hard_timeout_hours,
         timeout_action,
     };
-    Ok(domain::gate::update_settings(&ssr::db()?, &owner.actor(), id, input).await?)
+    Ok(domain::gate::update_settings(&ssr::db()?, &ssr::sealer()?, &owner.actor(), id, input).await?)
 }
 
 #[server(endpoint = "gate/rotate-secret")]
 pub async fn rotate_webhook_secret(id: i64) -> Result<String, AppError> {
     use crate::ssr;
     let owner = ssr::require_owner().await?;
-    Ok(domain::gate::rotate_secret(&ssr::db()?, &owner.actor(), id).await?)
+    Ok(domain::gate::rotate_secret(&ssr::db()?, &ssr::sealer()?, &owner.actor(), id).await?)
 }
 
 #[server(endpoint = "gate/redeliver")]

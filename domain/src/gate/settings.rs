@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 
-use crate::{audit, text_enum, tokens, Actor, Db, DomainError, Result};
+use crate::{audit, sealing::Sealer, text_enum, tokens, Actor, Db, DomainError, Result};
 
 text_enum!(
     /// What happens when a held output reaches the hard timeout. Never an approval.
@@ -16,6 +16,7 @@ pub struct GateSettings {
     /// On a high-stakes touchpoint: a second, different senior or owner must approve.
     pub second_signoff: bool,
     pub callback_url: Option<String>,
+    /// The signing secret, sealed (see `sealing`); never shown again.
     #[serde(skip)]
     #[sqlx(rename = "webhook_secret")]
     pub secret: Option<String>,
@@ -81,8 +82,9 @@ fn hours(field: &'static str, label: &str, value: &str, required: bool) -> Resul
 }
 
 /// Saves the settings; returns the new signing secret when one was made
-/// (the first time a callback URL is set). Audited, secret left out.
-pub async fn update_settings(db: &Db, actor: &Actor, tp_id: i64, input: GateSettingsInput) -> Result<Option<String>> {
+/// (the first time a callback URL is set), stored sealed. Audited, secret
+/// left out.
+pub async fn update_settings(db: &Db, sealer: &Sealer, actor: &Actor, tp_id: i64, input: GateSettingsInput) -> Result<Option<String>> {
     let url = callback_url(&input.callback_url)?;
     let escalate = hours("escalate_after_hours", "The escalation limit", &input.escalate_after_hours, true)?.unwrap_or(4.0);
     let hard = hours("hard_timeout_hours", "The hard timeout", &input.hard_timeout_hours, false)?;
@@ -99,7 +101,7 @@ pub async fn update_settings(db: &Db, actor: &Actor, tp_id: i64, input: GateSett
     )
     .bind(input.second_signoff)
     .bind(&url)
-    .bind(&new_secret)
+    .bind(new_secret.as_deref().map(|s| sealer.seal(s)))
     .bind(escalate)
     .bind(hard)
     .bind(action)
@@ -113,11 +115,11 @@ pub async fn update_settings(db: &Db, actor: &Actor, tp_id: i64, input: GateSett
 }
 
 /// A new signing secret; the old one stops being used at once.
-pub async fn rotate_secret(db: &Db, actor: &Actor, tp_id: i64) -> Result<String> {
+pub async fn rotate_secret(db: &Db, sealer: &Sealer, actor: &Actor, tp_id: i64) -> Result<String> {
     let secret = tokens::generate("whsec_");
     let mut tx = db.begin().await?;
     load(&mut tx, tp_id).await?;
-    sqlx::query("UPDATE touchpoints SET webhook_secret = ? WHERE id = ?").bind(&secret).bind(tp_id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE touchpoints SET webhook_secret = ? WHERE id = ?").bind(sealer.seal(&secret)).bind(tp_id).execute(&mut *tx).await?;
     audit::record(&mut tx, actor, audit::Event::new("touchpoint.webhook_secret_rotate", "touchpoint", tp_id)).await?;
     tx.commit().await?;
     Ok(secret)

@@ -14,7 +14,7 @@ use sha2::Sha256;
 use sqlx::SqliteConnection;
 
 use super::{GateStatus, State};
-use crate::{audit, Actor, Db, DomainError, Result};
+use crate::{audit, sealing::Sealer, Actor, Db, DomainError, Result};
 
 pub const SIGNATURE_HEADER: &str = "X-SecondLook-Signature";
 pub const TIMESTAMP_HEADER: &str = "X-SecondLook-Timestamp";
@@ -95,11 +95,14 @@ pub struct Outgoing {
     pub url: String,
     pub body: String,
     pub timestamp: i64,
-    pub signature: String,
+    /// The signature header's value, or why the delivery cannot be signed
+    /// (its secret cannot be opened: the key file is not the one it was
+    /// sealed with).
+    pub signature: std::result::Result<String, String>,
 }
 
 /// Deliveries due at `now`, oldest first, signed for this attempt.
-pub async fn due(db: &Db, now: DateTime<Utc>, limit: i64) -> Result<Vec<Outgoing>> {
+pub async fn due(db: &Db, sealer: &Sealer, now: DateTime<Utc>, limit: i64) -> Result<Vec<Outgoing>> {
     let rows: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
         "SELECT d.id, d.url, d.payload_json, t.webhook_secret FROM webhook_deliveries d JOIN touchpoints t ON t.id = d.touchpoint_id
          WHERE d.state = 'pending' AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.id LIMIT ?",
@@ -114,7 +117,10 @@ pub async fn due(db: &Db, now: DateTime<Utc>, limit: i64) -> Result<Vec<Outgoing
             p.delivery_id = id;
             p.timestamp = now.timestamp();
             let body = serde_json::to_string(&p).map_err(anyhow::Error::from)?;
-            let signature = sign(secret.as_deref().unwrap_or_default(), body.as_bytes());
+            let signature = sealer
+                .open(secret.as_deref().unwrap_or_default())
+                .map(|key| sign(&key, body.as_bytes()))
+                .map_err(|e| format!("{e}; make a new signing secret on the touchpoint page"));
             Ok(Outgoing { id, url, body, timestamp: p.timestamp, signature })
         })
         .collect()

@@ -21,6 +21,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub ingestor: domain::outputs::Ingestor,
+    /// Seals and opens stored webhook secrets.
+    pub sealer: domain::sealing::Sealer,
     pub settings: Arc<crate::config::Settings>,
     /// Set once the first owner exists; it never goes back, so after that the
     /// guard stops asking the database.
@@ -28,8 +30,14 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(leptos_options: LeptosOptions, db: Db, ingestor: domain::outputs::Ingestor, settings: crate::config::Settings) -> Self {
-        AppState { leptos_options, db, ingestor, settings: Arc::new(settings), setup_done: Arc::default() }
+    pub fn new(
+        leptos_options: LeptosOptions,
+        db: Db,
+        ingestor: domain::outputs::Ingestor,
+        sealer: domain::sealing::Sealer,
+        settings: crate::config::Settings,
+    ) -> Self {
+        AppState { leptos_options, db, ingestor, sealer, settings: Arc::new(settings), setup_done: Arc::default() }
     }
 
     pub async fn setup_done(&self) -> bool {

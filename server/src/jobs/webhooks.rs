@@ -7,13 +7,14 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use domain::{
     gate::webhooks::{self, Outcome, Outgoing},
+    sealing::Sealer,
     Db,
 };
 
 const TIMEOUT: Duration = Duration::from_secs(5);
 const IDLE_POLL: Duration = Duration::from_secs(1);
 
-pub fn spawn_webhook_sender(db: Db, first_retry_secs: u64) {
+pub fn spawn_webhook_sender(db: Db, sealer: Sealer, first_retry_secs: u64) {
     tokio::spawn(async move {
         let client = match reqwest::Client::builder().timeout(TIMEOUT).redirect(reqwest::redirect::Policy::none()).build() {
             Ok(c) => c,
@@ -21,7 +22,7 @@ pub fn spawn_webhook_sender(db: Db, first_retry_secs: u64) {
         };
         let first_retry = chrono::Duration::seconds(first_retry_secs as i64);
         loop {
-            match webhooks::due(&db, Utc::now(), 20).await {
+            match webhooks::due(&db, &sealer, Utc::now(), 20).await {
                 Ok(due) if !due.is_empty() => {
                     for delivery in due {
                         let outcome = send(&client, &delivery).await;
@@ -40,12 +41,19 @@ pub fn spawn_webhook_sender(db: Db, first_retry_secs: u64) {
 }
 
 async fn send(client: &reqwest::Client, d: &Outgoing) -> Outcome {
+    let signature = match &d.signature {
+        Ok(s) => s,
+        Err(why) => {
+            tracing::error!(delivery = d.id, error = %why, "a webhook cannot be signed");
+            return Outcome { status_code: None, error: Some(why.clone()), duration_ms: 0 };
+        }
+    };
     let started = Instant::now();
     let result = client
         .post(&d.url)
         .header(reqwest::header::CONTENT_TYPE, "application/json")
         .header(reqwest::header::USER_AGENT, "SecondLook-Webhook/1")
-        .header(webhooks::SIGNATURE_HEADER, &d.signature)
+        .header(webhooks::SIGNATURE_HEADER, signature)
         .header(webhooks::TIMESTAMP_HEADER, d.timestamp.to_string())
         .body(d.body.clone())
         .send()

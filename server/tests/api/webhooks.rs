@@ -86,7 +86,11 @@ async fn shop(hook: &str) -> Shop {
     let input = TouchpointInput { name: "Quotes".into(), kind: "finance".into(), policy: "gate".into(), stakes: "high".into(), ..Default::default() };
     let created = domain::touchpoints::create(&db, &Actor::Cli, input.validate().unwrap()).await.unwrap();
     let settings = GateSettingsInput { second_signoff: true, callback_url: hook.into(), escalate_after_hours: "4".into(), ..Default::default() };
-    let secret = gate::update_settings(&db, &owner.actor(), created.touchpoint.id, settings).await.unwrap().unwrap();
+    // The server finds the same key file beside the database.
+    let sealer = domain::sealing::Sealer::for_database(&url).unwrap();
+    let secret = gate::update_settings(&db, &sealer, &owner.actor(), created.touchpoint.id, settings).await.unwrap().unwrap();
+    let stored: String = sqlx::query_scalar("SELECT webhook_secret FROM touchpoints").fetch_one(&db).await.unwrap();
+    assert!(stored.starts_with("sealed:v1:") && !stored.contains(&secret), "the secret is sealed at rest");
     Shop { db, url, token: created.token, secret, _dir: dir }
 }
 
