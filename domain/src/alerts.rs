@@ -141,7 +141,7 @@ pub async fn open_count(db: &Db) -> Result<i64> {
 pub async fn acknowledge(db: &Db, actor: &Actor, id: i64, note: &str) -> Result<()> {
     let note = validate::optional_text("note", "The note", note, 1000)?;
     let user = actor.user_id().ok_or_else(|| DomainError::Forbidden("Only a person can acknowledge an alert.".into()))?;
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     let open: Option<Option<String>> = sqlx::query_scalar("SELECT acknowledged_at FROM alerts WHERE id = ?").bind(id).fetch_optional(&mut *tx).await?;
     match open {
         None => return Err(DomainError::NotFound(format!("Alert {id}"))),

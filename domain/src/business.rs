@@ -80,7 +80,7 @@ fn checked(input: &SettingsInput) -> Result<Business> {
 /// Changes the business's settings (owners only; the caller checks the role).
 pub async fn update(db: &Db, actor: &Actor, input: &SettingsInput) -> Result<Business> {
     let after = checked(input)?;
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     let before: Business = sqlx::query_as("SELECT name, timezone, week_start, monthly_day, monthly_hour FROM business WHERE id = 1")
         .fetch_optional(&mut *tx)
         .await?
@@ -115,7 +115,7 @@ pub struct Setup {
 pub async fn setup(db: &Db, actor: &Actor, input: Setup) -> Result<User> {
     let typed = SettingsInput { name: input.business_name.clone(), timezone: input.timezone.clone(), week_start: input.week_start.clone(), ..Default::default() };
     let business = checked(&typed)?;
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     let owners: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'owner'").fetch_one(&mut *tx).await?;
     if owners > 0 {
         return Err(DomainError::Conflict("Second Look is already set up: an owner account exists.".into()));

@@ -71,6 +71,14 @@ pub async fn open_and_migrate(url: &str) -> Result<Db, OpenError> {
     Ok(db)
 }
 
+/// A transaction that writes. It takes SQLite's write lock at BEGIN
+/// (waiting up to the busy timeout for another writer), instead of at its
+/// first write: a deferred transaction that reads and then writes fails at
+/// once with "database is locked" when another writer committed in between.
+pub async fn begin_write(db: &Db) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+    db.begin_with("BEGIN IMMEDIATE").await
+}
+
 /// True when the database answers a query.
 pub async fn is_healthy(db: &Db) -> bool {
     sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM _sqlx_migrations").fetch_one(db).await.is_ok()

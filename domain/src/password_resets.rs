@@ -33,7 +33,7 @@ pub async fn request(db: &Db, email: &str, client: Option<&str>, now: DateTime<U
     let business = crate::business::get(db).await?.map(|b| b.name).unwrap_or_else(|| "your business".into());
     let token = tokens::generate("");
     let hash = tokens::hash(&token);
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     // A new link replaces any earlier one.
     sqlx::query("DELETE FROM password_resets WHERE user_id = ? AND used_at IS NULL").bind(user_id).execute(&mut *tx).await?;
     sqlx::query("INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")

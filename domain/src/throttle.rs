@@ -30,7 +30,7 @@ pub async fn check(db: &Db, keys: &[String], now: DateTime<Utc>) -> Result<()> {
 }
 
 pub async fn failed(db: &Db, keys: &[String], now: DateTime<Utc>) -> Result<()> {
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     for key in keys {
         sqlx::query("INSERT INTO login_failures (key, at) VALUES (?, ?)").bind(key).bind(now).execute(&mut *tx).await?;
     }

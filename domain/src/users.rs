@@ -69,7 +69,7 @@ pub async fn insert(conn: &mut SqliteConnection, actor: &Actor, new: NewUser) ->
 
 /// Adds a person in its own transaction.
 pub async fn create(db: &Db, actor: &Actor, new: NewUser) -> Result<User> {
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     let user = insert(&mut tx, actor, new).await?;
     tx.commit().await?;
     Ok(user)
@@ -140,7 +140,7 @@ async fn active_owner_count(conn: &mut SqliteConnection) -> Result<i64> {
 
 /// Changes a role; the last active owner cannot stop being an owner.
 pub async fn change_role(db: &Db, actor: &Actor, id: i64, role: Role) -> Result<User> {
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     let before = get(db, id).await?;
     if before.role == role {
         return Ok(before);
@@ -157,7 +157,7 @@ pub async fn change_role(db: &Db, actor: &Actor, id: i64, role: Role) -> Result<
 
 /// Switches an account on or off; switching off also logs the person out.
 pub async fn set_active(db: &Db, actor: &Actor, id: i64, active: bool) -> Result<User> {
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     let before = get(db, id).await?;
     if before.active == active {
         return Ok(before);
@@ -179,7 +179,7 @@ pub async fn set_active(db: &Db, actor: &Actor, id: i64, active: bool) -> Result
 pub async fn set_password(db: &Db, actor: &Actor, id: i64, password: String) -> Result<()> {
     passwords::check_policy(&password)?;
     let hash = passwords::hash_async(password).await?;
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     let done = sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?").bind(hash).bind(id).execute(&mut *tx).await?;
     if done.rows_affected() == 0 {
         return Err(DomainError::NotFound(format!("team member {id}")));

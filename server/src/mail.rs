@@ -69,11 +69,18 @@ fn percent_decode(s: &str) -> String {
 
 /// The MIME message: multipart/alternative (text, HTML), inside
 /// multipart/mixed with the calendar file when there is one.
-pub fn message(from: &str, to: &str, email: &Rendered) -> anyhow::Result<Message> {
+/// A Message-ID that is the same for every attempt at one outbox email, so a
+/// mail server (or a person) can tell a resend from a new email.
+fn message_id(q: &outbox::Queued, base_url: &str) -> String {
+    let host = url::Url::parse(base_url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_else(|| "secondlook.invalid".into());
+    format!("<outbox-{}-{}@{host}>", q.id, domain::tokens::hash(&q.dedupe_key).get(..16).unwrap_or_default())
+}
+
+pub fn message(from: &str, to: &str, email: &Rendered, message_id: Option<String>) -> anyhow::Result<Message> {
     let from: Mailbox = from.parse().context("the sender address")?;
     let to: Mailbox = to.parse().with_context(|| format!("'{to}' is not an email address"))?;
     let body = MultiPart::alternative_plain_html(email.text.clone(), email.html.clone());
-    let builder = Message::builder().from(from).to(to).subject(email.subject.clone());
+    let builder = Message::builder().from(from).to(to).subject(email.subject.clone()).message_id(message_id);
     let message = match &email.ics {
         Some(ics) => {
             let calendar = ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH")?;
@@ -118,7 +125,12 @@ impl Mailer {
         let business = domain::business::get(db).await?.map(|b| b.name).unwrap_or_else(|| "Second Look".into());
         let (mut sent, mut failed) = (0, 0);
         for q in outbox::due(db, now, 50).await? {
-            let outcome = match q.email.render(&q.subject, &business, &self.base_url).map_err(anyhow::Error::from).and_then(|r| message(&self.from, &q.to, &r)) {
+            if !outbox::claim(db, q.id, Utc::now()).await? {
+                continue; // another sender (the server or `jobs run-due`) has it
+            }
+            let id = message_id(&q, &self.base_url);
+            let rendered = q.email.render(&q.subject, &business, &self.base_url).map_err(anyhow::Error::from);
+            let outcome = match rendered.and_then(|r| message(&self.from, &q.to, &r, Some(id))) {
                 Ok(m) => send(transport, m).await,
                 Err(e) => Err(format!("{e:#}")),
             };

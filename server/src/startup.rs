@@ -36,6 +36,10 @@ impl Application {
             tracing::info!(outputs = rebuilt, "built the daily drift figures from existing outputs");
         }
         let ingestor = domain::outputs::Ingestor::open(&settings.database_url).await?;
+        let interrupted = domain::mail::outbox::settle_interrupted(&db, chrono::Utc::now()).await?;
+        if interrupted > 0 {
+            tracing::warn!(emails = interrupted, "emails were being sent when the server stopped; marked as possibly not arrived on the outbox page");
+        }
         let sealer = domain::sealing::Sealer::for_database(&settings.database_url)?;
         let sealed = domain::sealing::seal_plain_webhook_secrets(&db, &sealer).await?;
         if sealed > 0 {

@@ -43,7 +43,7 @@ pub fn OutboxPage() -> impl IntoView {
 fn Email(e: OutboxRow, retry: ServerAction<RetryEmail>) -> impl IntoView {
     let state = match (e.state.as_str(), &e.sent_at) {
         ("sent", Some(at)) => format!("Sent {at}"),
-        ("failed", _) => format!("Gave up after {} tries", e.attempts),
+        ("failed", _) => format!("Not sent ({} {})", e.attempts, if e.attempts == 1 { "try" } else { "tries" }),
         _ if e.attempts > 0 => format!("Waiting to try again ({} tries so far)", e.attempts),
         _ => "Waiting to be sent".to_string(),
     };

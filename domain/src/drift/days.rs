@@ -119,7 +119,7 @@ pub async fn rebuild_if_missing(db: &Db) -> Result<u64> {
         return Ok(0);
     }
     let cal: Calendar = crate::business::calendar(db).await?;
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     let mut last = 0i64;
     let mut total = 0u64;
     loop {

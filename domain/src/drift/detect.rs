@@ -21,7 +21,7 @@ pub async fn run(db: &Db, now: DateTime<Utc>) -> Result<Vec<String>> {
     for tp in touchpoints::list(db, false).await? {
         let mut found = quality(db, tp.id, &tp.settings.name).await?;
         found.extend(shape_and_volume(db, tp.id, &tp.settings.name, now).await?);
-        let mut tx = db.begin().await?;
+        let mut tx = crate::db::begin_write(db).await?;
         for alert in found {
             let title = alert.title.clone();
             if alerts::raise(&mut tx, alert).await?.is_some() {

@@ -139,7 +139,7 @@ fn approval_step(user: &User, held: &Held, two_person: bool, acts: &[Act]) -> Re
 pub async fn decide(db: &Db, user: &User, output_id: i64, input: DecisionInput) -> Result<GateStatus> {
     let edited = validate::optional_text("edited_text", "The edited text", &input.edited_text, LIMITS.text)?;
     let reason = validate::optional_text("reason", "The reason", &input.reason, 1000)?;
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(db).await?;
     let held: Option<(i64, Status, Option<i64>, Stakes, String)> = sqlx::query_as(
         "SELECT o.touchpoint_id, o.status, o.submitted_by, t.stakes, o.output FROM outputs o
          JOIN touchpoints t ON t.id = o.touchpoint_id WHERE o.id = ?",

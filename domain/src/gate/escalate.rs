@@ -37,7 +37,7 @@ pub async fn run_timeouts(db: &Db, now: DateTime<Utc>) -> Result<Escalated> {
     .await?;
     let mut done = Escalated::default();
     for w in waiting {
-        let mut tx = db.begin().await?;
+        let mut tx = crate::db::begin_write(db).await?;
         let hard = w.hard_timeout_hours.filter(|_| w.timeout_action == TimeoutAction::Reject);
         if let Some(hard) = hard.filter(|h| (now - w.received_at).num_seconds() as f64 / 3600.0 >= *h) {
             let reason = format!("No decision within {hard} hours: rejected automatically.");

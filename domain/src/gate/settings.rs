@@ -92,7 +92,7 @@ pub async fn update_settings(db: &Db, sealer: &Sealer, actor: &Actor, tp_id: i64
     if action == TimeoutAction::Reject && hard.is_none() {
         return Err(DomainError::invalid("hard_timeout_hours", "Say after how many hours an output is rejected automatically."));
     }
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     let before = load(&mut tx, tp_id).await?;
     let new_secret = (url.is_some() && before.secret.is_none()).then(|| tokens::generate("whsec_"));
     sqlx::query(
@@ -117,7 +117,7 @@ pub async fn update_settings(db: &Db, sealer: &Sealer, actor: &Actor, tp_id: i64
 /// A new signing secret; the old one stops being used at once.
 pub async fn rotate_secret(db: &Db, sealer: &Sealer, actor: &Actor, tp_id: i64) -> Result<String> {
     let secret = tokens::generate("whsec_");
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     load(&mut tx, tp_id).await?;
     sqlx::query("UPDATE touchpoints SET webhook_secret = ? WHERE id = ?").bind(sealer.seal(&secret)).bind(tp_id).execute(&mut *tx).await?;
     audit::record(&mut tx, actor, audit::Event::new("touchpoint.webhook_secret_rotate", "touchpoint", tp_id)).await?;

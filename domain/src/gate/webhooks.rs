@@ -151,7 +151,7 @@ impl Outcome {
 /// Records an attempt and schedules the next one (or marks it delivered or
 /// given up).
 pub async fn record_attempt(db: &Db, id: i64, at: DateTime<Utc>, outcome: &Outcome, first_retry: Duration) -> Result<()> {
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     let (attempts, give_up_at): (i64, DateTime<Utc>) =
         sqlx::query_as("SELECT attempts + 1, give_up_at FROM webhook_deliveries WHERE id = ?").bind(id).fetch_one(&mut *tx).await?;
     sqlx::query("INSERT INTO webhook_attempts (delivery_id, at, status_code, error, duration_ms) VALUES (?, ?, ?, ?, ?)")
@@ -217,7 +217,7 @@ pub async fn deliveries(db: &Db, touchpoint_id: i64, limit: i64) -> Result<Vec<D
 /// Sends a delivery again as a new one (the receiver sees a new
 /// delivery_id), to the touchpoint's current callback URL.
 pub async fn redeliver(db: &Db, actor: &Actor, delivery_id: i64) -> Result<i64> {
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     let row: Option<(i64, i64, String, Option<String>)> = sqlx::query_as(
         "SELECT d.touchpoint_id, d.output_id, d.payload_json, t.callback_url FROM webhook_deliveries d
          JOIN touchpoints t ON t.id = d.touchpoint_id WHERE d.id = ?",

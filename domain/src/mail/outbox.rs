@@ -2,6 +2,11 @@
 //! transaction, each under a dedupe key, so an email is never lost (it is
 //! committed with the action) and never queued twice. The server's sender
 //! delivers them and records every attempt.
+//!
+//! An email is claimed (`sending_since`) before it is handed to the mail
+//! server, so two senders never send it twice, and a crash in the middle
+//! leaves a mark: the next start reports it as "may not have arrived"
+//! rather than sending it again. At most once, and never silently.
 
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
@@ -96,7 +101,9 @@ const COLUMNS: &str = "id, dedupe_key, to_address, template, data_json, subject,
 
 /// Emails due for a (first or next) attempt at `now`, oldest first.
 pub async fn due(db: &Db, now: DateTime<Utc>, limit: i64) -> Result<Vec<Queued>> {
-    let sql = format!("SELECT {COLUMNS} FROM email_outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?");
+    let sql = format!(
+        "SELECT {COLUMNS} FROM email_outbox WHERE state = 'pending' AND sending_since IS NULL AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?"
+    );
     sqlx::query_as::<_, Row>(&sql).bind(now).bind(limit).fetch_all(db).await?.into_iter().map(Queued::try_from).collect()
 }
 
@@ -111,10 +118,41 @@ pub async fn get(db: &Db, id: i64) -> Result<Queued> {
     sqlx::query_as::<_, Row>(&sql).bind(id).fetch_optional(db).await?.ok_or_else(|| DomainError::NotFound(format!("Email {id}")))?.try_into()
 }
 
+/// Claims a due email for sending; false when another sender has it.
+pub async fn claim(db: &Db, id: i64, now: DateTime<Utc>) -> Result<bool> {
+    let done = sqlx::query("UPDATE email_outbox SET sending_since = ? WHERE id = ? AND state = 'pending' AND sending_since IS NULL")
+        .bind(now)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// At start-up: emails a crash left half-sent are marked failed with an
+/// explanation (the owner can send them again from the outbox page), never
+/// sent again on their own. Returns how many.
+pub async fn settle_interrupted(db: &Db, now: DateTime<Utc>) -> Result<u64> {
+    const WHY: &str = "The server stopped while handing this email to the mail server, so it may or may not have arrived. Send it again if it did not.";
+    let mut tx = crate::db::begin_write(db).await?;
+    sqlx::query("INSERT INTO email_attempts (email_id, at, ok, detail) SELECT id, ?, 0, ? FROM email_outbox WHERE sending_since IS NOT NULL")
+        .bind(now)
+        .bind(WHY)
+        .execute(&mut *tx)
+        .await?;
+    let done = sqlx::query(
+        "UPDATE email_outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, sending_since = NULL WHERE sending_since IS NOT NULL",
+    )
+    .bind(WHY)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(done.rows_affected())
+}
+
 /// Records one delivery attempt: sent with the server's reply, or the error
 /// and when to try again (doubling from `first_retry`, for 24 hours).
 pub async fn record_attempt(db: &Db, id: i64, at: DateTime<Utc>, outcome: std::result::Result<String, String>, first_retry: Duration) -> Result<()> {
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     let (attempts, created): (i64, DateTime<Utc>) =
         sqlx::query_as("SELECT attempts + 1, created_at FROM email_outbox WHERE id = ?").bind(id).fetch_one(&mut *tx).await?;
     let (ok, detail) = match &outcome {
@@ -124,7 +162,7 @@ pub async fn record_attempt(db: &Db, id: i64, at: DateTime<Utc>, outcome: std::r
     sqlx::query("INSERT INTO email_attempts (email_id, at, ok, detail) VALUES (?, ?, ?, ?)").bind(id).bind(at).bind(ok).bind(&detail).execute(&mut *tx).await?;
     match outcome {
         Ok(reply) => {
-            sqlx::query("UPDATE email_outbox SET state = 'sent', attempts = ?, sent_at = ?, smtp_reply = ? WHERE id = ?")
+            sqlx::query("UPDATE email_outbox SET state = 'sent', attempts = ?, sent_at = ?, smtp_reply = ?, sending_since = NULL WHERE id = ?")
                 .bind(attempts)
                 .bind(at)
                 .bind(reply)
@@ -134,7 +172,7 @@ pub async fn record_attempt(db: &Db, id: i64, at: DateTime<Utc>, outcome: std::r
         }
         Err(error) => {
             let next = next_attempt(at, attempts, first_retry, created + Duration::hours(RETRY_FOR_HOURS));
-            sqlx::query("UPDATE email_outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?")
+            sqlx::query("UPDATE email_outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, sending_since = NULL WHERE id = ?")
                 .bind(if next.is_some() { "pending" } else { "failed" })
                 .bind(attempts)
                 .bind(next.unwrap_or(at))
@@ -151,7 +189,7 @@ pub async fn record_attempt(db: &Db, id: i64, at: DateTime<Utc>, outcome: std::r
 /// Puts a failed (or waiting) email back at the front of the queue; it is
 /// retried for another 24 hours from now (`created_at` becomes now).
 pub async fn retry(db: &Db, actor: &Actor, id: i64) -> Result<()> {
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     let state: Option<String> = sqlx::query_scalar("SELECT state FROM email_outbox WHERE id = ?").bind(id).fetch_optional(&mut *tx).await?;
     match state.as_deref() {
         None => return Err(DomainError::NotFound(format!("Email {id}"))),

@@ -44,7 +44,7 @@ async fn weekly(db: &Db, now: DateTime<Utc>, biz: &business::Business) -> Result
         return Ok(vec![]);
     }
     let drawn = crate::sampling::draw_week(db, week).await?;
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     if !claim(&mut tx, "weekly", &slot, now).await? {
         return Ok(vec![]);
     }
@@ -79,7 +79,7 @@ async fn monthly(db: &Db, now: DateTime<Utc>, biz: &business::Business) -> Resul
         return Ok(vec![]); // the business did not exist yet when this reminder was due
     }
     let data = crate::monthly::summary(db, slot, due(slot) + Duration::hours(1)).await?;
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     if !claim(&mut tx, "monthly", &slot.to_string(), now).await? {
         return Ok(vec![]);
     }

@@ -81,7 +81,7 @@ pub async fn decide(db: &Db, user: &User, month: Month, tp: i64, decision: Decis
         let why = if note.is_empty() { format!("Monthly review of {m}") } else { format!("Monthly review of {m}: {note}") };
         touchpoints::set_stage(db, &user.actor(), tp, after, &why).await?;
     }
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     sqlx::query(
         "INSERT INTO monthly_decisions (month, touchpoint_id, decision, note, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (month, touchpoint_id) DO UPDATE SET decision = excluded.decision, note = excluded.note,
@@ -107,7 +107,7 @@ pub async fn decide(db: &Db, user: &User, month: Month, tp: i64, decision: Decis
 pub async fn sign_off(db: &Db, user: &User, month: Month, note: &str) -> Result<()> {
     let note = validate::optional_text("note", "The note", note, 1000)?;
     let m = month.to_string();
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     signed_off(&mut tx, &m).await?;
     let missing: Vec<String> = sqlx::query_scalar(
         "SELECT t.name FROM touchpoints t WHERE t.retired_at IS NULL

@@ -78,7 +78,7 @@ async fn write_alone(pool: &SqlitePool, target: Target, new: &NewOutput) -> Resu
 
 /// One transaction for all `rows`: all or nothing.
 async fn commit(pool: &SqlitePool, rows: &[(Target, &NewOutput)]) -> Result<Vec<Stored>> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin_write(pool).await?;
     let mut out = store::insert_many(&mut tx, rows, Utc::now()).await?;
     note_models(&mut tx, rows, &out).await?;
     crate::drift::days::note_batch(&mut tx, rows, &out).await?;

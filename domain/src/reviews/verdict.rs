@@ -69,7 +69,7 @@ fn check(input: VerdictInput) -> Result<Checked> {
 /// pasted the output in, and for anything not in a queue.
 pub async fn submit(db: &Db, user: &User, item_id: i64, input: VerdictInput) -> Result<()> {
     let c = check(input)?;
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     let item: Option<(i64, Option<i64>, Option<chrono::DateTime<Utc>>, Option<i64>)> = sqlx::query_as(
         "SELECT r.output_id, r.reserved_by, r.reserved_until, o.submitted_by
          FROM review_items r JOIN outputs o ON o.id = r.output_id WHERE r.id = ?",

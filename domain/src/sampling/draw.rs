@@ -67,7 +67,7 @@ async fn already(conn: &mut SqliteConnection, tp: &Touchpoint, week: Week) -> Re
 }
 
 async fn draw_one(db: &Db, tp: &Touchpoint, week: Week, cal: super::Calendar) -> Result<Drawn> {
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     if let Some(done) = already(&mut tx, tp, week).await? {
         return Ok(done);
     }

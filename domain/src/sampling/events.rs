@@ -98,7 +98,7 @@ pub(crate) async fn model_seen(conn: &mut SqliteConnection, tp_id: i64, model: &
 /// change from now on (alert, tightened inspection).
 pub async fn announce_update(db: &Db, actor: &Actor, tp_id: i64, note: &str) -> Result<()> {
     let note = validate::optional_text("note", "The note", note, 500)?;
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     let tp = touchpoints::fetch(&mut tx, tp_id).await?;
     let event = NewEvent { kind: "model_changed", from_model: None, to_model: None, first_output_id: None, note: &note, at: Utc::now() };
     let (id, _) = record(&mut tx, tp_id, actor, event).await?;

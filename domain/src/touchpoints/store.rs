@@ -145,7 +145,7 @@ pub async fn insert(conn: &mut SqliteConnection, actor: &Actor, settings: Settin
 }
 
 pub async fn create(db: &Db, actor: &Actor, settings: Settings) -> Result<Created> {
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     let created = insert(&mut tx, actor, settings).await?;
     tx.commit().await?;
     Ok(created)
@@ -153,7 +153,7 @@ pub async fn create(db: &Db, actor: &Actor, settings: Settings) -> Result<Create
 
 /// Creates several at once, all or nothing (the onboarding checklist).
 pub async fn create_many(db: &Db, actor: &Actor, all: Vec<Settings>) -> Result<Vec<Created>> {
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     let mut created = Vec::with_capacity(all.len());
     for settings in all {
         created.push(insert(&mut tx, actor, settings).await?);
@@ -186,7 +186,7 @@ pub async fn find_by_token(db: &Db, token: &str) -> Result<Option<Touchpoint>> {
 }
 
 pub async fn update(db: &Db, actor: &Actor, id: i64, settings: Settings) -> Result<Touchpoint> {
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     let before = fetch(&mut tx, id).await?;
     name_taken(&mut tx, &settings.name, Some(id)).await?;
     sqlx::query_scalar::<_, i64>(
@@ -223,7 +223,7 @@ async fn record_stage(conn: &mut SqliteConnection, actor: &Actor, id: i64, from:
 /// Moves a touchpoint to another stage, with an optional note for the history.
 pub async fn set_stage(db: &Db, actor: &Actor, id: i64, stage: Stage, note: &str) -> Result<Touchpoint> {
     let note = crate::validate::optional_text("note", "The note", note, 500)?;
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     let before = fetch(&mut tx, id).await?;
     if before.retired_at.is_some() {
         return Err(DomainError::Conflict("This touchpoint is retired; its stage can no longer change.".into()));
@@ -266,7 +266,7 @@ pub async fn stage_history(db: &Db, id: i64) -> Result<Vec<StageChange>> {
 
 /// A new ingest token; the old one stops working at once.
 pub async fn rotate_token(db: &Db, actor: &Actor, id: i64) -> Result<String> {
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     let tp = fetch(&mut tx, id).await?;
     if tp.retired_at.is_some() {
         return Err(DomainError::Conflict("This touchpoint is retired and takes no more outputs.".into()));
@@ -285,7 +285,7 @@ pub async fn rotate_token(db: &Db, actor: &Actor, id: i64) -> Result<String> {
 
 /// Retires a touchpoint: kept with its history, but it takes no more outputs.
 pub async fn retire(db: &Db, actor: &Actor, id: i64) -> Result<()> {
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     let tp = fetch(&mut tx, id).await?;
     if tp.retired_at.is_some() {
         return Ok(());

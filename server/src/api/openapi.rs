@@ -1,6 +1,8 @@
 //! The OpenAPI 3.1 document, generated from the handlers and types.
 
 use axum::Json;
+use domain::outputs::LIMITS;
+use serde_json::{json, Value};
 use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
     Modify, OpenApi,
@@ -33,7 +35,7 @@ use super::{error, outputs};
         domain::gate::webhooks::WebhookPayload, domain::drift::weeks::WeekRow, super::weeks::WeeksResponse, outputs::BatchRequest, outputs::BatchResponse,
         error::ErrorBody, error::ErrorDetail, error::ItemError,
     )),
-    modifiers(&IngestToken),
+    modifiers(&IngestToken, &Validation),
     tags(
         (name = "outputs", description = "Outputs produced by an AI tool"),
         (name = "touchpoint", description = "The touchpoint's own numbers")
@@ -53,6 +55,80 @@ impl Modify for IngestToken {
     }
 }
 
+/// What `RawOutput::validate` enforces, stated in the document. The domain
+/// types keep every field optional only so that a missing one is reported by
+/// name; left like that, the document promised that `{}` or a booking
+/// without times is accepted (schemathesis: "schema-valid request
+/// rejected"). Not expressible here: a blank-looking string whose only
+/// non-space characters are ones JSON Schema counts as spaces, metadata over
+/// 16 KiB, and `produced_at` more than a day ahead.
+struct Validation;
+
+fn raw_output_rules() -> Value {
+    json!({
+        "required": ["output"],
+        "properties": {
+            "output": { "type": "string", "minLength": 1, "maxLength": LIMITS.text, "pattern": "\\S" },
+            "input": { "maxLength": LIMITS.text },
+            "external_id": { "maxLength": LIMITS.external_id },
+            "model": { "maxLength": LIMITS.model },
+            "produced_at": { "format": "date-time" },
+        }
+    })
+}
+
+fn raw_booking_rules() -> Value {
+    let time = json!({ "type": "string", "format": "date-time" });
+    json!({
+        "required": ["resource", "starts_at", "ends_at"],
+        "properties": {
+            "resource": { "type": "string", "minLength": 1, "maxLength": LIMITS.short, "pattern": "\\S" },
+            "starts_at": time,
+            "ends_at": time,
+            "customer": { "maxLength": LIMITS.short },
+        }
+    })
+}
+
+/// Adds `rules` into `target`, object by object.
+fn merge(target: &mut Value, rules: Value) {
+    match (target, rules) {
+        (Value::Object(t), Value::Object(r)) => r.into_iter().for_each(|(k, v)| merge(t.entry(k).or_insert(Value::Null), v)),
+        (t, r) => *t = r,
+    }
+}
+
+impl Modify for Validation {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let Some(components) = openapi.components.as_mut() else { return };
+        for (name, rules) in [("RawOutput", raw_output_rules()), ("RawBooking", raw_booking_rules())] {
+            let Some(schema) = components.schemas.get_mut(name) else { continue };
+            let mut value = serde_json::to_value(&*schema).expect("a schema is JSON");
+            merge(&mut value, rules);
+            *schema = serde_json::from_value(value).expect("the rules keep it a schema");
+        }
+    }
+}
+
 pub async fn document() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_document_states_what_validation_requires() {
+        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(schemas["RawOutput"]["required"], json!(["output"]));
+        assert_eq!(schemas["RawOutput"]["properties"]["output"]["type"], "string");
+        assert_eq!(schemas["RawOutput"]["properties"]["external_id"]["maxLength"], 200);
+        assert_eq!(schemas["RawOutput"]["properties"]["produced_at"]["format"], "date-time");
+        // What the derive wrote stays: descriptions, nullability of the rest.
+        assert!(schemas["RawOutput"]["properties"]["input"]["description"].is_string());
+        assert_eq!(schemas["RawOutput"]["properties"]["model"]["type"], json!(["string", "null"]));
+        assert_eq!(schemas["RawBooking"]["required"], json!(["resource", "starts_at", "ends_at"]));
+    }
 }

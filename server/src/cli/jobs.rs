@@ -41,7 +41,7 @@ pub async fn test_email(settings: &Settings, to: String) -> anyhow::Result<()> {
         link: "/".into(),
     });
     let rendered = notice.render("Test email from Second Look", "Second Look", &settings.base_url)?;
-    let message = mail::message(&settings.mail_from, &to, &rendered)?;
+    let message = mail::message(&settings.mail_from, &to, &rendered, None)?;
     let reply = mail::send(&mail::transport(url)?, message).await.map_err(|e| anyhow::anyhow!("the email server refused it: {e}"))?;
     println!("Sent to {to}. The email server answered: {reply}");
     Ok(())

@@ -5,6 +5,7 @@ mod auth;
 mod authz;
 mod cli;
 mod crash;
+mod crash_decisions;
 mod drift;
 mod email;
 mod gate;

@@ -1,6 +1,7 @@
 //! A small but real SMTP server on loopback for the email tests: it speaks
 //! the protocol (EHLO, MAIL, RCPT, DATA, QUIT), keeps each message it
-//! accepts, and can be told to refuse mail for a while (451).
+//! accepts, and can be told to refuse mail for a while (451) or to keep a
+//! message without ever confirming it (to stop a sender mid-send).
 
 use std::sync::{
     atomic::{AtomicBool, Ordering},
@@ -17,6 +18,7 @@ pub struct Sink {
     pub url: String,
     pub messages: Arc<Mutex<Vec<String>>>,
     pub refuse: Arc<AtomicBool>,
+    pub hold: Arc<AtomicBool>,
 }
 
 impl Sink {
@@ -26,6 +28,7 @@ impl Sink {
             url: format!("smtp://{}", listener.local_addr().unwrap()),
             messages: Arc::default(),
             refuse: Arc::default(),
+            hold: Arc::default(),
         };
         let s = sink.clone();
         tokio::spawn(async move {
@@ -67,6 +70,11 @@ async fn session(stream: TcpStream, sink: Sink) {
                     data.push_str("\r\n");
                 }
                 sink.messages.lock().unwrap().push(data);
+                if sink.hold.load(Ordering::SeqCst) {
+                    // Never confirm: the sender waits until it gives up or dies.
+                    let _ = lines.next_line().await;
+                    return;
+                }
                 b"250 2.0.0 Ok: queued as 1\r\n"
             }
             "QUIT" => {

@@ -34,9 +34,9 @@ fn hmac_sha256(key: &[u8], message: &[u8]) -> String {
 }
 
 #[derive(Clone, Default)]
-struct Receiver {
+pub(crate) struct Receiver {
     /// (status answered, signature header, timestamp header, body)
-    seen: Arc<Mutex<Vec<(u16, String, String, String)>>>,
+    pub(crate) seen: Arc<Mutex<Vec<(u16, String, String, String)>>>,
     fail_first: usize,
 }
 
@@ -48,7 +48,7 @@ async fn receive(State(r): State<Receiver>, headers: HeaderMap, body: String) ->
     axum::http::StatusCode::from_u16(status).unwrap()
 }
 
-async fn start_receiver(fail_first: usize) -> (String, Receiver) {
+pub(crate) async fn start_receiver(fail_first: usize) -> (String, Receiver) {
     let receiver = Receiver { fail_first, ..Default::default() };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/hook", listener.local_addr().unwrap());
