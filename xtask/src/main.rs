@@ -6,7 +6,11 @@
 //!   integration and browser tests.
 //! - `cargo xtask bench`: the benchmarks, against a release server.
 //! - `cargo xtask site`: only build the client bundle and static files.
+//! - `cargo xtask fuzz [SECONDS]`: every parser fuzz target, 60 s each by default.
+//! - `cargo xtask fuzz-api [EXAMPLES]`: schemathesis against a release server.
 
+mod fuzz;
+mod fuzz_api;
 mod site;
 mod tools;
 
@@ -20,9 +24,11 @@ fn main() -> ExitCode {
         Some("serve") => serve(&args[1..]),
         Some("test") => test(),
         Some("bench") => bench(),
+        Some("fuzz") => fuzz::run(&args[1..]),
+        Some("fuzz-api") => fuzz_api::run(&args[1..]),
         Some("site") => tools::Workspace::locate().and_then(|ws| site::build(&ws)).map(|_| ()),
         _ => {
-            eprintln!("usage: cargo xtask serve [secondlook arguments] | test | bench | site");
+            eprintln!("usage: cargo xtask serve [secondlook arguments] | test | bench | site | fuzz [SECONDS] | fuzz-api [EXAMPLES]");
             return ExitCode::from(2);
         }
     };
