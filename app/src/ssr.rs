@@ -118,14 +118,16 @@ pub async fn require_owner() -> Result<User, AppError> {
     require_role(&[Role::Owner], "the owner can do this").await
 }
 
-/// A strict Content-Security-Policy for this page: scripts run only when
-/// they carry this response's nonce (Leptos adds it to its own scripts), or
-/// are loaded by such a script; styles and everything else come from this
+/// A strict Content-Security-Policy for this page: inline scripts run only
+/// when they carry this response's nonce (Leptos adds it to its own), script
+/// files only from this server; styles and everything else come from this
 /// server. AI output that slipped through as markup still could not run.
+/// ('strict-dynamic' is left out on purpose: the bundle is same-origin, and
+/// it would let a nonce'd script's injected imports through.)
 pub fn content_security_policy() {
     let Some(nonce) = leptos::nonce::use_nonce() else { return };
     let policy = format!(
-        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; style-src 'self'; \
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
          img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     );
     if let (Some(resp), Ok(value)) = (use_context::<ResponseOptions>(), http::HeaderValue::from_str(&policy)) {

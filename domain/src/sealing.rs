@@ -61,18 +61,24 @@ impl Sealer {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let mut key = [0u8; 32];
                 rand::thread_rng().fill_bytes(&mut key);
+                // Written whole under a temporary name, then linked into
+                // place: another process never reads a half-written key, and
+                // if one made the file first, its key wins.
+                let temp = path.with_extension(format!("key-{}.tmp", std::process::id()));
                 let mut options = std::fs::OpenOptions::new();
-                options.write(true).create_new(true);
+                options.write(true).create(true).truncate(true);
                 #[cfg(unix)]
                 std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-                let mut file = match options.open(path) {
-                    Ok(f) => f,
-                    // Another process made it first: use theirs.
-                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Sealer::load_or_create(path),
-                    Err(e) => return Err(failed(e)),
-                };
-                file.write_all(format!("{}\n", hex::encode(key)).as_bytes()).and_then(|_| file.sync_all()).map_err(failed)?;
-                Ok(Sealer::from_bytes(key))
+                let written = options
+                    .open(&temp)
+                    .and_then(|mut file| file.write_all(format!("{}\n", hex::encode(key)).as_bytes()).and_then(|_| file.sync_all()));
+                let linked = written.and_then(|_| std::fs::hard_link(&temp, path));
+                let _ = std::fs::remove_file(&temp);
+                match linked {
+                    Ok(()) => Ok(Sealer::from_bytes(key)),
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Sealer::load_or_create(path),
+                    Err(e) => Err(failed(e)),
+                }
             }
             Err(e) => Err(failed(e)),
         }
@@ -132,6 +138,14 @@ pub async fn seal_plain_webhook_secrets(db: &crate::Db, sealer: &Sealer) -> crat
         sqlx::query("UPDATE touchpoints SET webhook_secret = ? WHERE id = ?").bind(sealer.seal(secret)).bind(id).execute(db).await?;
     }
     Ok(plain.len() as u64)
+}
+
+/// How many stored webhook secrets this key cannot open (the database was
+/// moved or restored without its key file): worth a loud word at start-up.
+pub async fn unopenable_webhook_secrets(db: &crate::Db, sealer: &Sealer) -> crate::Result<usize> {
+    let sealed: Vec<String> =
+        sqlx::query_scalar("SELECT webhook_secret FROM touchpoints WHERE webhook_secret LIKE 'sealed:%'").fetch_all(db).await?;
+    Ok(sealed.iter().filter(|s| sealer.open(s).is_err()).count())
 }
 
 #[cfg(test)]

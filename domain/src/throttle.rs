@@ -17,9 +17,23 @@ pub fn wait_until(failures: i64, last: DateTime<Utc>) -> Option<DateTime<Utc>> {
 
 /// Refuses with a clear message when any of `keys` must still wait.
 pub async fn check(db: &Db, keys: &[String], now: DateTime<Utc>) -> Result<()> {
+    check_on(&mut *db.acquire().await?, keys, now).await
+}
+
+/// Checks `keys` and counts this try against them in one step, so requests
+/// sent in parallel cannot all slip past the limit together.
+pub async fn attempt(db: &Db, keys: &[String], now: DateTime<Utc>) -> Result<()> {
+    let mut tx = crate::db::begin_write(db).await?;
+    check_on(&mut tx, keys, now).await?;
+    record_on(&mut tx, keys, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn check_on(conn: &mut sqlx::SqliteConnection, keys: &[String], now: DateTime<Utc>) -> Result<()> {
     for key in keys {
         let (failures, last): (i64, Option<DateTime<Utc>>) =
-            sqlx::query_as("SELECT COUNT(*), MAX(at) FROM login_failures WHERE key = ? AND at > ?").bind(key).bind(now - Duration::hours(1)).fetch_one(db).await?;
+            sqlx::query_as("SELECT COUNT(*), MAX(at) FROM login_failures WHERE key = ? AND at > ?").bind(key).bind(now - Duration::hours(1)).fetch_one(&mut *conn).await?;
         if let Some(until) = last.and_then(|last| wait_until(failures, last)).filter(|u| *u > now) {
             let secs = (until - now).num_seconds().max(1);
             let wait = if secs < 90 { format!("{secs} seconds") } else { format!("{} minutes", (secs + 59) / 60) };
@@ -31,12 +45,17 @@ pub async fn check(db: &Db, keys: &[String], now: DateTime<Utc>) -> Result<()> {
 
 pub async fn failed(db: &Db, keys: &[String], now: DateTime<Utc>) -> Result<()> {
     let mut tx = crate::db::begin_write(db).await?;
+    record_on(&mut tx, keys, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn record_on(conn: &mut sqlx::SqliteConnection, keys: &[String], now: DateTime<Utc>) -> Result<()> {
     for key in keys {
-        sqlx::query("INSERT INTO login_failures (key, at) VALUES (?, ?)").bind(key).bind(now).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO login_failures (key, at) VALUES (?, ?)").bind(key).bind(now).execute(&mut *conn).await?;
     }
     // Keep the table small: nothing older than a day matters.
-    sqlx::query("DELETE FROM login_failures WHERE at < ?").bind(now - Duration::days(1)).execute(&mut *tx).await?;
-    tx.commit().await?;
+    sqlx::query("DELETE FROM login_failures WHERE at < ?").bind(now - Duration::days(1)).execute(&mut *conn).await?;
     Ok(())
 }
 

@@ -168,6 +168,7 @@ pub async fn set_active(db: &Db, actor: &Actor, id: i64, active: bool) -> Result
     sqlx::query("UPDATE users SET active = ? WHERE id = ?").bind(active).bind(id).execute(&mut *tx).await?;
     if !active {
         sqlx::query("DELETE FROM sessions WHERE user_id = ?").bind(id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM password_resets WHERE user_id = ?").bind(id).execute(&mut *tx).await?;
     }
     let event = audit::Event::new("user.active", "user", id).before(before.active).after(active);
     audit::record(&mut tx, actor, event).await?;
@@ -180,12 +181,20 @@ pub async fn set_password(db: &Db, actor: &Actor, id: i64, password: String) -> 
     passwords::check_policy(&password)?;
     let hash = passwords::hash_async(password).await?;
     let mut tx = crate::db::begin_write(db).await?;
-    let done = sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?").bind(hash).bind(id).execute(&mut *tx).await?;
+    store_password(&mut tx, actor, id, &hash).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Stores an already-hashed password on `conn` (the caller's transaction),
+/// ends the person's sessions, voids their unused reset links, and audits.
+pub(crate) async fn store_password(conn: &mut SqliteConnection, actor: &Actor, id: i64, hash: &str) -> Result<()> {
+    let done = sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?").bind(hash).bind(id).execute(&mut *conn).await?;
     if done.rows_affected() == 0 {
         return Err(DomainError::NotFound(format!("team member {id}")));
     }
-    sqlx::query("DELETE FROM sessions WHERE user_id = ?").bind(id).execute(&mut *tx).await?;
-    audit::record(&mut tx, actor, audit::Event::new("user.password", "user", id)).await?;
-    tx.commit().await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = ?").bind(id).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM password_resets WHERE user_id = ? AND used_at IS NULL").bind(id).execute(&mut *conn).await?;
+    audit::record(conn, actor, audit::Event::new("user.password", "user", id)).await?;
     Ok(())
 }

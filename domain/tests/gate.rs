@@ -181,6 +181,28 @@ async fn a_final_decision_queues_one_signed_webhook() {
 }
 
 #[tokio::test]
+async fn a_delivery_whose_secret_cannot_be_opened_waits_for_a_new_secret() {
+    let w = world("low").await;
+    w.set(true, "http://127.0.0.1:9/hook").await.unwrap();
+    let id = w.held("Quote: £80", None).await;
+    w.decide(&w.rita, id, "approve", "", "").await.unwrap();
+    // The database moved to a server with another key file.
+    let stranger = domain::sealing::Sealer::ephemeral();
+    let now = Utc::now();
+    let due = webhooks::due(&w.db, &stranger, now, 10).await.unwrap();
+    let why = due[0].signature.clone().unwrap_err();
+    assert!(why.contains("make a new signing secret"), "{why}");
+    webhooks::postpone(&w.db, due[0].id, now + Duration::minutes(1), &why).await.unwrap();
+    assert!(webhooks::due(&w.db, &stranger, now, 10).await.unwrap().is_empty(), "not retried at once");
+    // A new secret (sealed with this server's key) lets it go, no attempt spent.
+    let secret = gate::rotate_secret(&w.db, &stranger, &w.owner.actor(), w.tp.id).await.unwrap();
+    let due = webhooks::due(&w.db, &stranger, now + Duration::days(3), 10).await.unwrap();
+    assert_eq!(due.len(), 1, "still waiting to be sent");
+    assert_eq!(due[0].signature, Ok(webhooks::sign(&secret, due[0].body.as_bytes())));
+    assert_eq!(webhooks::deliveries(&w.db, w.tp.id, 10).await.unwrap()[0].attempts, 0);
+}
+
+#[tokio::test]
 async fn waiting_outputs_escalate_once_and_a_hard_timeout_rejects() {
     let w = world("high").await;
     let id = w.held("Quote: £300", None).await;

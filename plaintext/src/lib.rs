@@ -17,6 +17,13 @@ pub fn is_hidden(c: char) -> bool {
         | '\u{2060}'..='\u{2064}'
         | '\u{2066}'..='\u{2069}'
         | '\u{FEFF}'
+        // Hangul fillers: blank, yet count as letters.
+        | '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}'
+        // Tag characters ("ASCII smuggling": text a model reads and people
+        // cannot see) and the supplementary variation selectors. (The common
+        // selectors U+FE00–FE0F stay: emoji need them.)
+        | '\u{E0000}'..='\u{E007F}'
+        | '\u{E0100}'..='\u{E01EF}'
     ) || (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
 }
 
@@ -54,5 +61,8 @@ mod tests {
         assert_eq!(reveal("\u{FEFF}a\u{2066}b\u{2069}"), "[U+FEFF]a[U+2066]b[U+2069]");
         assert_eq!(reveal("bell\u{7}"), "bell[U+0007]");
         assert_eq!(reveal("soft\u{AD}hyphen"), "soft[U+00AD]hyphen");
+        assert_eq!(reveal("ok\u{E0041}\u{E0042}"), "ok[U+E0041][U+E0042]", "tag characters smuggle text");
+        assert_eq!(reveal("\u{3164}"), "[U+3164]");
+        assert!(matches!(reveal("❤\u{FE0F}"), Cow::Borrowed(_)), "emoji presentation selectors are ordinary");
     }
 }

@@ -110,12 +110,15 @@ pub struct Mailer {
     from: String,
     base_url: String,
     first_retry: chrono::Duration,
+    /// Opens links stored sealed in the outbox (password resets).
+    sealer: domain::sealing::Sealer,
 }
 
 impl Mailer {
     pub fn new(settings: &crate::config::Settings) -> anyhow::Result<Mailer> {
         let transport = settings.smtp_url.as_deref().map(transport).transpose()?;
-        Ok(Mailer { transport, from: settings.mail_from.clone(), base_url: settings.base_url.clone(), first_retry: chrono::Duration::seconds(30) })
+        let sealer = domain::sealing::Sealer::for_database(&settings.database_url)?;
+        Ok(Mailer { transport, from: settings.mail_from.clone(), base_url: settings.base_url.clone(), first_retry: chrono::Duration::seconds(30), sealer })
     }
 
     /// Sends every email due at `now`; returns (sent, failed). Without an
@@ -129,7 +132,8 @@ impl Mailer {
                 continue; // another sender (the server or `jobs run-due`) has it
             }
             let id = message_id(&q, &self.base_url);
-            let rendered = q.email.render(&q.subject, &business, &self.base_url).map_err(anyhow::Error::from);
+            let mut email = q.email.clone();
+            let rendered = email.open_sealed(&self.sealer).and_then(|()| email.render(&q.subject, &business, &self.base_url)).map_err(anyhow::Error::from);
             let outcome = match rendered.and_then(|r| message(&self.from, &q.to, &r, Some(id))) {
                 Ok(m) => send(transport, m).await,
                 Err(e) => Err(format!("{e:#}")),
@@ -143,12 +147,18 @@ impl Mailer {
         Ok((sent, failed))
     }
 
-    /// The outbox sender inside the server: every few seconds.
+    /// The outbox sender inside the server: every few seconds. It also
+    /// settles claims older than any send may take (a sender that failed to
+    /// record its outcome), so no email stays claimed for ever.
     pub fn spawn(self, db: Db) {
         tokio::spawn(async move {
             loop {
                 if let Err(e) = self.deliver_due(&db, Utc::now()).await {
                     tracing::error!(error = ?e, "the email sender failed");
+                }
+                let now = Utc::now();
+                if let Err(e) = outbox::settle_interrupted(&db, now, now - chrono::Duration::minutes(2)).await {
+                    tracing::error!(error = ?e, "settling interrupted emails failed");
                 }
                 tokio::time::sleep(Duration::from_secs(5)).await;
             }

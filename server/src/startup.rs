@@ -36,7 +36,8 @@ impl Application {
             tracing::info!(outputs = rebuilt, "built the daily drift figures from existing outputs");
         }
         let ingestor = domain::outputs::Ingestor::open(&settings.database_url).await?;
-        let interrupted = domain::mail::outbox::settle_interrupted(&db, chrono::Utc::now()).await?;
+        let now = chrono::Utc::now();
+        let interrupted = domain::mail::outbox::settle_interrupted(&db, now, now).await?;
         if interrupted > 0 {
             tracing::warn!(emails = interrupted, "emails were being sent when the server stopped; marked as possibly not arrived on the outbox page");
         }
@@ -44,6 +45,14 @@ impl Application {
         let sealed = domain::sealing::seal_plain_webhook_secrets(&db, &sealer).await?;
         if sealed > 0 {
             tracing::info!(secrets = sealed, "sealed webhook secrets stored by an earlier version");
+        }
+        let unopenable = domain::sealing::unopenable_webhook_secrets(&db, &sealer).await?;
+        if unopenable > 0 {
+            tracing::error!(
+                touchpoints = unopenable,
+                key_file = ?domain::sealing::key_path(&settings.database_url),
+                "webhook signing secrets cannot be opened with this key file (was the database moved without it?): put the old key file back, or make new secrets on those touchpoints' pages; their webhooks wait until then"
+            );
         }
         let listener = TcpListener::bind(settings.addr)
             .await
@@ -78,7 +87,14 @@ impl Application {
     /// Serves until Ctrl-C or SIGTERM, finishing requests in flight.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         tracing::info!("Second Look is listening on http://{}", self.addr);
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown_signal()).await
+        // Pages stream in several small writes; without TCP_NODELAY a kept-alive
+        // connection waits ~40 ms for the client's delayed ACK between them.
+        let listener = axum::serve::ListenerExt::tap_io(self.listener, |tcp: &mut tokio::net::TcpStream| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %e, "could not set TCP_NODELAY");
+            }
+        });
+        axum::serve(listener, self.router.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown_signal()).await
     }
 }
 
@@ -116,6 +132,7 @@ fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), guard::page_guard))
         .layer(middleware::from_fn(fn_errors::client_mistakes_are_400))
         .layer(middleware::from_fn(security::same_origin))
+        .layer(middleware::from_fn(security::limit_form_bodies))
         .layer(middleware::from_fn(security::headers))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(request_span))

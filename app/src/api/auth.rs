@@ -110,7 +110,7 @@ pub async fn password_reset_available() -> Result<bool, AppError> {
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     use crate::ssr;
     let db = ssr::db()?;
-    domain::password_resets::request(&db, &email, ssr::client_address().as_deref(), chrono::Utc::now()).await?;
+    domain::password_resets::request(&db, &ssr::sealer()?, &email, ssr::client_address().as_deref(), chrono::Utc::now()).await?;
     Ok(())
 }
 

@@ -71,6 +71,7 @@ fn Held(h: HeldView, decide: ServerAction<DecideOutput>) -> impl IntoView {
 #[component]
 fn Decide(h: HeldView, decide: ServerAction<DecideOutput>) -> impl IntoView {
     let error = action_error(decide);
+    let hidden_characters = h.output.chars().any(plaintext::is_hidden);
     view! {
         <FormError error/>
         <div class="cards">
@@ -87,6 +88,11 @@ fn Decide(h: HeldView, decide: ServerAction<DecideOutput>) -> impl IntoView {
                                 hint="Change it here if it needs a fix; the tool then sends your version.">
                                 <textarea id="edited-text" name="edited_text" rows="6">{h.output.clone()}</textarea>
                             </FieldShell>
+                            {hidden_characters.then(|| view! {
+                                <p class="notice notice-warn" role="note">
+                                    "This text has hidden characters (shown above as [U+…]). They are still in the box, invisible: remove them there before you approve, unless you know why they are there."
+                                </p>
+                            })}
                             <button type="submit" class="button primary">"Approve"</button>
                         </ActionForm>
                     }.into_any(),

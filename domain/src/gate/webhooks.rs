@@ -188,6 +188,28 @@ pub async fn record_attempt(db: &Db, id: i64, at: DateTime<Utc>, outcome: &Outco
     Ok(())
 }
 
+/// Holds a delivery that cannot be signed (its secret does not open with
+/// this server's key) until `until`, without counting an attempt or
+/// drawing nearer to giving up: once the owner makes a new secret, it goes.
+pub async fn postpone(db: &Db, id: i64, until: DateTime<Utc>, why: &str) -> Result<()> {
+    let keep_until = until + Duration::hours(RETRY_FOR_HOURS_AFTER_POSTPONE);
+    sqlx::query(
+        "UPDATE webhook_deliveries SET next_attempt_at = ?, last_error = ?,
+            give_up_at = CASE WHEN give_up_at < ? THEN ? ELSE give_up_at END WHERE id = ? AND state = 'pending'",
+    )
+    .bind(until)
+    .bind(why)
+    .bind(keep_until)
+    .bind(keep_until)
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// How long a postponed delivery is still tried once it can be signed.
+const RETRY_FOR_HOURS_AFTER_POSTPONE: i64 = 24;
+
 /// A delivery and its attempts, for the touchpoint page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct Delivery {

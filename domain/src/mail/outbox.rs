@@ -128,21 +128,25 @@ pub async fn claim(db: &Db, id: i64, now: DateTime<Utc>) -> Result<bool> {
     Ok(done.rows_affected() == 1)
 }
 
-/// At start-up: emails a crash left half-sent are marked failed with an
-/// explanation (the owner can send them again from the outbox page), never
-/// sent again on their own. Returns how many.
-pub async fn settle_interrupted(db: &Db, now: DateTime<Utc>) -> Result<u64> {
+/// Emails claimed before `claimed_before` and never settled (a crash, or a
+/// sender that died mid-send) are marked failed with an explanation (the
+/// owner can send them again from the outbox page), never sent again on
+/// their own. At start-up every claim is stale; while running, one older
+/// than the sender's time limit is. Returns how many.
+pub async fn settle_interrupted(db: &Db, now: DateTime<Utc>, claimed_before: DateTime<Utc>) -> Result<u64> {
     const WHY: &str = "The server stopped while handing this email to the mail server, so it may or may not have arrived. Send it again if it did not.";
     let mut tx = crate::db::begin_write(db).await?;
-    sqlx::query("INSERT INTO email_attempts (email_id, at, ok, detail) SELECT id, ?, 0, ? FROM email_outbox WHERE sending_since IS NOT NULL")
+    sqlx::query("INSERT INTO email_attempts (email_id, at, ok, detail) SELECT id, ?, 0, ? FROM email_outbox WHERE sending_since <= ?")
         .bind(now)
         .bind(WHY)
+        .bind(claimed_before)
         .execute(&mut *tx)
         .await?;
     let done = sqlx::query(
-        "UPDATE email_outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, sending_since = NULL WHERE sending_since IS NOT NULL",
+        "UPDATE email_outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, sending_since = NULL WHERE sending_since <= ?",
     )
     .bind(WHY)
+    .bind(claimed_before)
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -197,7 +201,12 @@ pub async fn retry(db: &Db, actor: &Actor, id: i64) -> Result<()> {
         Some(_) => {}
     }
     let now = Utc::now();
-    sqlx::query("UPDATE email_outbox SET state = 'pending', next_attempt_at = ?, created_at = ? WHERE id = ?").bind(now).bind(now).bind(id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE email_outbox SET state = 'pending', next_attempt_at = ?, created_at = ?, sending_since = NULL WHERE id = ?")
+        .bind(now)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     audit::record(&mut tx, actor, audit::Event::new("email.retry", "email", id)).await?;
     tx.commit().await?;
     Ok(())

@@ -103,6 +103,17 @@ fn failed(e: askama::Error) -> DomainError {
 }
 
 impl Email {
+    /// Opens a link that was stored sealed (a password-reset link), just
+    /// before the email is sent.
+    pub fn open_sealed(&mut self, sealer: &crate::sealing::Sealer) -> Result<()> {
+        if let Email::Notice(n) = self {
+            if n.link.starts_with("sealed:") {
+                n.link = sealer.open(&n.link).map_err(|e| DomainError::Unexpected(anyhow::anyhow!("an email's link: {e}")))?;
+            }
+        }
+        Ok(())
+    }
+
     pub fn render(&self, subject: &str, business: &str, base_url: &str) -> Result<Rendered> {
         match self {
             Email::Monthly(m) => {

@@ -2,6 +2,7 @@
 //! every state-changing request a cookie could authenticate.
 
 use axum::{
+    body::Body,
     extract::Request,
     http::{header, HeaderValue, Method, StatusCode},
     middleware::Next,
@@ -43,4 +44,32 @@ pub async fn same_origin(req: Request, next: Next) -> Response {
         }
     }
     next.run(req).await
+}
+
+/// The largest body a server function (a form post to `/api/…`) may send:
+/// the biggest form holds one AI output of at most 100,000 characters.
+pub const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
+
+/// Server functions read their whole body into memory with no limit of
+/// their own, so one huge post could exhaust a small machine. Bodies above
+/// `MAX_FORM_BYTES` are refused with a 413 before they are read (when the
+/// size is announced) or as soon as they pass it (when it is not).
+pub async fn limit_form_bodies(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if !path.starts_with("/api/") || path.starts_with("/api/v1/") {
+        return next.run(req).await;
+    }
+    let too_large = || {
+        let message = format!("This request is larger than {} MB, the most a form may send.", MAX_FORM_BYTES / (1024 * 1024));
+        (StatusCode::PAYLOAD_TOO_LARGE, Json(json!({"error": {"code": "body_too_large", "message": message}}))).into_response()
+    };
+    let announced = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
+    if announced.is_some_and(|n| n > MAX_FORM_BYTES) {
+        return too_large();
+    }
+    let (parts, body) = req.into_parts();
+    match axum::body::to_bytes(body, MAX_FORM_BYTES).await {
+        Ok(bytes) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
+        Err(_) => too_large(),
+    }
 }

@@ -25,7 +25,19 @@ pub fn spawn_webhook_sender(db: Db, sealer: Sealer, first_retry_secs: u64) {
             match webhooks::due(&db, &sealer, Utc::now(), 20).await {
                 Ok(due) if !due.is_empty() => {
                     for delivery in due {
-                        let outcome = send(&client, &delivery).await;
+                        let signature = match &delivery.signature {
+                            Ok(s) => s,
+                            Err(why) => {
+                                // Never sent unsigned, never given up: waits for a new secret.
+                                tracing::error!(delivery = delivery.id, error = %why, "a webhook cannot be signed");
+                                let until = Utc::now() + chrono::Duration::minutes(1);
+                                if let Err(e) = webhooks::postpone(&db, delivery.id, until, why).await {
+                                    tracing::error!(error = ?e, delivery = delivery.id, "postponing a webhook failed");
+                                }
+                                continue;
+                            }
+                        };
+                        let outcome = send(&client, &delivery, signature).await;
                         if let Err(e) = webhooks::record_attempt(&db, delivery.id, Utc::now(), &outcome, first_retry).await {
                             tracing::error!(error = ?e, delivery = delivery.id, "recording a webhook attempt failed");
                         }
@@ -40,14 +52,7 @@ pub fn spawn_webhook_sender(db: Db, sealer: Sealer, first_retry_secs: u64) {
     });
 }
 
-async fn send(client: &reqwest::Client, d: &Outgoing) -> Outcome {
-    let signature = match &d.signature {
-        Ok(s) => s,
-        Err(why) => {
-            tracing::error!(delivery = d.id, error = %why, "a webhook cannot be signed");
-            return Outcome { status_code: None, error: Some(why.clone()), duration_ms: 0 };
-        }
-    };
+async fn send(client: &reqwest::Client, d: &Outgoing, signature: &str) -> Outcome {
     let started = Instant::now();
     let result = client
         .post(&d.url)

@@ -187,6 +187,29 @@ async fn unreadable_arguments_are_a_400_not_a_500() {
 }
 
 #[tokio::test]
+async fn oversized_form_posts_are_refused_before_they_are_read() {
+    let app = spawn_app().await;
+    let url = format!("{}/api/login", app.address);
+    let huge = format!("email=a%40b.test&password={}", "x".repeat(3 * 1024 * 1024));
+    // Announced size: refused before reading (a client of its own, as the
+    // server closes that connection).
+    let resp = reqwest::Client::new().post(&url).header("content-type", "application/x-www-form-urlencoded").body(huge.clone()).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(error_text(resp).await.contains("larger than 2 MB"));
+    // Unannounced (streamed) size: refused once it passes the limit.
+    let chunks = futures::stream::iter(huge.into_bytes().chunks(64 * 1024).map(|c| Ok::<_, std::io::Error>(c.to_vec())).collect::<Vec<_>>());
+    let streamed = reqwest::Client::new()
+        .post(&url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(reqwest::Body::wrap_stream(chunks))
+        .send()
+        .await;
+    assert!(streamed.map_or(true, |r| r.status() == StatusCode::PAYLOAD_TOO_LARGE), "refused, never stored or a 5xx");
+    let small = app.call("login", &[("email", "a@b.test"), ("password", "not-it-at-all")]).await;
+    assert_eq!(small.status(), StatusCode::UNAUTHORIZED, "normal forms still work");
+}
+
+#[tokio::test]
 async fn repeated_wrong_passwords_are_throttled_per_account_and_address() {
     let app = spawn_app().await;
     app.setup().await;

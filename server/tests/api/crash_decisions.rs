@@ -5,7 +5,15 @@
 //! every decision has its webhook or email (never half-written), every
 //! webhook reaches the tool, and no email arrives twice.
 
-use std::{collections::HashMap, process::Command, time::Duration};
+use std::{
+    collections::HashMap,
+    process::Command,
+    sync::{
+        atomic::{AtomicUsize, Ordering},
+        Arc,
+    },
+    time::Duration,
+};
 
 use domain::{
     business::{self, Setup},
@@ -78,12 +86,22 @@ async fn ingest(address: &str, tokens: &[(&'static str, String)]) -> HashMap<&'s
 }
 
 /// Calls `endpoint` with each field set in turn; returns the ids whose call
-/// was acknowledged (2xx) before the server died.
-async fn stream(client: Client, address: String, endpoint: &'static str, ids: Vec<i64>, fields: fn(i64) -> Vec<(&'static str, String)>) -> Vec<i64> {
+/// was acknowledged (2xx) before the server died. `progress` counts them.
+async fn stream(
+    client: Client,
+    address: String,
+    endpoint: &'static str,
+    ids: Vec<i64>,
+    fields: fn(i64) -> Vec<(&'static str, String)>,
+    progress: Arc<AtomicUsize>,
+) -> Vec<i64> {
     let mut acked = Vec::new();
     for id in ids {
         match client.post(format!("{address}/api/{endpoint}")).form(&fields(id)).send().await {
-            Ok(r) if r.status().is_success() => acked.push(id),
+            Ok(r) if r.status().is_success() => {
+                acked.push(id);
+                progress.fetch_add(1, Ordering::SeqCst);
+            }
             Ok(r) => panic!("{endpoint} {id} answered {}: {}", r.status(), r.text().await.unwrap_or_default()),
             Err(_) => break, // the server is gone
         }
@@ -134,13 +152,20 @@ async fn sigkill_mid_decisions_loses_nothing_and_sends_nothing_twice() {
     assert!(login.status().is_success());
     let approve = |id: i64| vec![("id", id.to_string()), ("decision", "approve".into()), ("edited_text", String::new()), ("reason", String::new())];
     let pass = |id: i64| vec![("item_id", id.to_string()), ("verdict", "pass".into())];
+    let progress: Vec<Arc<AtomicUsize>> = (0..3).map(|_| Arc::default()).collect();
     let streams = [
-        tokio::spawn(stream(owner.clone(), address.clone(), "approvals/decide", ids["Quotes"].clone(), approve)),
-        tokio::spawn(stream(owner.clone(), address.clone(), "approvals/decide", ids["Offers"].clone(), approve)),
-        tokio::spawn(stream(owner.clone(), address.clone(), "reviews/verdict", items.clone(), pass)),
+        tokio::spawn(stream(owner.clone(), address.clone(), "approvals/decide", ids["Quotes"].clone(), approve, progress[0].clone())),
+        tokio::spawn(stream(owner.clone(), address.clone(), "approvals/decide", ids["Offers"].clone(), approve, progress[1].clone())),
+        tokio::spawn(stream(owner.clone(), address.clone(), "reviews/verdict", items.clone(), pass, progress[2].clone())),
     ];
-    // Kill at a moment that differs from run to run.
-    let wait = 300 + (std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos() % 600) as u64;
+    // Once every stream is under way, kill at a moment that differs from run to run.
+    for _ in 0..400 {
+        if progress.iter().all(|p| p.load(Ordering::SeqCst) >= 5) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let wait = (std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos() % 400) as u64;
     tokio::time::sleep(Duration::from_millis(wait)).await;
     server.kill().unwrap(); // SIGKILL
     server.wait().unwrap();
@@ -222,12 +247,25 @@ async fn an_email_cut_off_mid_send_is_reported_not_sent_again() {
     server.wait().unwrap();
 
     sink.hold.store(false, std::sync::atomic::Ordering::SeqCst);
-    let (mut server, _) = start_binary(&i.url, &env);
+    let (mut server, address) = start_binary(&i.url, &env);
     tokio::time::sleep(Duration::from_secs(2)).await;
     assert_eq!(sink.all().len(), 1, "not sent a second time");
-    let (state, error): (String, String) = sqlx::query_as("SELECT state, last_error FROM email_outbox").fetch_one(&i.db).await.unwrap();
+    // The owner is told, and can send it again.
+    let (id, state, error): (i64, String, String) = sqlx::query_as("SELECT id, state, last_error FROM email_outbox").fetch_one(&i.db).await.unwrap();
     assert_eq!(state, "failed");
     assert!(error.contains("may or may not have arrived"), "{error}");
+    let owner = new_client();
+    owner.post(format!("{address}/api/login")).form(&[("email", "olive@bakery.test"), ("password", PASSWORD)]).send().await.unwrap();
+    let again = owner.post(format!("{address}/api/outbox/retry")).form(&[("id", id.to_string())]).send().await.unwrap();
+    assert!(again.status().is_success(), "{}", again.status());
+    for _ in 0..100 {
+        if sink.all().len() == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(sink.all().len(), 2, "sent again when the owner asks");
+    assert_eq!(message_ids(&sink)[0], message_ids(&sink)[1], "with the same Message-ID, so it can be recognised");
     server.kill().unwrap();
     server.wait().unwrap();
 }

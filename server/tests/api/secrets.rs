@@ -60,8 +60,19 @@ async fn the_server_log_holds_no_secret() {
     let reset = Client::new().post(format!("{address}/api/request_password_reset")).form(&[("email", "olive@bakery.test")]).send().await.unwrap();
     assert!(reset.status().is_success(), "{}", reset.status());
     let db = domain::db::open(&url).await.unwrap();
-    let data: String = sqlx::query_scalar("SELECT data_json FROM email_outbox WHERE dedupe_key LIKE 'password-reset:%'").fetch_one(&db).await.unwrap();
-    let reset_token = data.split("token=").nth(1).unwrap().split('"').next().unwrap().to_string();
+    // The email is queued just after the answer.
+    let mut data = None;
+    for _ in 0..50 {
+        data = sqlx::query_scalar("SELECT data_json FROM email_outbox WHERE dedupe_key LIKE 'password-reset:%'").fetch_optional(&db).await.unwrap();
+        if data.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let data: String = data.expect("a reset email was queued");
+    let link: serde_json::Value = serde_json::from_str(&data).unwrap();
+    let link = domain::sealing::Sealer::for_database(&url).unwrap().open(link["link"].as_str().unwrap()).unwrap();
+    let reset_token = link.split("token=").nth(1).unwrap().to_string();
     let page = Client::new().get(format!("{address}/reset-password?token={reset_token}")).send().await.unwrap();
     assert!(page.text().await.unwrap().contains("Set password and log in"), "the link is live");
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
