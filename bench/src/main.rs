@@ -6,6 +6,7 @@ mod ingest;
 mod pages;
 mod sampling;
 mod server;
+mod soak;
 
 use anyhow::Result;
 
@@ -13,15 +14,24 @@ use anyhow::Result;
 async fn main() -> Result<()> {
     let bin = std::env::args().nth(1).ok_or_else(|| anyhow::anyhow!("usage: bench <path to secondlook>"))?;
     let dir = tempfile::tempdir()?;
-    // `bench <bin> pages` runs only the page-speed part.
-    if std::env::args().nth(2).as_deref() == Some("pages") {
-        return print_pages(&bin, dir.path()).await;
+    // `bench <bin> pages` runs only the page-speed part; `bench <bin> soak
+    // [SECONDS]` only the soak (10 minutes unless told).
+    let soak_seconds = std::env::args().nth(3).map(|s| s.parse::<u64>()).transpose()?.unwrap_or(600);
+    match std::env::args().nth(2).as_deref() {
+        Some("pages") => return print_pages(&bin, dir.path()).await,
+        Some("soak") => {
+            println!("{}", soak::run(&bin, dir.path(), soak_seconds).await?);
+            return Ok(());
+        }
+        _ => {}
     }
     let report = ingest::run(&bin).await?;
     println!("{report}");
     let (seconds, population) = sampling::run(dir.path()).await?;
     println!("| drawing one week ({population} outputs) of a touchpoint with 1,000,000 stored | {:.0} ms | well under 1 s |", seconds * 1000.0);
-    print_pages(&bin, dir.path()).await
+    print_pages(&bin, dir.path()).await?;
+    println!("{}", soak::run(&bin, dir.path(), soak_seconds).await?);
+    Ok(())
 }
 
 async fn print_pages(bin: &str, dir: &std::path::Path) -> Result<()> {

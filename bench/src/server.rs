@@ -51,12 +51,17 @@ impl Server {
 
     /// Peak resident memory so far (VmHWM), in MB.
     pub fn peak_rss_mb(&self) -> f64 {
+        self.status_kb("VmHWM:") / 1024.0
+    }
+
+    /// A kB figure from the server's /proc status, such as "VmRSS:".
+    pub fn status_kb(&self, field: &str) -> f64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
         status
             .lines()
-            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .find_map(|l| l.strip_prefix(field))
             .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-            .map_or(f64::NAN, |kb| kb / 1024.0)
+            .unwrap_or(f64::NAN)
     }
 }
 
