@@ -120,17 +120,20 @@ pub async fn log_in(db: &Db, email: &str, password: &str, client: Option<&str>) 
     let now = chrono::Utc::now();
     let account = format!("account:{}", email.trim().to_lowercase());
     let keys: Vec<String> = std::iter::once(account.clone()).chain(client.map(|ip| format!("ip:{ip}"))).collect();
-    throttle::check(db, &keys, now).await?;
+    // Counted as a failure before the password is checked, so guesses sent
+    // in parallel cannot all pass the limit before any of them is counted.
+    throttle::attempt(db, &keys, now).await?;
     match authenticate(db, email, password).await {
-        Err(DomainError::Unauthenticated(m)) => {
-            throttle::failed(db, &keys, now).await?;
-            Err(DomainError::Unauthenticated(m))
-        }
+        Err(DomainError::Unauthenticated(m)) => Err(DomainError::Unauthenticated(m)),
         Ok(user) => {
             throttle::cleared(db, &account).await?;
+            throttle::forgive(db, &keys[1..], now).await?;
             Ok(user)
         }
-        Err(e) => Err(e),
+        Err(e) => {
+            throttle::forgive(db, &keys, now).await?;
+            Err(e)
+        }
     }
 }
 
