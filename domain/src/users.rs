@@ -119,7 +119,8 @@ pub async fn log_in(db: &Db, email: &str, password: &str, client: Option<&str>) 
     use crate::throttle;
     let now = chrono::Utc::now();
     let account = format!("account:{}", email.trim().to_lowercase());
-    let keys: Vec<String> = std::iter::once(account.clone()).chain(client.map(|ip| format!("ip:{ip}"))).collect();
+    let address: Vec<String> = client.map(|ip| format!("ip:{ip}")).into_iter().collect();
+    let keys: Vec<String> = std::iter::once(account.clone()).chain(address.iter().cloned()).collect();
     // Counted as a failure before the password is checked, so guesses sent
     // in parallel cannot all pass the limit before any of them is counted.
     throttle::attempt(db, &keys, now).await?;
@@ -127,7 +128,7 @@ pub async fn log_in(db: &Db, email: &str, password: &str, client: Option<&str>) 
         Err(DomainError::Unauthenticated(m)) => Err(DomainError::Unauthenticated(m)),
         Ok(user) => {
             throttle::cleared(db, &account).await?;
-            throttle::forgive(db, &keys[1..], now).await?;
+            throttle::forgive(db, &address, now).await?;
             Ok(user)
         }
         Err(e) => {

@@ -115,9 +115,8 @@ pub struct Mailer {
 }
 
 impl Mailer {
-    pub fn new(settings: &crate::config::Settings) -> anyhow::Result<Mailer> {
+    pub fn new(settings: &crate::config::Settings, sealer: domain::sealing::Sealer) -> anyhow::Result<Mailer> {
         let transport = settings.smtp_url.as_deref().map(transport).transpose()?;
-        let sealer = domain::sealing::Sealer::for_database(&settings.database_url)?;
         Ok(Mailer { transport, from: settings.mail_from.clone(), base_url: settings.base_url.clone(), first_retry: chrono::Duration::seconds(30), sealer })
     }
 

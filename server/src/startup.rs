@@ -71,7 +71,7 @@ impl Application {
             .build();
         crate::jobs::spawn_scheduler(db.clone());
         crate::jobs::spawn_webhook_sender(db.clone(), sealer.clone(), settings.webhook_first_retry_secs);
-        crate::mail::Mailer::new(&settings)?.spawn(db.clone());
+        crate::mail::Mailer::new(&settings, sealer.clone())?.spawn(db.clone());
         let router = router(AppState::new(leptos_options, db, ingestor, sealer, settings));
         Ok(Application { listener, router, addr })
     }

@@ -18,7 +18,8 @@ pub async fn run_due(settings: &Settings, at: Option<String>) -> anyhow::Result<
     for line in &done {
         println!("{line}");
     }
-    let (sent, failed) = mail::Mailer::new(settings)?.deliver_due(&db, at.max(Utc::now())).await?;
+    let sealer = domain::sealing::Sealer::for_database(&settings.database_url)?;
+    let (sent, failed) = mail::Mailer::new(settings, sealer)?.deliver_due(&db, at.max(Utc::now())).await?;
     match (&settings.smtp_url, sent + failed) {
         (None, _) => println!("No email server is set (SECONDLOOK_SMTP_URL): emails wait in the outbox."),
         (Some(_), 0) => {}
