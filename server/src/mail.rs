@@ -103,6 +103,9 @@ pub async fn send(transport: &AsyncSmtpTransport<Tokio1Executor>, message: Messa
     }
 }
 
+/// How many due emails one pass of the sender takes.
+const BATCH: i64 = 50;
+
 /// Everything needed to send the outbox.
 #[derive(Clone)]
 pub struct Mailer {
@@ -126,7 +129,7 @@ impl Mailer {
         let Some(transport) = &self.transport else { return Ok((0, 0)) };
         let business = domain::business::get(db).await?.map(|b| b.name).unwrap_or_else(|| "Second Look".into());
         let (mut sent, mut failed) = (0, 0);
-        for q in outbox::due(db, now, 50).await? {
+        for q in outbox::due(db, now, BATCH).await? {
             if !outbox::claim(db, q.id, Utc::now()).await? {
                 continue; // another sender (the server or `jobs run-due`) has it
             }
@@ -152,8 +155,11 @@ impl Mailer {
     pub fn spawn(self, db: Db) {
         tokio::spawn(async move {
             loop {
-                if let Err(e) = self.deliver_due(&db, Utc::now()).await {
-                    tracing::error!(error = ?e, "the email sender failed");
+                match self.deliver_due(&db, Utc::now()).await {
+                    // A full batch: more may be waiting, so no pause.
+                    Ok((sent, failed)) if sent + failed == BATCH as usize => continue,
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = ?e, "the email sender failed"),
                 }
                 let now = Utc::now();
                 if let Err(e) = outbox::settle_interrupted(&db, now, now - chrono::Duration::minutes(2)).await {

@@ -115,7 +115,7 @@ async fn count(db: &Db, sql: &str, id: i64) -> i64 {
 
 /// Waits until the outbox and the webhook queue have nothing left to send.
 async fn drained(db: &Db) {
-    for _ in 0..150 {
+    for _ in 0..450 {
         let waiting: i64 = sqlx::query_scalar(
             "SELECT (SELECT COUNT(*) FROM email_outbox WHERE state = 'pending') + (SELECT COUNT(*) FROM webhook_deliveries WHERE state = 'pending')",
         )
@@ -127,7 +127,14 @@ async fn drained(db: &Db) {
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    panic!("the outbox and webhook queue did not drain within 30 s");
+    let waiting: Vec<(String, i64, Option<String>)> = sqlx::query_as(
+        "SELECT 'email ' || dedupe_key, attempts, last_error FROM email_outbox WHERE state = 'pending'
+         UNION ALL SELECT 'webhook ' || id, attempts, last_error FROM webhook_deliveries WHERE state = 'pending'",
+    )
+    .fetch_all(db)
+    .await
+    .unwrap();
+    panic!("the outbox and webhook queue did not drain within 90 s: {waiting:?}");
 }
 
 fn message_ids(sink: &Sink) -> Vec<String> {
