@@ -49,7 +49,7 @@ async fn a_new_model_raises_one_alert_and_tightens_at_once() {
     // The week's draw is doubled: 4 outputs, all drawn.
     let drawn = sampling::draw_week(&db, "2026-W48".parse().unwrap()).await.unwrap();
     assert_eq!(drawn[0].inspection, Inspection::Tightened);
-    assert_eq!(drawn[0].planned, 90);
+    assert_eq!(drawn[0].planned, 118, "a pilot is drawn at 95% confidence (59), doubled");
 }
 
 #[tokio::test]

@@ -4,3 +4,4 @@
 pub mod quality;
 pub mod sampling;
 pub mod shift;
+pub mod watch;

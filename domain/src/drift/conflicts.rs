@@ -1,7 +1,7 @@
 //! Double-bookings: a booking that overlaps another live booking of the same
 //! resource on the same touchpoint. Checked by the ingest writer as each
 //! booking is stored; both outputs go into the review queue with the reason
-//! "conflict", and one alert is raised per pair.
+//! "conflict" (outside the random sample), and one alert is raised per pair.
 
 use sqlx::SqliteConnection;
 
@@ -39,18 +39,13 @@ pub(crate) async fn check(conn: &mut SqliteConnection, tp: i64, output_id: i64, 
     Ok(others)
 }
 
-/// Puts an output in the current review queue (the newest week with one,
-/// else its own week), or adds the reason if it is already queued.
+/// Puts an output in the review queue under its own week, outside the
+/// random sample (a double booking is not a random pick, so it stays out of
+/// the statistics), or adds the reason if it is already queued.
 async fn queue(conn: &mut SqliteConnection, tp: i64, output_id: i64, reason: &str) -> Result<()> {
-    let current: Option<String> = sqlx::query_scalar("SELECT MAX(week) FROM review_items").fetch_one(&mut *conn).await?;
-    let week = match current {
-        Some(w) => w,
-        None => {
-            let at: chrono::DateTime<chrono::Utc> =
-                sqlx::query_scalar("SELECT produced_at FROM outputs WHERE id = ?").bind(output_id).fetch_one(&mut *conn).await?;
-            Week::containing(at, crate::business::calendar_on(conn).await?).to_string()
-        }
-    };
+    let at: chrono::DateTime<chrono::Utc> =
+        sqlx::query_scalar("SELECT produced_at FROM outputs WHERE id = ?").bind(output_id).fetch_one(&mut *conn).await?;
+    let week = Week::containing(at, crate::business::calendar_on(conn).await?).to_string();
     sqlx::query(
         "INSERT INTO review_items (output_id, touchpoint_id, week, reason, created_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (output_id) DO UPDATE SET reason = reason || '; ' || excluded.reason

@@ -1,13 +1,17 @@
-//! A touchpoint's weeks in numbers: outputs, sampled, reviewed, failures,
-//! the failure rate with its Wilson 95% interval, the p-chart upper limit
-//! from the baseline weeks, the Bernoulli CUSUM, the inspection state and
-//! model changes. Read with indexed queries over small tables (review items,
+//! A touchpoint's weeks in numbers: outputs, sampled, reviewed, failures
+//! (of the random sample only), the failure rate with its Wilson 95%
+//! interval, the quality watch's baseline and value (`stats::watch`), the
+//! inspection state, model changes, and the flagged items reviewed beside
+//! the sample. Read with indexed queries over small tables (review items,
 //! verdicts, daily aggregates), never a scan of the outputs.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use stats::quality::{p_chart_limits, wilson, Cusum, Z95};
+use stats::{
+    quality::{p_chart_limits, wilson, Z95},
+    watch,
+};
 
 use crate::{sampling::Week, Db, Result};
 
@@ -40,6 +44,11 @@ pub struct WeekRow {
     pub model_change: Option<String>,
     /// True for the weeks that set the baseline.
     pub baseline: bool,
+    /// Reviewed outside the random sample (flagged by rules or double
+    /// bookings): counted here, never in the figures above.
+    pub flagged: i64,
+    pub flagged_reviewed: i64,
+    pub flagged_failures: i64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -52,11 +61,6 @@ pub struct Series {
     pub cusum_p1: Option<f64>,
 }
 
-impl Series {
-    pub fn above_limit(&self) -> impl Iterator<Item = &WeekRow> {
-        self.weeks.iter().filter(|w| matches!((w.failure_rate, w.ucl), (Some(r), Some(u)) if !w.baseline && r > u))
-    }
-}
 
 /// Every week of touchpoint `tp` with outputs or reviews, oldest first.
 pub async fn series(db: &Db, tp: i64) -> Result<Series> {
@@ -68,12 +72,18 @@ pub async fn series(db: &Db, tp: i64) -> Result<Series> {
     for (day, d) in super::days::days(db, tp, chrono::NaiveDate::MIN).await? {
         at(&mut weeks, &Week::holding(day, cal.week_starts).to_string()).outputs += d.outputs;
     }
-    let sampled: Vec<(String, i64)> = sqlx::query_as("SELECT week, COUNT(*) FROM review_items WHERE touchpoint_id = ? GROUP BY week")
-        .bind(tp)
-        .fetch_all(db)
-        .await?;
-    for (w, n) in sampled {
-        at(&mut weeks, &w).sampled = n;
+    // The random sample's counts (the only ones the figures use) and the
+    // flagged items reviewed beside it, as the triggers keep them.
+    let counts: Vec<(String, i64, i64, i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT week, sampled, reviewed, failures, flagged, flagged_reviewed, flagged_failures FROM review_weeks WHERE touchpoint_id = ?",
+    )
+    .bind(tp)
+    .fetch_all(db)
+    .await?;
+    for (w, sampled, reviewed, failures, flagged, flagged_reviewed, flagged_failures) in counts {
+        let row = at(&mut weeks, &w);
+        (row.sampled, row.reviewed, row.failures) = (sampled, reviewed, failures);
+        (row.flagged, row.flagged_reviewed, row.flagged_failures) = (flagged, flagged_reviewed, flagged_failures);
     }
     let draws: Vec<(String, String)> = sqlx::query_as("SELECT week, inspection FROM sample_draws WHERE touchpoint_id = ?").bind(tp).fetch_all(db).await?;
     for (w, state) in draws {
@@ -90,74 +100,53 @@ pub async fn series(db: &Db, tp: i64) -> Result<Series> {
             _ => "vendor update announced".into(),
         });
     }
-    // Reviews in the order the outputs were produced, for the CUSUM.
-    let reviews: Vec<(String, bool)> = sqlx::query_as(
-        "SELECT r.week, v.verdict != 'pass' FROM review_items r
-         JOIN verdicts v ON v.output_id = r.output_id JOIN outputs o ON o.id = r.output_id
-         WHERE r.touchpoint_id = ? ORDER BY r.week, o.produced_at, o.id",
-    )
-    .bind(tp)
-    .fetch_all(db)
-    .await?;
-    for (w, failed) in &reviews {
-        let row = at(&mut weeks, w);
-        row.reviewed += 1;
-        row.failures += *failed as i64;
-    }
     let mut weeks: Vec<WeekRow> = weeks.into_values().collect();
     let mut series = Series::default();
-    apply_statistics(&mut weeks, &reviews, &mut series);
+    apply_statistics(&mut weeks, &mut series);
     series.weeks = weeks;
     Ok(series)
 }
 
-fn apply_statistics(weeks: &mut [WeekRow], reviews: &[(String, bool)], series: &mut Series) {
+/// True when the quality watch found the last reviewed week before `week`
+/// suspicious (its chart above 0 without a signal): `week` is drawn doubled.
+pub(crate) async fn suspicious_before(conn: &mut sqlx::SqliteConnection, tp: i64, week: Week) -> Result<bool> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as("SELECT reviewed, failures FROM review_weeks WHERE touchpoint_id = ? AND week < ? ORDER BY week")
+        .bind(tp)
+        .bind(week.to_string())
+        .fetch_all(conn)
+        .await?;
+    let counts: Vec<(u64, u64)> = rows.into_iter().map(|(n, x)| (n as u64, x as u64)).collect();
+    Ok(watch::run(&counts).last().is_some_and(|s| s.suspicious()))
+}
+
+/// Failure rates with their Wilson ranges, and the quality watch (see
+/// `stats::watch`): its baseline, its value and signals per week, and the
+/// p-chart limit around the baseline for the chart's reference line.
+fn apply_statistics(weeks: &mut [WeekRow], series: &mut Series) {
     for w in weeks.iter_mut().filter(|w| w.reviewed > 0) {
         w.failure_rate = Some(w.failures as f64 / w.reviewed as f64);
         if let Some((lo, hi)) = wilson(w.failures as u64, w.reviewed as u64, Z95) {
             (w.wilson_low, w.wilson_high) = (Some(lo), Some(hi));
         }
     }
-    let reviewed_weeks: Vec<usize> = weeks.iter().enumerate().filter(|(_, w)| w.reviewed > 0).map(|(i, _)| i).take(BASELINE_WEEKS).collect();
-    if reviewed_weeks.len() < MIN_BASELINE_WEEKS {
-        return;
+    for i in weeks.iter().enumerate().filter(|(_, w)| w.reviewed > 0).map(|(i, _)| i).take(watch::BASELINE_WEEKS).collect::<Vec<_>>() {
+        weeks[i].baseline = true;
     }
-    let (n, x) = reviewed_weeks.iter().fold((0i64, 0i64), |(n, x), i| (n + weeks[*i].reviewed, x + weeks[*i].failures));
-    let p_bar = x as f64 / n as f64;
-    series.baseline_rate = Some(p_bar);
-    let last_baseline = *reviewed_weeks.last().expect("at least the minimum");
-    for (i, w) in weeks.iter_mut().enumerate() {
-        w.baseline = reviewed_weeks.contains(&i);
-        w.ucl = p_chart_limits(p_bar, w.reviewed as u64).map(|(_, hi)| hi);
-    }
-    // The CUSUM watches for a doubling of the baseline rate after the
-    // baseline, with about one false alarm a year at this review volume.
-    // With no failures in the baseline, half a failure stands in for p̄.
-    let p0 = if x == 0 { 0.5 / n as f64 } else { p_bar }.clamp(0.001, 0.45);
-    let per_year = 52.0 * n as f64 / reviewed_weeks.len() as f64;
-    let Some(chart) = Cusum::design(p0, per_year.max(100.0)) else { return };
-    series.cusum_h = Some(chart.h());
-    series.cusum_p1 = Some(2.0 * p0);
-    let after = weeks[last_baseline].week.clone();
-    let mut c = 0u32;
-    let mut by_week: BTreeMap<&str, (u32, bool)> = BTreeMap::new();
-    for (w, failed) in reviews.iter().filter(|(w, _)| *w > after) {
-        c = chart.step(c, *failed);
-        let entry = by_week.entry(w.as_str()).or_default();
-        if c >= chart.threshold {
-            entry.1 = true;
-            entry.0 = c;
-            c = 0;
-        } else if !entry.1 {
-            entry.0 = c;
+    let counts: Vec<(u64, u64)> = weeks.iter().map(|w| (w.reviewed as u64, w.failures as u64)).collect();
+    let steps = watch::run(&counts);
+    let Some(last) = steps.last() else { return };
+    series.baseline_rate = Some(last.p0);
+    series.cusum_h = Some(watch::THRESHOLD);
+    series.cusum_p1 = Some(watch::SHIFT_RATIO * last.p0);
+    let first = steps[0].week;
+    let mut value = 0.0;
+    for (i, w) in weeks.iter_mut().enumerate().skip(first) {
+        if let Some(step) = steps.iter().find(|s| s.week == i) {
+            value = step.value;
+            w.cusum_signal = step.signal;
+            w.ucl = p_chart_limits(step.p0, w.reviewed as u64).map(|(_, hi)| hi);
         }
-    }
-    let mut running = 0.0;
-    for w in weeks.iter_mut().filter(|w| w.week > after) {
-        if let Some((value, signal)) = by_week.get(w.week.as_str()) {
-            running = *value as f64 / chart.m as f64;
-            w.cusum_signal = *signal;
-        }
-        w.cusum = Some(running);
+        w.cusum = Some(value);
     }
 }
+

@@ -16,6 +16,7 @@ use crate::{
 /// Runs every job due at `now`; returns a line per thing done.
 pub async fn run_due(db: &Db, now: DateTime<Utc>) -> Result<Vec<String>> {
     let Some(biz) = business::get(db).await? else { return Ok(vec![]) };
+    crate::sampling::refresh(db).await?;
     let mut done = weekly(db, now, &biz).await?;
     done.extend(monthly(db, now, &biz).await?);
     let timeouts = gate::run_timeouts(db, now).await?;
@@ -36,20 +37,60 @@ async fn claim(conn: &mut sqlx::SqliteConnection, job: &str, slot: &str, now: Da
     Ok(done.rows_affected() == 1)
 }
 
-async fn weekly(db: &Db, now: DateTime<Utc>, biz: &business::Business) -> Result<Vec<String>> {
-    let week = Week::containing(now, biz.calendar()).previous();
-    let slot = week.to_string();
-    let ran: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM job_runs WHERE job = 'weekly' AND slot = ?)").bind(&slot).fetch_one(db).await?;
-    if ran {
-        return Ok(vec![]);
+/// How many full weeks back a draw reaches: outputs of older weeks (an
+/// import of last year's history) are counted on the touchpoint page but
+/// never drawn, since a spot check of them could no longer help anyone.
+pub const LOOKBACK_WEEKS: usize = 13;
+
+/// The full weeks a draw may reach at `now`, oldest first (never before the
+/// business existed).
+fn drawable_weeks(now: DateTime<Utc>, biz: &business::Business, created: DateTime<Utc>) -> Vec<Week> {
+    let cal = biz.calendar();
+    let first = Week::containing(created, cal);
+    let mut week = Week::containing(now, cal).previous();
+    let mut out = Vec::new();
+    while out.len() < LOOKBACK_WEEKS && week >= first {
+        out.push(week);
+        week = week.previous();
     }
-    let drawn = crate::sampling::draw_week(db, week).await?;
+    out.reverse();
+    out
+}
+
+/// Draws every full week in reach that was never drawn (after downtime,
+/// each missed week) or that gained outputs since it was drawn (a top-up),
+/// then sends the "queue is ready" email once for the newest week.
+async fn weekly(db: &Db, now: DateTime<Utc>, biz: &business::Business) -> Result<Vec<String>> {
+    let created: DateTime<Utc> = sqlx::query_scalar("SELECT created_at FROM business WHERE id = 1").fetch_one(db).await?;
+    let mut done = Vec::new();
+    for week in drawable_weeks(now, biz, created) {
+        if !crate::sampling::needs_draw(db, week).await? {
+            continue;
+        }
+        let drawn = crate::sampling::draw_week(db, week).await?;
+        let added: u64 = drawn.iter().map(|d| d.added).sum();
+        let verb = if drawn.iter().any(|d| d.top_up) { "topped up" } else { "drew" };
+        done.push(format!("{verb} {week}: {added} outputs from {} touchpoints", drawn.len()));
+    }
+    let week = Week::containing(now, biz.calendar()).previous();
+    done.extend(queue_ready_email(db, week, now).await?);
+    Ok(done)
+}
+
+/// The weekly "your queue is ready" email, once per week (`job_runs`),
+/// counting everything left in the queue, whatever week it came from.
+async fn queue_ready_email(db: &Db, week: Week, now: DateTime<Utc>) -> Result<Vec<String>> {
+    let slot = week.to_string();
     let mut tx = crate::db::begin_write(db).await?;
     if !claim(&mut tx, "weekly", &slot, now).await? {
         return Ok(vec![]);
     }
-    let items: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM review_items WHERE week = ?").bind(&slot).fetch_one(&mut *tx).await?;
-    let mut done = vec![format!("drew {slot}: {} outputs from {} touchpoints", drawn.iter().map(|d| d.drawn + d.flagged).sum::<u64>(), drawn.len())];
+    let items: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(SUM(sampled + flagged - reviewed - flagged_reviewed), 0) FROM review_weeks",
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let mut done = Vec::new();
     if items > 0 {
         let minutes = (items as u64 * crate::reviews::SECONDS_PER_CHECK).div_ceil(60);
         let notice = Email::Notice(Notice {

@@ -16,6 +16,8 @@ pub struct MonthLine {
     /// "92% (likely 85–96%) of 60 reviewed" or "no reviews"
     pub this_month: String,
     pub last_month: String,
+    /// "flagged by rules: 12, 3 failed": reviews outside the random sample.
+    pub flagged: Option<String>,
     pub model_changes: Vec<String>,
     pub open_alerts: i64,
     pub overdue: i64,
@@ -202,6 +204,7 @@ mod tests {
                 name: "Replies".into(),
                 this_month: "95% of 40 reviewed".into(),
                 last_month: "no reviews".into(),
+                flagged: Some("flagged by rules: 12, 3 failed".into()),
                 model_changes: vec!["gpt-4o → gpt-5".into()],
                 open_alerts: 1,
                 overdue: 0,
@@ -212,6 +215,7 @@ mod tests {
         });
         let r = m.render("Your monthly AI review", "Bakery", "http://127.0.0.1:3000").unwrap();
         assert!(r.html.contains("http://127.0.0.1:3000/monthly/2026-11") && r.text.contains("http://127.0.0.1:3000/monthly/2026-11"));
+        assert!(r.text.contains("flagged by rules: 12, 3 failed") && r.html.contains("flagged by rules: 12, 3 failed"));
         assert!(r.text.contains("model changed: gpt-4o → gpt-5") && r.text.contains("October 2026 was not finished"));
         let ics = r.ics.unwrap();
         assert!(ics.contains("DTSTART:20261207T100000Z\r\nDTEND:20261207T101500Z"), "{ics}");

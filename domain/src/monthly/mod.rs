@@ -1,11 +1,13 @@
 //! The monthly drift review: the month as a value, when its reminder is
 //! due, the reminder's numbers, and the guided review itself.
 
+mod advice;
 mod review;
 mod summary;
 
+pub use advice::{evidence, recommend, Advice, Evidence};
 pub use review::{decide, sign_off, status, Decision, MonthStatus};
-pub use summary::{month_reviews, pass_line, summary};
+pub use summary::{flagged_line, month_reviews, month_reviews_of, pass_line, summary};
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
 

@@ -68,24 +68,42 @@ async fn signed_off(conn: &mut sqlx::SqliteConnection, month: &str) -> Result<()
     Ok(())
 }
 
-/// Records the decision for one touchpoint and moves its stage.
+/// Only a month that has ended on the business's clock can be reviewed.
+async fn finished(conn: &mut sqlx::SqliteConnection, month: Month) -> Result<()> {
+    let tz = crate::business::calendar_on(conn).await?.tz;
+    if super::bounds(month, tz).1 > Utc::now() {
+        return Err(DomainError::invalid("month", format!("{} has not ended yet: review it once it is over.", month.label())));
+    }
+    Ok(())
+}
+
+/// Records the decision for one touchpoint and moves its stage, in one
+/// transaction. The move is made from the stage the touchpoint had when the
+/// month's decision was first saved, so saving the same decision twice, or
+/// changing it, never moves the stage further than one decision would.
 pub async fn decide(db: &Db, user: &User, month: Month, tp: i64, decision: Decision, note: &str) -> Result<Stage> {
     let note = validate::optional_text("note", "The note", note, 1000)?;
     let m = month.to_string();
-    let mut conn = db.acquire().await?;
-    signed_off(&mut conn, &m).await?;
-    drop(conn);
-    let before = touchpoints::get(db, tp).await?;
-    let after = decision.stage_after(before.stage);
-    if after != before.stage {
-        let why = if note.is_empty() { format!("Monthly review of {m}") } else { format!("Monthly review of {m}: {note}") };
-        touchpoints::set_stage(db, &user.actor(), tp, after, &why).await?;
-    }
     let mut tx = crate::db::begin_write(db).await?;
+    signed_off(&mut tx, &m).await?;
+    finished(&mut tx, month).await?;
+    let current = touchpoints::fetch(&mut tx, tp).await?;
+    let first: Option<Option<Stage>> = sqlx::query_scalar("SELECT stage_before FROM monthly_decisions WHERE month = ? AND touchpoint_id = ?")
+        .bind(&m)
+        .bind(tp)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let before = first.flatten().unwrap_or(current.stage);
+    let after = decision.stage_after(before);
+    if after != current.stage {
+        let why = if note.is_empty() { format!("Monthly review of {m}") } else { format!("Monthly review of {m}: {note}") };
+        touchpoints::set_stage_in(&mut tx, &user.actor(), tp, after, &why).await?;
+    }
     sqlx::query(
-        "INSERT INTO monthly_decisions (month, touchpoint_id, decision, note, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?)
+        "INSERT INTO monthly_decisions (month, touchpoint_id, decision, note, decided_by, decided_at, stage_before) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (month, touchpoint_id) DO UPDATE SET decision = excluded.decision, note = excluded.note,
-            decided_by = excluded.decided_by, decided_at = excluded.decided_at",
+            decided_by = excluded.decided_by, decided_at = excluded.decided_at,
+            stage_before = COALESCE(monthly_decisions.stage_before, excluded.stage_before)",
     )
     .bind(&m)
     .bind(tp)
@@ -93,10 +111,11 @@ pub async fn decide(db: &Db, user: &User, month: Month, tp: i64, decision: Decis
     .bind(&note)
     .bind(user.id)
     .bind(Utc::now())
+    .bind(before)
     .execute(&mut *tx)
     .await?;
     let event = audit::Event::new("monthly.decision", "touchpoint", tp)
-        .before(before.stage)
+        .before(current.stage)
         .after(serde_json::json!({"month": m, "decision": decision, "stage": after, "note": note}));
     audit::record(&mut tx, &user.actor(), event).await?;
     tx.commit().await?;
@@ -109,6 +128,7 @@ pub async fn sign_off(db: &Db, user: &User, month: Month, note: &str) -> Result<
     let m = month.to_string();
     let mut tx = crate::db::begin_write(db).await?;
     signed_off(&mut tx, &m).await?;
+    finished(&mut tx, month).await?;
     let missing: Vec<String> = sqlx::query_scalar(
         "SELECT t.name FROM touchpoints t WHERE t.retired_at IS NULL
            AND NOT EXISTS (SELECT 1 FROM monthly_decisions d WHERE d.month = ? AND d.touchpoint_id = t.id) ORDER BY t.name",

@@ -8,18 +8,31 @@ use stats::quality::{wilson, Z95};
 use super::{bounds, Month};
 use crate::{mail::templates::{MonthLine, Monthly}, touchpoints, Db, Result};
 
-/// (reviewed, failed) of the outputs a touchpoint produced between `from` and `to`.
-pub async fn month_reviews(db: &Db, tp: i64, (from, to): (DateTime<Utc>, DateTime<Utc>)) -> Result<(i64, i64)> {
+/// (reviewed, failed) of the random sample's outputs a touchpoint produced
+/// between `from` and `to` (`random` true), or of those reviewed outside it
+/// because a rule or a double booking flagged them (`random` false).
+pub async fn month_reviews_of(db: &Db, tp: i64, (from, to): (DateTime<Utc>, DateTime<Utc>), random: bool) -> Result<(i64, i64)> {
     Ok(sqlx::query_as(
         "SELECT COUNT(*), COALESCE(SUM(v.verdict != 'pass'), 0) FROM review_items r
          JOIN verdicts v ON v.output_id = r.output_id JOIN outputs o ON o.id = r.output_id
-         WHERE r.touchpoint_id = ? AND o.produced_at >= ? AND o.produced_at < ?",
+         WHERE r.touchpoint_id = ? AND r.random = ? AND o.produced_at >= ? AND o.produced_at < ?",
     )
     .bind(tp)
+    .bind(random)
     .bind(from)
     .bind(to)
     .fetch_one(db)
     .await?)
+}
+
+/// The random sample's (reviewed, failed) for the month: what its pass rate is built from.
+pub async fn month_reviews(db: &Db, tp: i64, bounds: (DateTime<Utc>, DateTime<Utc>)) -> Result<(i64, i64)> {
+    month_reviews_of(db, tp, bounds, true).await
+}
+
+/// "flagged by rules: 12, 3 failed", or nothing when none were.
+pub fn flagged_line((n, failures): (i64, i64)) -> Option<String> {
+    (n > 0).then(|| format!("flagged by rules: {n}, {failures} failed"))
 }
 
 /// "93% passed (likely 84–97%) of 45 reviewed", or "no reviews".
@@ -53,6 +66,7 @@ pub async fn summary(db: &Db, month: Month, event_at: DateTime<Utc>) -> Result<M
             name: tp.settings.name.clone(),
             this_month: pass_line(month_reviews(db, tp.id, this).await?),
             last_month: pass_line(month_reviews(db, tp.id, last).await?),
+            flagged: flagged_line(month_reviews_of(db, tp.id, this, false).await?),
             model_changes: changes
                 .into_iter()
                 .map(|(from, to, at)| match (from, to) {

@@ -4,7 +4,7 @@
 mod queue;
 mod verdict;
 
-pub use queue::{next_item, open_item, progress, ItemView, Progress};
+pub use queue::{next_item, open_item, progress, ItemView, Progress, WeekProgress};
 pub use verdict::{submit, Category, Verdict, VerdictInput};
 
 /// How long an opened item stays reserved for the person who opened it.

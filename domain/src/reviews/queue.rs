@@ -7,49 +7,76 @@ use serde::Serialize;
 use super::{verdict::reserve, SECONDS_PER_CHECK};
 use crate::{touchpoints, users::User, Db, DomainError, Result};
 
+/// One week of the queue: its items and how many have a verdict.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Progress {
-    /// The newest week with a queue.
-    pub week: Option<String>,
+pub struct WeekProgress {
+    pub week: String,
     pub total: u64,
     pub done: u64,
-    /// Verdicts given by this person this week.
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Progress {
+    /// The oldest week with work left (else the newest week drawn).
+    pub week: Option<String>,
+    /// Every week with work left, oldest first, and the newest week drawn.
+    pub weeks: Vec<WeekProgress>,
+    pub total: u64,
+    pub done: u64,
+    /// Verdicts given by this person in those weeks.
     pub mine: u64,
     pub minutes_left: u64,
 }
 
-/// The current week's queue for `user`: how much is done, how much is left.
+/// The queue for `user`: every sampled or flagged item without a verdict,
+/// whatever week it came from (nothing leaves the queue except by a
+/// verdict), with each such week's progress, oldest week first.
 pub async fn progress(db: &Db, user_id: i64) -> Result<Progress> {
-    let week: Option<String> = sqlx::query_scalar("SELECT MAX(week) FROM review_items").fetch_one(db).await?;
-    let Some(week) = week else { return Ok(Progress::default()) };
-    let (total, done, mine): (i64, i64, i64) = sqlx::query_as(
-        "SELECT COUNT(*), COUNT(v.id), COALESCE(SUM(v.reviewer_id = ?), 0)
-         FROM review_items r LEFT JOIN verdicts v ON v.output_id = r.output_id WHERE r.week = ?",
+    // From the per-week counts the triggers keep, not a scan of the items.
+    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT week, SUM(sampled + flagged), SUM(reviewed + flagged_reviewed) FROM review_weeks
+         GROUP BY week
+         HAVING SUM(sampled + flagged) > SUM(reviewed + flagged_reviewed)
+             OR week = (SELECT MAX(week) FROM review_weeks WHERE sampled + flagged > 0)
+         ORDER BY week",
+    )
+    .fetch_all(db)
+    .await?;
+    let mut p = Progress::default();
+    for (week, total, done) in rows.into_iter().filter(|r| r.1 > 0) {
+        p.total += total as u64;
+        p.done += done as u64;
+        if p.week.is_none() && total > done {
+            p.week = Some(week.clone());
+        }
+        p.weeks.push(WeekProgress { week, total: total as u64, done: done as u64 });
+    }
+    let Some(oldest) = p.weeks.first().map(|w| w.week.clone()) else { return Ok(p) };
+    let mine: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT r.week, COUNT(*) FROM verdicts v JOIN review_items r ON r.output_id = v.output_id
+         WHERE v.reviewer_id = ? AND r.week >= ? GROUP BY r.week",
     )
     .bind(user_id)
-    .bind(&week)
-    .fetch_one(db)
+    .bind(&oldest)
+    .fetch_all(db)
     .await?;
-    let left = (total - done).max(0) as u64;
-    Ok(Progress {
-        week: Some(week),
-        total: total as u64,
-        done: done as u64,
-        mine: mine as u64,
-        minutes_left: (left * SECONDS_PER_CHECK).div_ceil(60),
-    })
+    p.mine = mine.iter().filter(|(w, _)| p.weeks.iter().any(|x| &x.week == w)).map(|(_, n)| *n as u64).sum();
+    if p.week.is_none() {
+        p.week = p.weeks.last().map(|w| w.week.clone());
+    }
+    p.minutes_left = ((p.total - p.done) * SECONDS_PER_CHECK).div_ceil(60);
+    Ok(p)
 }
 
-/// The first item of the current week that `user` may review now: no
+/// The first item that `user` may review now, oldest week first: no
 /// verdict yet, not held by someone else, not pasted in by them.
 pub async fn next_item(db: &Db, user_id: i64) -> Result<Option<i64>> {
     Ok(sqlx::query_scalar(
         "SELECT r.id FROM review_items r JOIN outputs o ON o.id = r.output_id
-         WHERE r.week = (SELECT MAX(week) FROM review_items)
-           AND NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.output_id = r.output_id)
+         WHERE NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.output_id = r.output_id)
            AND (r.reserved_by IS NULL OR r.reserved_by = ? OR r.reserved_until <= ?)
            AND (o.submitted_by IS NULL OR o.submitted_by != ?)
-         ORDER BY r.id LIMIT 1",
+         ORDER BY r.week, r.id LIMIT 1",
     )
     .bind(user_id)
     .bind(Utc::now())

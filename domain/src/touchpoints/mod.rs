@@ -72,7 +72,20 @@ impl Sampling {
             SamplingMode::Percent => Plan::Percent(self.percent_per_week),
         }
     }
+
+    /// The plan at `stage`: a pilot on the statistical plan is checked at
+    /// 95% confidence at least (59 checks for a 5% failure rate), since
+    /// "start narrow" means looking hardest while a tool is new.
+    pub fn plan_at(&self, stage: Stage) -> stats::sampling::Plan {
+        match (self.plan(), stage) {
+            (stats::sampling::Plan::Statistical { p, c }, Stage::Pilot) => stats::sampling::Plan::Statistical { p, c: c.max(PILOT_CONFIDENCE) },
+            (plan, _) => plan,
+        }
+    }
 }
+
+/// The least confidence a pilot touchpoint's statistical plan is drawn at.
+pub const PILOT_CONFIDENCE: f64 = 0.95;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Touchpoint {

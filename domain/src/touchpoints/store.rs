@@ -222,25 +222,31 @@ async fn record_stage(conn: &mut SqliteConnection, actor: &Actor, id: i64, from:
 
 /// Moves a touchpoint to another stage, with an optional note for the history.
 pub async fn set_stage(db: &Db, actor: &Actor, id: i64, stage: Stage, note: &str) -> Result<Touchpoint> {
-    let note = crate::validate::optional_text("note", "The note", note, 500)?;
     let mut tx = crate::db::begin_write(db).await?;
-    let before = fetch(&mut tx, id).await?;
+    let after = set_stage_in(&mut tx, actor, id, stage, note).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Moves the stage on the caller's transaction (recorded and audited), so a
+/// decision and the stage change it causes commit together.
+pub(crate) async fn set_stage_in(conn: &mut SqliteConnection, actor: &Actor, id: i64, stage: Stage, note: &str) -> Result<Touchpoint> {
+    let note = crate::validate::optional_text("note", "The note", note, 500)?;
+    let before = fetch(conn, id).await?;
     if before.retired_at.is_some() {
         return Err(DomainError::Conflict("This touchpoint is retired; its stage can no longer change.".into()));
     }
     if before.stage == stage {
         return Ok(before);
     }
-    sqlx::query("UPDATE touchpoints SET stage = ?, updated_at = ? WHERE id = ?").bind(stage).bind(Utc::now()).bind(id).execute(&mut *tx).await?;
-    record_stage(&mut tx, actor, id, Some(before.stage), stage, &note).await?;
+    sqlx::query("UPDATE touchpoints SET stage = ?, updated_at = ? WHERE id = ?").bind(stage).bind(Utc::now()).bind(id).execute(&mut *conn).await?;
+    record_stage(conn, actor, id, Some(before.stage), stage, &note).await?;
     let event = audit::Event::new("touchpoint.stage", "touchpoint", id).before(before.stage).after(serde_json::json!({"stage": stage, "note": note}));
-    audit::record(&mut tx, actor, event).await?;
+    audit::record(conn, actor, event).await?;
     if before.stage == Stage::Paused {
-        crate::sampling::resume_if_paused(&mut tx, id, actor).await?;
+        crate::sampling::resume_if_paused(conn, id, actor).await?;
     }
-    let after = fetch(&mut tx, id).await?;
-    tx.commit().await?;
-    Ok(after)
+    fetch(conn, id).await
 }
 
 /// Inspection paused the touchpoint (too many weeks not accepted).

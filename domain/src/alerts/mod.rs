@@ -1,6 +1,12 @@
 //! Alerts: something an owner should look at (a model change, a paused
 //! touchpoint, drift, a double booking). Each cause raises at most one alert
-//! (its `cause_key`); a person acknowledges it with a note.
+//! (its `cause_key`); a person acknowledges it with a note. Drift signals
+//! (quality, shape, volume) are incidents: one alert per incident, which
+//! later evidence joins (see `incidents`).
+
+mod incidents;
+
+pub use incidents::{recover, AlertUpdate};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -24,18 +30,35 @@ pub struct NewAlert {
     pub title: String,
     pub evidence: serde_json::Value,
     pub at: DateTime<Utc>,
+    /// The incident this signal belongs to ("quality:3") and how bad it
+    /// looks (a larger level is worse), for drift signals.
+    pub incident: Option<(String, f64)>,
 }
 
 impl NewAlert {
     pub fn new(touchpoint_id: i64, kind: Kind, cause_key: String, title: String, evidence: serde_json::Value) -> Self {
-        NewAlert { touchpoint_id: Some(touchpoint_id), kind, cause_key, title, evidence, at: Utc::now() }
+        NewAlert { touchpoint_id: Some(touchpoint_id), kind, cause_key, title, evidence, at: Utc::now(), incident: None }
+    }
+
+    /// Makes the signal part of incident `family`, at `level`.
+    pub fn in_incident(self, family: String, level: f64) -> Self {
+        NewAlert { incident: Some((family, level)), ..self }
     }
 }
 
-/// Raises `alert` on the caller's transaction; returns its id when it is new.
+/// Raises `alert` on the caller's transaction; returns its id when it is a
+/// new alert. A signal of an open incident joins that alert instead.
 pub async fn raise(conn: &mut SqliteConnection, alert: NewAlert) -> Result<Option<i64>> {
+    if alert.incident.is_some() {
+        return incidents::raise(conn, alert).await;
+    }
+    insert(conn, &alert).await
+}
+
+/// Inserts a new alert (once per cause), audits and emails it.
+async fn insert(conn: &mut SqliteConnection, alert: &NewAlert) -> Result<Option<i64>> {
     let id: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO alerts (touchpoint_id, kind, cause_key, title, evidence_json, raised_at) VALUES (?, ?, ?, ?, ?, ?)
+        "INSERT INTO alerts (touchpoint_id, kind, cause_key, title, evidence_json, raised_at, incident, level) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (cause_key) DO NOTHING RETURNING id",
     )
     .bind(alert.touchpoint_id)
@@ -44,19 +67,21 @@ pub async fn raise(conn: &mut SqliteConnection, alert: NewAlert) -> Result<Optio
     .bind(&alert.title)
     .bind(alert.evidence.to_string())
     .bind(alert.at)
+    .bind(alert.incident.as_ref().map(|i| &i.0))
+    .bind(alert.incident.as_ref().map(|i| i.1))
     .fetch_optional(&mut *conn)
     .await?;
     if let Some(id) = id {
         let event = audit::Event::new("alert.raise", "alert", id).after(serde_json::json!({"kind": alert.kind, "title": alert.title}));
         audit::record(conn, &Actor::System, event).await?;
-        email(conn, id, &alert).await?;
+        email(conn, &format!("alert:{id}"), alert, &alert.title).await?;
     }
     Ok(id)
 }
 
 /// Tells the owners at once (seniors too when approvals are overdue): one
-/// email per alert and person.
-async fn email(conn: &mut SqliteConnection, id: i64, alert: &NewAlert) -> Result<()> {
+/// email per `dedupe` key and person.
+async fn email(conn: &mut SqliteConnection, dedupe: &str, alert: &NewAlert, heading: &str) -> Result<()> {
     use crate::mail::{outbox, recipients, Email, Notice};
     let people = match alert.kind {
         Kind::Escalation => recipients::seniors_and_owners(conn).await?,
@@ -67,15 +92,15 @@ async fn email(conn: &mut SqliteConnection, id: i64, alert: &NewAlert) -> Result
         _ => ("/alerts".to_string(), "See the alert"),
     };
     let notice = Email::Notice(Notice {
-        heading: alert.title.clone(),
+        heading: heading.to_string(),
         lines: vec![format!("Second Look raised this alert on {}.", alert.at.format("%-d %B %Y at %H:%M UTC")), "Have a look, then acknowledge it with a note on what you did.".into()],
         quote: None,
         button: button.into(),
         link,
     });
-    let subject: String = format!("Alert: {}", alert.title).chars().take(150).collect();
+    let subject: String = format!("Alert: {heading}").chars().take(150).collect();
     for (user, to) in people {
-        outbox::enqueue(conn, &format!("alert:{id}:{user}"), &to, &subject, &notice).await?;
+        outbox::enqueue(conn, &format!("{dedupe}:{user}"), &to, &subject, &notice).await?;
     }
     Ok(())
 }
@@ -93,10 +118,14 @@ pub struct Alert {
     pub acknowledged_by: Option<String>,
     pub acknowledged_at: Option<DateTime<Utc>>,
     pub ack_note: Option<String>,
+    pub recovered_at: Option<DateTime<Utc>>,
+    /// The evidence later signals of the same incident added, oldest first.
+    #[sqlx(skip)]
+    pub history: Vec<AlertUpdate>,
 }
 
 const SELECT: &str = "SELECT a.id, a.touchpoint_id, t.name AS touchpoint, a.kind, a.title, a.evidence_json, a.raised_at,
-        u.name AS acknowledged_by, a.acknowledged_at, a.ack_note
+        u.name AS acknowledged_by, a.acknowledged_at, a.ack_note, a.recovered_at
     FROM alerts a LEFT JOIN touchpoints t ON t.id = a.touchpoint_id LEFT JOIN users u ON u.id = a.acknowledged_by";
 
 /// Open alerts first (newest first), then up to `limit` acknowledged ones.
@@ -105,7 +134,9 @@ pub async fn list(db: &Db, touchpoint_id: Option<i64>, limit: i64) -> Result<Vec
         "{SELECT} WHERE (?1 IS NULL OR a.touchpoint_id = ?1)
          ORDER BY a.acknowledged_at IS NOT NULL, COALESCE(a.acknowledged_at, a.raised_at) DESC, a.id DESC LIMIT ?2"
     );
-    Ok(sqlx::query_as::<_, Alert>(&sql).bind(touchpoint_id).bind(limit).fetch_all(db).await?)
+    let mut alerts = sqlx::query_as::<_, Alert>(&sql).bind(touchpoint_id).bind(limit).fetch_all(db).await?;
+    incidents::attach_history(db, &mut alerts).await?;
+    Ok(alerts)
 }
 
 /// Open alerts per touchpoint.
