@@ -13,8 +13,11 @@ UPDATE review_items SET random = 1 WHERE reason LIKE 'random sample%';
 ALTER TABLE sample_draws ADD COLUMN last_output_id INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sample_draws ADD COLUMN seen INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sample_draws ADD COLUMN top_ups INTEGER NOT NULL DEFAULT 0;
+-- An existing draw has seen every output received before it: only outputs
+-- received after it are a top-up's to draw (so an upgrade re-draws nothing).
 UPDATE sample_draws SET seen = population,
-    last_output_id = COALESCE((SELECT MAX(output_id) FROM review_items r WHERE r.touchpoint_id = sample_draws.touchpoint_id), 0);
+    last_output_id = COALESCE((SELECT MAX(o.id) FROM outputs o
+        WHERE o.touchpoint_id = sample_draws.touchpoint_id AND o.received_at <= sample_draws.drawn_at), 0);
 
 -- review_weeks: sampled / reviewed / failures are now the random sample's
 -- only; flagged* count the outputs reviewed outside it.
@@ -24,8 +27,8 @@ ALTER TABLE review_weeks ADD COLUMN flagged_failures INTEGER NOT NULL DEFAULT 0;
 DELETE FROM review_weeks;
 INSERT INTO review_weeks (touchpoint_id, week, sampled, reviewed, failures, flagged, flagged_reviewed, flagged_failures)
     SELECT r.touchpoint_id, r.week,
-        SUM(r.random), SUM(r.random AND v.id IS NOT NULL), SUM(r.random AND v.verdict != 'pass'),
-        SUM(1 - r.random), SUM(r.random = 0 AND v.id IS NOT NULL), SUM(r.random = 0 AND v.verdict != 'pass')
+        SUM(r.random), SUM(r.random AND v.id IS NOT NULL), COALESCE(SUM(r.random AND v.verdict != 'pass'), 0),
+        SUM(1 - r.random), SUM(r.random = 0 AND v.id IS NOT NULL), COALESCE(SUM(r.random = 0 AND v.verdict != 'pass'), 0)
     FROM review_items r LEFT JOIN verdicts v ON v.output_id = r.output_id GROUP BY r.touchpoint_id, r.week;
 
 DROP TRIGGER review_weeks_sampled;

@@ -2,6 +2,7 @@
 //! loopback, against the raw ceiling of the same SQLite setup, and the
 //! server's memory. Each figure is the median of three runs.
 
+mod detection;
 mod ingest;
 mod pages;
 mod sampling;
@@ -19,6 +20,20 @@ async fn main() -> Result<()> {
     let soak_seconds = std::env::args().nth(3).map(|s| s.parse::<u64>()).transpose()?.unwrap_or(600);
     match std::env::args().nth(2).as_deref() {
         Some("pages") => return print_pages(&bin, dir.path()).await,
+        // `bench <bin> detection`: the quality watch against the plain rule.
+        Some("detection") => {
+            // `detection [N] [pilot|expanding]`: N touchpoint-years per scenario
+            // (200 unless told), at the default plan and a pilot's, or one.
+            let n = std::env::args().nth(3).map(|s| s.parse::<usize>()).transpose()?.unwrap_or(200);
+            let stages = match std::env::args().nth(4) {
+                Some(s) => vec![s.parse::<domain::touchpoints::Stage>()?],
+                None => vec![domain::touchpoints::Stage::Expanding, domain::touchpoints::Stage::Pilot],
+            };
+            for stage in stages {
+                println!("{}", detection::table(dir.path(), n, stage).await?);
+            }
+            return Ok(());
+        }
         Some("soak") => {
             println!("{}", soak::run(&bin, dir.path(), soak_seconds).await?);
             return Ok(());

@@ -52,13 +52,15 @@ async fn a_week_drawn_before_its_outputs_arrived_is_topped_up() {
     assert_eq!((empty[0].population, empty[0].drawn), (0, 0));
     // The owner imports that week's export afterwards: 140 outputs.
     ingestor(&dir).await.many(&tp(&db, id).await, &outputs("2026-W47", 140)).await.unwrap();
-    assert!(sampling::needs_draw(&db, "2026-W47".parse().unwrap()).await.unwrap());
+    // It waits until the import has settled, then tops the week up.
+    assert!(!sampling::needs_draw(&db, "2026-W47".parse().unwrap(), Utc::now()).await.unwrap());
+    assert!(sampling::needs_draw(&db, "2026-W47".parse().unwrap(), Utc::now() + Duration::minutes(6)).await.unwrap());
     let again = draw_week(&db, "2026-W47".parse().unwrap()).await.unwrap();
     assert!(again[0].top_up && again[0].new);
     assert_eq!((again[0].population, again[0].drawn, again[0].added), (140, 59, 59));
     assert_eq!(picks(&db, "2026-W47").await.len(), 59);
     // Nothing new: drawing again changes nothing.
-    assert!(!sampling::needs_draw(&db, "2026-W47".parse().unwrap()).await.unwrap());
+    assert!(!sampling::needs_draw(&db, "2026-W47".parse().unwrap(), Utc::now() + Duration::minutes(6)).await.unwrap());
     assert!(!draw_week(&db, "2026-W47".parse().unwrap()).await.unwrap()[0].new);
 }
 
@@ -232,6 +234,11 @@ async fn a_monthly_decision_saved_twice_moves_the_stage_once() {
     // Changing the decision moves from where the month began (pilot).
     assert_eq!(decide(&db, &owner, nov, id, Decision::Keep, "").await.unwrap(), Stage::Pilot);
     assert_eq!(tp(&db, id).await.stage, Stage::Pilot);
+    // Something else moved the stage since (here the owner paused it):
+    // saving the decision's note again undoes nothing.
+    touchpoints::set_stage(&db, &owner.actor(), id, Stage::Paused, "vendor outage").await.unwrap();
+    assert_eq!(decide(&db, &owner, nov, id, Decision::Keep, "a better note").await.unwrap(), Stage::Paused);
+    assert_eq!(tp(&db, id).await.stage, Stage::Paused);
     // A month that has not ended cannot be decided or signed off.
     let future: domain::monthly::Month = "2099-01".parse().unwrap();
     assert!(matches!(decide(&db, &owner, future, id, Decision::Keep, "").await, Err(domain::DomainError::Invalid { .. })));

@@ -35,6 +35,9 @@ test('the monthly email leads the owner through the review to the sign-off', asy
     await page.getByText('0 of 2 touchpoints decided').waitFor();
     // Touchpoints come in name order: Bookings, then Replies.
     await page.getByRole('heading', { name: 'Bookings' }).waitFor();
+    // The evidence's suggestion, with its reason; the owner decides.
+    await page.getByText('We suggest: keep as it is.').waitFor();
+    await page.getByText(/No spot checks were reviewed this month/).waitFor();
     await page.getByLabel('Expand: move to the next stage').check();
     await page.getByRole('button', { name: 'Save and go on' }).click();
     await page.getByText('1 of 2 touchpoints decided').waitFor();

@@ -59,3 +59,48 @@ test('a reviewer reviews five items with the keyboard only and sees progress upd
     await server.stop();
   }
 });
+
+test("last week's unreviewed items stay in the queue after the next week is drawn", async () => {
+  const server = await startServer();
+  try {
+    setupByCli(server);
+    const { token } = JSON.parse(server.cli(['touchpoint', 'add', '--name', 'Replies', '--kind', 'other', '--policy', 'sample', '--json']));
+    const send = async (output, produced_at) => {
+      const r = await fetch(`${server.url}/api/v1/outputs`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ output, produced_at }),
+      });
+      assert.equal(r.status, 201);
+    };
+    for (let i = 0; i < 3; i++) await send(`Older reply ${i}`, `2026-11-17T10:0${i}:00Z`);
+    assert.match(server.cli(['sample', '--week', '2026-W47']), /drawn: 3 of 3 outputs/);
+    server.cli(['user', 'add', '--email', 'rita@bakery.test', '--name', 'Rita', '--role', 'reviewer'], 'check-every-week\n');
+    const { page, errors } = await openPage(browser, `${server.url}/login`);
+    await logIn(page, server.url, { email: 'rita@bakery.test', password: 'check-every-week' });
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    // One item of the older week is done; two are left when the next week is drawn.
+    await page.goto(`${server.url}/review`);
+    await hydrated(page);
+    await page.getByRole('link', { name: 'Start reviewing' }).click();
+    await page.getByText('Replies · item 1 of 3').waitFor();
+    await page.keyboard.press('1');
+    await page.keyboard.press('Enter');
+    await page.getByText('Replies · item 2 of 3').waitFor();
+
+    for (let i = 0; i < 4; i++) await send(`Newer reply ${i}`, `2026-11-24T10:0${i}:00Z`);
+    assert.match(server.cli(['sample', '--week', '2026-W48']), /drawn: 4 of 4 outputs/);
+    await page.goto(`${server.url}/review`);
+    await hydrated(page);
+    await page.getByText('1 of 7 done').waitFor();
+    const weeks = page.getByRole('list', { name: 'Progress by week' });
+    await weeks.getByText('2026-W47: 1 of 3 done').waitFor();
+    await weeks.getByText('2026-W48: 0 of 4 done').waitFor();
+    // Oldest week first: the next item is last week's.
+    await page.getByRole('link', { name: 'Start reviewing' }).click();
+    await page.getByTestId('output').filter({ hasText: 'Older reply' }).waitFor();
+    assert.deepEqual(errors, []);
+  } finally {
+    await server.stop();
+  }
+});

@@ -23,12 +23,12 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve(&args[1..]),
         Some("test") => test(),
-        Some("bench") => bench(),
+        Some("bench") => bench(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("fuzz-api") => fuzz_api::run(&args[1..]),
         Some("site") => tools::Workspace::locate().and_then(|ws| site::build(&ws)).map(|_| ()),
         _ => {
-            eprintln!("usage: cargo xtask serve [secondlook arguments] | test | bench | site | fuzz [SECONDS] | fuzz-api [EXAMPLES]");
+            eprintln!("usage: cargo xtask serve [secondlook arguments] | test | bench [pages|soak|detection] | site | fuzz [SECONDS] | fuzz-api [EXAMPLES]");
             return ExitCode::from(2);
         }
     };
@@ -51,12 +51,13 @@ fn serve(args: &[String]) -> Result<()> {
     tools::run(&mut cmd, "secondlook")
 }
 
-/// Release builds of the server and the benchmark, then the benchmark.
-fn bench() -> Result<()> {
+/// Release builds of the server and the benchmark, then the benchmark (all
+/// of it, or the part named: `pages`, `soak [SECONDS]`, `detection [N]`).
+fn bench(args: &[String]) -> Result<()> {
     let ws = tools::Workspace::locate()?;
     ws.cargo(&["build", "--release", "-p", "server", "-p", "bench", "--bin", "secondlook", "--bin", "bench"])?;
     let mut cmd = std::process::Command::new(ws.target_dir.join("release/bench"));
-    cmd.arg(ws.target_dir.join("release/secondlook")).current_dir(&ws.root);
+    cmd.arg(ws.target_dir.join("release/secondlook")).args(args).current_dir(&ws.root);
     tools::run(&mut cmd, "bench")
 }
 
@@ -73,6 +74,8 @@ fn test() -> Result<()> {
     // Default members only: the wasm frontend would unify `hydrate` with `ssr`.
     ws.cargo(&["test"])?;
     ws.cargo(&["test", "-p", "app", "--features", "ssr", "--lib"])?;
+    // The benchmark crate's own tests: a small detection run through the real code.
+    ws.cargo(&["test", "-p", "bench"])?;
     ws.cargo(&["build", "-p", "server", "--bin", "secondlook"])?;
     let mut node = std::process::Command::new("node");
     node.args(["--test", "--test-concurrency=1", "tests/"])

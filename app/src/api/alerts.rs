@@ -15,6 +15,10 @@ pub struct AlertRow {
     pub raised_at: String,
     /// Who acknowledged it, when, with what note.
     pub acknowledged: Option<(String, String, String)>,
+    /// The incident's evidence, oldest first: (when, what).
+    pub history: Vec<(String, String)>,
+    /// The signal went quiet (the incident gathers no more evidence).
+    pub recovered: bool,
 }
 
 #[cfg(feature = "ssr")]
@@ -28,6 +32,8 @@ pub(crate) fn alert_row(a: domain::alerts::Alert) -> AlertRow {
         title: a.title,
         raised_at: when(a.raised_at),
         acknowledged: a.acknowledged_at.map(|t| (a.acknowledged_by.unwrap_or_default(), when(t), a.ack_note.unwrap_or_default())),
+        history: a.history.into_iter().map(|h| (when(h.at), h.title)).collect(),
+        recovered: a.recovered_at.is_some(),
     }
 }
 

@@ -17,6 +17,8 @@ pub struct OverviewLine {
     pub awaiting: i64,
     pub overdue: i64,
     pub open_alerts: i64,
+    pub queue_left: i64,
+    pub paused: bool,
     pub weeks: Vec<WeekPoint>,
 }
 
@@ -28,6 +30,8 @@ pub async fn touchpoint_overview() -> Result<Vec<OverviewLine>, AppError> {
     Ok(lines
         .into_iter()
         .map(|l| OverviewLine {
+            paused: l.paused(),
+            queue_left: l.queue_left,
             id: l.id,
             name: l.name,
             stage: l.stage,

@@ -21,6 +21,10 @@ pub struct MonthTouchpoint {
     pub failures: Vec<FailureRow>,
     /// (decision, note, who)
     pub decision: Option<(String, String, String)>,
+    /// What the evidence suggests, and why: (decision, reason).
+    pub advice: (String, String),
+    /// "flagged by rules: 12, 3 failed", reviewed outside the random sample.
+    pub flagged: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -68,6 +72,8 @@ pub async fn get_month_review(month: String) -> Result<MonthReview, AppError> {
             .map(|f| FailureRow { item_id: f.item_id, week: f.week, verdict: f.verdict, note: f.note, excerpt: f.excerpt })
             .collect();
         let decision = status.decisions.iter().find(|d| d.0 == tp.id).map(|d| (d.1.to_string(), d.2.clone(), d.3.clone()));
+        let advice = monthly::recommend(&monthly::evidence(&db, m, &tp).await?);
+        let flagged = monthly::flagged_line(monthly::month_reviews_of(&db, tp.id, bounds, false).await?);
         touchpoints.push(MonthTouchpoint {
             id: tp.id,
             name: tp.settings.name.clone(),
@@ -78,6 +84,8 @@ pub async fn get_month_review(month: String) -> Result<MonthReview, AppError> {
             alerts,
             failures,
             decision,
+            advice: (advice.decision.to_string(), advice.why),
+            flagged,
         });
     }
     Ok(MonthReview {

@@ -19,6 +19,9 @@ pub struct WeekPoint {
     pub inspection: Option<String>,
     pub model_change: Option<String>,
     pub baseline: bool,
+    /// Reviewed outside the random sample (rules, double bookings).
+    pub flagged: i64,
+    pub flagged_failures: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -72,6 +75,8 @@ impl From<domain::drift::weeks::WeekRow> for WeekPoint {
             inspection: w.inspection,
             model_change: w.model_change,
             baseline: w.baseline,
+            flagged: w.flagged,
+            flagged_failures: w.flagged_failures,
         }
     }
 }

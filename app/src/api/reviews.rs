@@ -7,7 +7,10 @@ use crate::error::AppError;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct QueueProgress {
+    /// The oldest week with work left.
     pub week: Option<String>,
+    /// (week, items, done): every week with work left, oldest first.
+    pub weeks: Vec<(String, u64, u64)>,
     pub total: u64,
     pub done: u64,
     pub mine: u64,
@@ -64,7 +67,8 @@ pub async fn get_queue_progress() -> Result<QueueProgress, AppError> {
     let db = ssr::db()?;
     let p = domain::reviews::progress(&db, me.id).await?;
     let next = domain::reviews::next_item(&db, me.id).await?;
-    Ok(QueueProgress { week: p.week, total: p.total, done: p.done, mine: p.mine, minutes_left: p.minutes_left, next })
+    let weeks = p.weeks.into_iter().map(|w| (w.week, w.total, w.done)).collect();
+    Ok(QueueProgress { week: p.week, weeks, total: p.total, done: p.done, mine: p.mine, minutes_left: p.minutes_left, next })
 }
 
 /// Opens (and reserves) one item.

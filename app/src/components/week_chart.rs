@@ -24,8 +24,9 @@ fn y_top(weeks: &[WeekPoint]) -> f64 {
     [0.1, 0.2, 0.25, 0.5, 0.75, 1.0].into_iter().find(|t| most <= *t).unwrap_or(1.0)
 }
 
+/// A week the quality watch raised an alert for.
 fn above(w: &WeekPoint) -> bool {
-    !w.baseline && matches!((w.rate, w.ucl), (Some(r), Some(u)) if r > u)
+    w.cusum_signal
 }
 
 #[component]
@@ -72,8 +73,8 @@ pub fn WeekChart(weeks: Vec<WeekPoint>, baseline: Option<f64>) -> impl IntoView 
                 }).collect_view()}
             </svg>
             <figcaption class="hint">
-                "Dots: the share that failed, with its likely range (95%). Dashes: the usual upper limit for that many reviews. "
-                "Squares: above the limit. ▲: the running check says failures are creeping up. "
+                "Dots: the share of the random sample that failed, with its likely range (95%). Dashes: the usual upper limit for that many reviews. "
+                "Squares and ▲: the quality watch raised an alert that week. Items flagged by rules are not in the chart. "
                 {baseline.map(|b| format!("Dotted line: the usual rate ({}).", pct(b)))}
             </figcaption>
         </figure>
@@ -89,7 +90,7 @@ fn summary(weeks: &[WeekPoint], baseline: Option<f64>) -> String {
     if let Some(b) = baseline {
         s += &format!(" Usual failure rate {}.", pct(b));
     }
-    s += &if out.is_empty() { " No week above its limit.".to_string() } else { format!(" Above the limit: {}.", out.join(", ")) };
+    s += &if out.is_empty() { " No alert from the quality watch.".to_string() } else { format!(" Quality alerts in: {}.", out.join(", ")) };
     if !changes.is_empty() {
         s += &format!(" Model changed in {}.", changes.join(", "));
     }
@@ -104,16 +105,15 @@ fn WeekTable(weeks: Vec<WeekPoint>) -> impl IntoView {
             <div class="table-wrap">
                 <table class="table">
                     <thead><tr>
-                        <th scope="col">"Week"</th><th scope="col">"Outputs"</th><th scope="col">"Reviewed"</th>
+                        <th scope="col">"Week"</th><th scope="col">"Outputs"</th><th scope="col">"Checked (of sampled)"</th>
                         <th scope="col">"Failed"</th><th scope="col">"Failure rate (likely range)"</th>
-                        <th scope="col">"Usual limit"</th><th scope="col">"Checks"</th><th scope="col">"Notes"</th>
+                        <th scope="col">"Usual limit"</th><th scope="col">"Flagged by rules (failed)"</th><th scope="col">"Checks"</th><th scope="col">"Notes"</th>
                     </tr></thead>
                     <tbody>
                         {weeks.into_iter().rev().map(|w| {
                             let mut notes = Vec::new();
                             if w.baseline { notes.push("baseline week".to_string()) }
-                            if above(&w) { notes.push("above the limit".into()) }
-                            if w.cusum_signal { notes.push("creeping up".into()) }
+                            if above(&w) { notes.push("quality alert".into()) }
                             if let Some(m) = &w.model_change { notes.push(format!("model changed: {m}")) }
                             view! {
                                 <tr>
@@ -126,6 +126,7 @@ fn WeekTable(weeks: Vec<WeekPoint>) -> impl IntoView {
                                         _ => "—".into(),
                                     }}</td>
                                     <td>{w.ucl.map(pct).unwrap_or_else(|| "—".into())}</td>
+                                    <td>{format!("{} ({})", w.flagged, w.flagged_failures)}</td>
                                     <td>{w.inspection.clone().unwrap_or_else(|| "—".into())}</td>
                                     <td>{notes.join("; ")}</td>
                                 </tr>

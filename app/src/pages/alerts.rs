@@ -50,6 +50,13 @@ pub fn AlertList(list: Vec<AlertRow>, #[prop(optional)] ack: Option<ServerAction
                                 " · " <a href=format!("/touchpoints/{id}")>{name}</a>
                             })}
                         </p>
+                        {(a.history.len() > 1).then(|| view! {
+                            <details class="alert-history">
+                                <summary>{format!("History of this incident ({} entries)", a.history.len())}</summary>
+                                <ol>{a.history.iter().map(|(when, what)| view! { <li>{format!("{when}: {what}")}</li> }).collect_view()}</ol>
+                            </details>
+                        })}
+                        {(a.recovered && open).then(|| view! { <p class="hint">"The signal has gone quiet since: acknowledge it once you have looked."</p> })}
                         {a.acknowledged.clone().map(|(who, when, note)| view! {
                             <p>"Acknowledged by " {who} " on " {when} {(!note.is_empty()).then(|| format!(": {note}"))}</p>
                         })}

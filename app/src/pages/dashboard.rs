@@ -85,7 +85,18 @@ pub fn DashboardPage() -> impl IntoView {
 
 #[component]
 fn Overview(lines: Vec<OverviewLine>) -> impl IntoView {
+    let paused: Vec<OverviewLine> = lines.iter().filter(|l| l.paused).cloned().collect();
     view! {
+        {paused.into_iter().map(|l| view! {
+            <div class="notice notice-warn paused-notice" role="alert">
+                <p><strong><a href=format!("/touchpoints/{}", l.id)>{l.name.clone()}</a>
+                    " — Paused: stop using this tool until you have fixed it; we keep checking."</strong></p>
+                <p class="hint">{format!(
+                    "Its outputs are still sampled, more closely than before ({} waiting for review). Resume it from its page once it is fixed.",
+                    l.queue_left
+                )}</p>
+            </div>
+        }).collect_view()}
         <div class="table-wrap">
             <table class="table overview">
                 <thead><tr>
@@ -102,7 +113,7 @@ fn Overview(lines: Vec<OverviewLine>) -> impl IntoView {
                             <td>{match (l.sampled, &l.queue_week) {
                                 (0, _) | (_, None) => "—".to_string(),
                                 (n, Some(w)) => format!("{} of {n} reviewed ({w})", l.reviewed),
-                            }}</td>
+                            }}{(l.queue_left > 0).then(|| format!(" · {} left in the queue", l.queue_left))}</td>
                             <td>{match (l.awaiting, l.overdue) {
                                 (0, _) => "none".to_string(),
                                 (n, 0) => n.to_string(),

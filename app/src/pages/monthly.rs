@@ -23,6 +23,15 @@ const DECISIONS: [(&str, &str); 4] = [
     ("pause", "Pause: stop relying on it"),
 ];
 
+fn decision_label(value: &str) -> &'static str {
+    match value {
+        "expand" => "expand",
+        "narrow" => "narrow",
+        "pause" => "pause",
+        _ => "keep as it is",
+    }
+}
+
 #[component]
 pub fn MonthlyPage() -> impl IntoView {
     let params = use_params_map();
@@ -91,7 +100,8 @@ fn Review(r: MonthReview, chosen: Option<i64>, decide: ServerAction<DecideMonth>
 #[component]
 fn Step(t: MonthTouchpoint, month: String, decide: ServerAction<DecideMonth>, open: bool) -> impl IntoView {
     let error = action_error(decide);
-    let selected = t.decision.as_ref().map(|d| d.0.clone()).unwrap_or_else(|| "keep".into());
+    // Until the owner decides, the evidence's suggestion is preselected.
+    let selected = t.decision.as_ref().map(|d| d.0.clone()).unwrap_or_else(|| t.advice.0.clone());
     view! {
         <section class="card" aria-labelledby="step-heading">
             <h2 id="step-heading">{t.name.clone()}</h2>
@@ -99,7 +109,12 @@ fn Step(t: MonthTouchpoint, month: String, decide: ServerAction<DecideMonth>, op
                 <span class=format!("badge stage-{}", t.stage)>{text::stage_name(&t.stage).to_string()}</span>" "
                 <span class=format!("badge inspection-{}", t.inspection)>{format!("checks: {}", t.inspection)}</span>
             </p>
-            <p><strong>"This month: "</strong>{t.numbers.clone()}</p>
+            <p><strong>"This month: "</strong>{t.numbers.clone()}
+                {t.flagged.clone().map(|f| view! { <br/><span class="hint">{format!("Also {f} (outside the random sample, not in the pass rate).")}</span> })}
+            </p>
+            <p class="notice advice" data-advice=t.advice.0.clone()>
+                <strong>{format!("We suggest: {}. ", decision_label(&t.advice.0))}</strong>{t.advice.1.clone()}" You decide."
+            </p>
             <WeekChart weeks=t.weeks.clone() baseline=None/>
             <h3>"Alerts"</h3>
             {if t.alerts.is_empty() { view! { <p class="hint">"None this month."</p> }.into_any() } else { view! { <AlertList list=t.alerts.clone()/> }.into_any() }}

@@ -1,4 +1,5 @@
-//! /review: this week's queue and the reviewer's progress.
+//! /review: the queue (every sampled item without a verdict, oldest week
+//! first) and the reviewer's progress, week by week.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -23,16 +24,27 @@ pub fn ReviewPage() -> impl IntoView {
                     }.into_any(),
                     Ok(p) => view! {
                         <section class="card" aria-labelledby="week-heading">
-                            <h2 id="week-heading">{format!("Spot check for {}", p.week.clone().unwrap_or_default())}</h2>
+                            <h2 id="week-heading">"Spot check queue"</h2>
                             <p class="progress-line" role="status">
                                 {format!("{} of {} done", p.done, p.total)}
                                 {(p.done < p.total).then(|| format!(", about {} minutes left", p.minutes_left))}
                                 {format!(" · you did {}", p.mine)}
                             </p>
                             <progress max=p.total value=p.done aria-label="Queue progress"></progress>
+                            <ul class="week-progress" aria-label="Progress by week">
+                                {p.weeks.iter().map(|(week, total, done)| view! {
+                                    <li data-week=week.clone()>
+                                        <span>{format!("{week}: {done} of {total} done")}</span>
+                                        {(done < total).then(|| view! { <span class="hint">{format!(" · {} left", total - done)}</span> })}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                            {(p.weeks.iter().filter(|w| w.2 < w.1).count() > 1).then(|| view! {
+                                <p class="hint">"Older weeks come first: nothing leaves the queue until it has a verdict."</p>
+                            })}
                             {match p.next {
                                 Some(id) => view! { <p><a class="button primary" href=format!("/review/{id}")>"Start reviewing"</a></p> }.into_any(),
-                                None => view! { <p class="notice notice-ok">"Nothing left for you this week. Thank you!"</p> }.into_any(),
+                                None => view! { <p class="notice notice-ok">"Nothing left for you. Thank you!"</p> }.into_any(),
                             }}
                             <p class="hint">"Keys while reviewing: 1 pass, 2 needs fix, 3 fail, n note, Enter save and next, j/k next/previous, ? all keys."</p>
                         </section>

@@ -117,9 +117,9 @@ fn Details(
 fn InspectionSection(tp: TouchpointView) -> impl IntoView {
     let explain = match tp.inspection.as_str() {
         "tightened" => "Tightened: recent weeks had too many problems (or the model changed), so the weekly sample is doubled until 5 good weeks in a row.",
-        "reduced" => "Reduced: 10 good weeks in a row, so the weekly sample is halved. One bad week brings it back to normal.",
-        "paused" => "Paused: 5 bad weeks under tightened checks. Stop relying on this tool until it is fixed.",
-        _ => "Normal: the weekly sample follows the plan. 2 bad weeks out of 5 tighten it; 10 good weeks in a row reduce it.",
+        "reduced" => "Reduced (from an earlier version): the weekly sample now follows the plan again; a healthy tool keeps its full sample.",
+        "paused" => "Paused: 5 bad weeks under tightened checks. Stop relying on this tool until it is fixed; we keep checking its outputs, twice as closely.",
+        _ => "Normal: the weekly sample follows the plan (a pilot is checked at 95% confidence). 2 bad weeks out of 5 tighten it; a week that looks worse than usual doubles the next one.",
     };
     view! {
         <section class="card" aria-labelledby="inspection-heading">

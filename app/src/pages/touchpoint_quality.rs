@@ -12,17 +12,24 @@ use crate::{
 #[component]
 pub fn QualitySection(q: QualityView) -> impl IntoView {
     let running = match (q.cusum_now, q.cusum_h) {
-        (Some(now), Some(h)) if q.weeks.last().is_some_and(|w| w.cusum_signal) => {
-            format!("The running check crossed its limit in the latest week ({now:.1} of {h:.1}): failures are creeping up.")
+        (_, Some(_)) if q.weeks.iter().rev().find(|w| w.reviewed > 0).is_some_and(|w| w.cusum_signal) => {
+            "The quality watch raised an alert for the latest reviewed week: failures are above the usual rate.".to_string()
         }
-        (Some(now), Some(h)) => format!("The running check is at {now:.1} of its limit {h:.1} (set for about one false alarm a year)."),
-        _ => "The running check starts once 4 weeks have been reviewed.".to_string(),
+        (Some(now), Some(h)) if now > 0.0 => {
+            format!("The quality watch is at {now:.1} of its limit {h:.2}: the latest week looked worse than usual, so the next week is checked twice as closely.")
+        }
+        (Some(_), Some(_)) => "The quality watch is quiet: failures are at their usual rate.".to_string(),
+        _ => "The quality watch starts once 8 weeks have been reviewed.".to_string(),
     };
+    let last = q.weeks.iter().rev().find(|w| w.outputs > 0 || w.sampled > 0).map(|w| {
+        format!("{}: {} outputs, {} checked of {} in the random sample; {} flagged by rules ({} failed).", w.week, w.outputs, w.reviewed, w.sampled, w.flagged, w.flagged_failures)
+    });
     view! {
         <section class="card" aria-labelledby="quality-heading">
             <h2 id="quality-heading">"Quality week by week"</h2>
             <WeekChart weeks=q.weeks.clone() baseline=q.baseline_rate/>
             <p>{running}</p>
+            {last.map(|l| view! { <p class="hint">{l}</p> })}
             {q.comparison.clone().map(|c| view! { <BeforeAfter c/> })}
             <div class="cards">
                 <div>

@@ -89,9 +89,16 @@ pub async fn recover(conn: &mut SqliteConnection, family: &str, why: &str, at: D
 
 /// Fills each listed alert's history (one query for the whole list).
 pub(super) async fn attach_history(db: &Db, alerts: &mut [Alert]) -> Result<()> {
-    let Some(oldest) = alerts.iter().map(|a| a.id).min() else { return Ok(()) };
-    let rows: Vec<(i64, String, DateTime<Utc>)> =
-        sqlx::query_as("SELECT alert_id, title, at FROM alert_updates WHERE alert_id >= ? ORDER BY id").bind(oldest).fetch_all(db).await?;
+    if alerts.is_empty() {
+        return Ok(());
+    }
+    let ids = serde_json::to_string(&alerts.iter().map(|a| a.id).collect::<Vec<_>>()).expect("ids serialise");
+    let rows: Vec<(i64, String, DateTime<Utc>)> = sqlx::query_as(
+        "SELECT alert_id, title, at FROM alert_updates WHERE alert_id IN (SELECT value FROM json_each(?)) ORDER BY id",
+    )
+    .bind(ids)
+    .fetch_all(db)
+    .await?;
     for (alert_id, title, at) in rows {
         if let Some(a) = alerts.iter_mut().find(|a| a.id == alert_id) {
             a.history.push(AlertUpdate { title, at });

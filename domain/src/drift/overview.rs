@@ -25,10 +25,19 @@ pub struct Line {
     pub awaiting: i64,
     pub overdue: i64,
     pub open_alerts: i64,
+    /// Items of any week still waiting for a verdict.
+    pub queue_left: i64,
     /// The last 12 weeks, oldest first, with reviews, failures and Wilson bands.
     pub weeks: Vec<WeekRow>,
 }
 
+
+impl Line {
+    /// Paused by the owner or by the checks (its tool may still be running).
+    pub fn paused(&self) -> bool {
+        self.stage == "paused" || self.inspection == "paused"
+    }
+}
 
 pub async fn lines(db: &Db, now: DateTime<Utc>) -> Result<Vec<Line>> {
     let cal = crate::business::calendar(db).await?;
@@ -47,7 +56,9 @@ pub async fn lines(db: &Db, now: DateTime<Utc>) -> Result<Vec<Line>> {
     .fetch_all(db)
     .await?;
     let by_week: HashMap<(i64, String), (i64, i64, i64)> = rows.into_iter().map(|(t, w, s, n, x)| ((t, w), (s, n, x))).collect();
-    let queue_week: Option<String> = sqlx::query_scalar("SELECT MAX(week) FROM review_items").fetch_one(db).await?;
+    // The newest week drawn with picks (a double booking queued in the
+    // current, undrawn week does not make it "this week's" queue).
+    let queue_week: Option<String> = sqlx::query_scalar("SELECT MAX(week) FROM sample_draws WHERE drawn > 0").fetch_one(db).await?;
     let awaiting: HashMap<i64, i64> =
         sqlx::query_as::<_, (i64, i64)>("SELECT touchpoint_id, COUNT(*) FROM outputs WHERE status = 'pending' GROUP BY touchpoint_id")
             .fetch_all(db)
@@ -56,6 +67,13 @@ pub async fn lines(db: &Db, now: DateTime<Utc>) -> Result<Vec<Line>> {
             .collect();
     let overdue = crate::alerts::overdue_by_touchpoint(db).await?;
     let open_alerts = crate::alerts::open_by_touchpoint(db).await?;
+    let left: HashMap<i64, i64> = sqlx::query_as::<_, (i64, i64)>(
+        "SELECT touchpoint_id, SUM(sampled + flagged - reviewed - flagged_reviewed) FROM review_weeks GROUP BY touchpoint_id",
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .collect();
     let states: HashMap<i64, String> =
         sqlx::query_as::<_, (i64, String)>("SELECT id, inspection FROM touchpoints").fetch_all(db).await?.into_iter().collect();
     let mut out = Vec::new();
@@ -91,8 +109,11 @@ pub async fn lines(db: &Db, now: DateTime<Utc>) -> Result<Vec<Line>> {
             awaiting: awaiting.get(&tp.id).copied().unwrap_or(0),
             overdue: overdue.get(&tp.id).copied().unwrap_or(0),
             open_alerts: open_alerts.get(&tp.id).copied().unwrap_or(0),
+            queue_left: left.get(&tp.id).copied().unwrap_or(0),
             weeks,
         });
     }
+    // Paused touchpoints first: they need the owner most.
+    out.sort_by_key(|l| !l.paused());
     Ok(out)
 }

@@ -107,15 +107,43 @@ pub async fn series(db: &Db, tp: i64) -> Result<Series> {
     Ok(series)
 }
 
+/// The weeks the rules judge, from (week, sampled, reviewed, failures) in
+/// week order: a week counts once every random pick has its verdict, or
+/// once two later weeks have picks (what was reviewed by then is all there
+/// will be). A week still being reviewed is judged by nothing, so an early
+/// run of failures cannot tighten, pause or alert before the week is done.
+pub(crate) fn judged(rows: &[(String, i64, i64, i64)]) -> Vec<(String, u64, u64)> {
+    rows.iter()
+        .enumerate()
+        .map(|(i, (week, sampled, reviewed, failures))| {
+            let complete = *sampled > 0 && reviewed >= sampled;
+            let stale = rows[i + 1..].iter().filter(|r| r.1 > 0).count() >= 2;
+            let counts = if complete || stale { (*reviewed as u64, *failures as u64) } else { (0, 0) };
+            (week.clone(), counts.0, counts.1)
+        })
+        .collect()
+}
+
+async fn judged_weeks(conn: &mut sqlx::SqliteConnection, tp: i64, before: Option<Week>) -> Result<Vec<(String, u64, u64)>> {
+    let rows: Vec<(String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT week, sampled, reviewed, failures FROM review_weeks WHERE touchpoint_id = ?1 AND (?2 IS NULL OR week < ?2) ORDER BY week",
+    )
+    .bind(tp)
+    .bind(before.map(|w| w.to_string()))
+    .fetch_all(conn)
+    .await?;
+    Ok(judged(&rows))
+}
+
+/// The judged weeks of `tp` before `before` (all when `None`), with reviews.
+pub(crate) async fn judged_reviewed_weeks(conn: &mut sqlx::SqliteConnection, tp: i64, before: Option<Week>) -> Result<Vec<(String, u64, u64)>> {
+    Ok(judged_weeks(conn, tp, before).await?.into_iter().filter(|w| w.1 > 0).collect())
+}
+
 /// True when the quality watch found the last reviewed week before `week`
 /// suspicious (its chart above 0 without a signal): `week` is drawn doubled.
 pub(crate) async fn suspicious_before(conn: &mut sqlx::SqliteConnection, tp: i64, week: Week) -> Result<bool> {
-    let rows: Vec<(i64, i64)> = sqlx::query_as("SELECT reviewed, failures FROM review_weeks WHERE touchpoint_id = ? AND week < ? ORDER BY week")
-        .bind(tp)
-        .bind(week.to_string())
-        .fetch_all(conn)
-        .await?;
-    let counts: Vec<(u64, u64)> = rows.into_iter().map(|(n, x)| (n as u64, x as u64)).collect();
+    let counts: Vec<(u64, u64)> = judged_weeks(conn, tp, Some(week)).await?.into_iter().map(|(_, n, x)| (n, x)).collect();
     Ok(watch::run(&counts).last().is_some_and(|s| s.suspicious()))
 }
 
@@ -132,7 +160,8 @@ fn apply_statistics(weeks: &mut [WeekRow], series: &mut Series) {
     for i in weeks.iter().enumerate().filter(|(_, w)| w.reviewed > 0).map(|(i, _)| i).take(watch::BASELINE_WEEKS).collect::<Vec<_>>() {
         weeks[i].baseline = true;
     }
-    let counts: Vec<(u64, u64)> = weeks.iter().map(|w| (w.reviewed as u64, w.failures as u64)).collect();
+    let rows: Vec<(String, i64, i64, i64)> = weeks.iter().map(|w| (w.week.clone(), w.sampled, w.reviewed, w.failures)).collect();
+    let counts: Vec<(u64, u64)> = judged(&rows).into_iter().map(|(_, n, x)| (n, x)).collect();
     let steps = watch::run(&counts);
     let Some(last) = steps.last() else { return };
     series.baseline_rate = Some(last.p0);
@@ -150,3 +179,19 @@ fn apply_statistics(weeks: &mut [WeekRow], series: &mut Series) {
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::judged;
+
+    #[test]
+    fn a_week_is_judged_once_reviewed_or_two_weeks_later() {
+        let row = |w: &str, s, r, f| (w.to_string(), s, r, f);
+        let rows = [row("W1", 45, 45, 2), row("W2", 45, 10, 3), row("W3", 45, 44, 1), row("W4", 45, 0, 0)];
+        let j = judged(&rows);
+        assert_eq!(j[0], ("W1".into(), 45, 2), "complete");
+        assert_eq!(j[1], ("W2".into(), 10, 3), "two later weeks have picks: judged as it stands");
+        assert_eq!(j[2], ("W3".into(), 0, 0), "still being reviewed");
+        assert_eq!(j[3], ("W4".into(), 0, 0));
+    }
+}

@@ -16,8 +16,12 @@ use crate::{
 /// Runs every job due at `now`; returns a line per thing done.
 pub async fn run_due(db: &Db, now: DateTime<Utc>) -> Result<Vec<String>> {
     let Some(biz) = business::get(db).await? else { return Ok(vec![]) };
-    crate::sampling::refresh(db).await?;
-    let mut done = weekly(db, now, &biz).await?;
+    // A failed replay is reported, and the other jobs still run.
+    let mut done = match crate::sampling::refresh(db).await {
+        Ok(()) => vec![],
+        Err(e) => vec![format!("bringing the inspection history up to date failed: {e}")],
+    };
+    done.extend(weekly(db, now, &biz).await?);
     done.extend(monthly(db, now, &biz).await?);
     let timeouts = gate::run_timeouts(db, now).await?;
     done.extend(timeouts.escalated.iter().map(|id| format!("escalated output #{id}")));
@@ -42,14 +46,13 @@ async fn claim(conn: &mut sqlx::SqliteConnection, job: &str, slot: &str, now: Da
 /// never drawn, since a spot check of them could no longer help anyone.
 pub const LOOKBACK_WEEKS: usize = 13;
 
-/// The full weeks a draw may reach at `now`, oldest first (never before the
-/// business existed).
-fn drawable_weeks(now: DateTime<Utc>, biz: &business::Business, created: DateTime<Utc>) -> Vec<Week> {
-    let cal = biz.calendar();
-    let first = Week::containing(created, cal);
-    let mut week = Week::containing(now, cal).previous();
+/// The full weeks a draw may reach at `now`, oldest first: the last 13,
+/// also for a business created today (its first import is usually last
+/// month's history).
+fn drawable_weeks(now: DateTime<Utc>, biz: &business::Business) -> Vec<Week> {
+    let mut week = Week::containing(now, biz.calendar()).previous();
     let mut out = Vec::new();
-    while out.len() < LOOKBACK_WEEKS && week >= first {
+    while out.len() < LOOKBACK_WEEKS {
         out.push(week);
         week = week.previous();
     }
@@ -61,10 +64,9 @@ fn drawable_weeks(now: DateTime<Utc>, biz: &business::Business, created: DateTim
 /// each missed week) or that gained outputs since it was drawn (a top-up),
 /// then sends the "queue is ready" email once for the newest week.
 async fn weekly(db: &Db, now: DateTime<Utc>, biz: &business::Business) -> Result<Vec<String>> {
-    let created: DateTime<Utc> = sqlx::query_scalar("SELECT created_at FROM business WHERE id = 1").fetch_one(db).await?;
     let mut done = Vec::new();
-    for week in drawable_weeks(now, biz, created) {
-        if !crate::sampling::needs_draw(db, week).await? {
+    for week in drawable_weeks(now, biz) {
+        if !crate::sampling::needs_draw(db, week, now).await? {
             continue;
         }
         let drawn = crate::sampling::draw_week(db, week).await?;

@@ -88,12 +88,19 @@ pub async fn decide(db: &Db, user: &User, month: Month, tp: i64, decision: Decis
     signed_off(&mut tx, &m).await?;
     finished(&mut tx, month).await?;
     let current = touchpoints::fetch(&mut tx, tp).await?;
-    let first: Option<Option<Stage>> = sqlx::query_scalar("SELECT stage_before FROM monthly_decisions WHERE month = ? AND touchpoint_id = ?")
-        .bind(&m)
-        .bind(tp)
-        .fetch_optional(&mut *tx)
-        .await?;
-    let before = first.flatten().unwrap_or(current.stage);
+    let first: Option<(Option<Stage>, Decision)> =
+        sqlx::query_as("SELECT stage_before, decision FROM monthly_decisions WHERE month = ? AND touchpoint_id = ?")
+            .bind(&m)
+            .bind(tp)
+            .fetch_optional(&mut *tx)
+            .await?;
+    // Start from where the month's first decision found the stage, unless
+    // something else moved it since (the checks paused it, the owner set it):
+    // then start from where it stands now, so nothing is undone.
+    let before = match first {
+        Some((Some(start), earlier)) if earlier.stage_after(start) == current.stage => start,
+        _ => current.stage,
+    };
     let after = decision.stage_after(before);
     if after != current.stage {
         let why = if note.is_empty() { format!("Monthly review of {m}") } else { format!("Monthly review of {m}: {note}") };
@@ -103,7 +110,7 @@ pub async fn decide(db: &Db, user: &User, month: Month, tp: i64, decision: Decis
         "INSERT INTO monthly_decisions (month, touchpoint_id, decision, note, decided_by, decided_at, stage_before) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (month, touchpoint_id) DO UPDATE SET decision = excluded.decision, note = excluded.note,
             decided_by = excluded.decided_by, decided_at = excluded.decided_at,
-            stage_before = COALESCE(monthly_decisions.stage_before, excluded.stage_before)",
+            stage_before = excluded.stage_before",
     )
     .bind(&m)
     .bind(tp)

@@ -34,7 +34,7 @@ async fn history(conn: &mut SqliteConnection, tp: &Touchpoint, until: Option<Wee
         .map(|(w, e)| (w, 1, 0, e))
         .collect();
     let events: Vec<(String, i64, String)> = sqlx::query_as(
-        "SELECT week, id, kind FROM inspection_events WHERE touchpoint_id = ? AND (?2 IS NULL OR week <= ?2) ORDER BY week, id",
+        "SELECT week, id, kind FROM inspection_events WHERE touchpoint_id = ?1 AND (?2 IS NULL OR week <= ?2) ORDER BY week, id",
     )
     .bind(tp.id)
     .bind(until.map(|w| w.to_string()))
@@ -49,19 +49,11 @@ async fn history(conn: &mut SqliteConnection, tp: &Touchpoint, until: Option<Wee
 }
 
 async fn reviewed_weeks(conn: &mut SqliteConnection, tp: &Touchpoint, before: Option<Week>) -> Result<Vec<(String, Event)>> {
-    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT week, reviewed, failures FROM review_weeks
-         WHERE touchpoint_id = ? AND reviewed > 0 AND (?2 IS NULL OR week < ?2) ORDER BY week",
-    )
-    .bind(tp.id)
-    .bind(before.map(|w| w.to_string()))
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(rows
+    let weeks = crate::drift::weeks::judged_reviewed_weeks(conn, tp.id, before).await?;
+    Ok(weeks
         .into_iter()
         .filter_map(|(w, reviewed, failures)| {
-            inspection::accepted(reviewed as u64, failures as u64, tp.settings.sampling.failure_rate)
-                .map(|accepted| (w, Event::Week { accepted }))
+            inspection::accepted(reviewed, failures, tp.settings.sampling.failure_rate).map(|accepted| (w, Event::Week { accepted }))
         })
         .collect())
 }
@@ -128,7 +120,7 @@ pub(crate) async fn sync(conn: &mut SqliteConnection, tp: &Touchpoint) -> Result
     if let (Inspection::Paused, Some((week, _, _, reason))) = (state, newly_paused) {
         pause(conn, tp, week, reason).await?;
     }
-    sqlx::query("UPDATE touchpoints SET inspection = ? WHERE id = ?").bind(state).bind(tp.id).execute(&mut *conn).await?;
+    sqlx::query("UPDATE touchpoints SET inspection = ?1 WHERE id = ?2 AND inspection != ?1").bind(state).bind(tp.id).execute(&mut *conn).await?;
     Ok(state)
 }
 

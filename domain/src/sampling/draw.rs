@@ -131,14 +131,37 @@ async fn draw_one(db: &Db, tp: &Touchpoint, week: Week, cal: super::Calendar) ->
         top_up: previous.is_some(),
     };
     if let Some(p) = previous.as_ref().filter(|_| last_id <= seen_before) {
-        // Nothing arrived since: drawing again changes nothing.
+        // Nothing arrived since: drawing again changes nothing (beyond
+        // recording the week's size, so the scheduler stops asking).
+        sqlx::query("UPDATE sample_draws SET seen = ?1 WHERE touchpoint_id = ?2 AND week = ?3 AND seen != ?1")
+            .bind(outputs.len() as i64)
+            .bind(tp.id)
+            .bind(week.to_string())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
         (drawn.population, drawn.planned, drawn.drawn, drawn.flagged) = (p.population as u64, p.planned as u64, p.drawn as u64, p.flagged as u64);
         (drawn.inspection, drawn.new) = (p.inspection, false);
         return Ok(drawn);
     }
     let state = super::adapt::update_state(&mut tx, tp, week).await?;
-    let suspicious = crate::drift::weeks::suspicious_before(&mut tx, tp.id, week).await?;
-    let (planned, n) = size(tp, state, suspicious, outputs.len() as u64);
+    let (planned, n) = match previous.as_ref() {
+        // A top-up keeps the week's first plan (its state and size then), so
+        // late outputs join at the week's fraction; only a percentage plan
+        // grows with the week.
+        Some(p) => {
+            let planned = match tp.settings.sampling.plan_at(tp.stage) {
+                stats::sampling::Plan::Percent(_) => size(tp, p.inspection, false, outputs.len() as u64).0.max(p.planned as u64),
+                _ => p.planned as u64,
+            };
+            (planned, planned.min(outputs.len() as u64))
+        }
+        None => {
+            let suspicious = crate::drift::weeks::suspicious_before(&mut tx, tp.id, week).await?;
+            size(tp, state, suspicious, outputs.len() as u64)
+        }
+    };
+    let state = previous.as_ref().map_or(state, |p| p.inspection);
     let mut order: Vec<(u64, usize)> = outputs.iter().enumerate().map(|(i, (id, ext, _))| (key(tp.id, week, *id, ext.as_deref()), i)).collect();
     order.sort_unstable();
     let mut picked = vec![false; outputs.len()];
@@ -234,10 +257,16 @@ async fn record(conn: &mut SqliteConnection, d: &Drawn, last_output_id: i64) -> 
     Ok(())
 }
 
+/// How long a week must go without new outputs before a top-up draws it:
+/// an import or a tool's batches arriving over several minutes are then
+/// topped up once, at one sampling fraction, rather than once per chunk.
+pub const SETTLE_MINUTES: i64 = 5;
+
 /// True when some spot-checked touchpoint's `week` was never drawn, or has
-/// more outputs now than when it was last drawn (read from the per-day
-/// aggregates, so the scheduler can ask every minute for free).
-pub async fn needs_draw(db: &Db, week: Week) -> Result<bool> {
+/// more outputs now than when it was last drawn and none arrived in the last
+/// few minutes (read from the per-day aggregates, so the scheduler can ask
+/// every minute for free).
+pub async fn needs_draw(db: &Db, week: Week, now: chrono::DateTime<Utc>) -> Result<bool> {
     let cal = crate::business::calendar(db).await?;
     let first = week.first_day(cal.week_starts);
     let (from, to) = (first.to_string(), (first + chrono::Duration::days(7)).to_string());
@@ -252,8 +281,23 @@ pub async fn needs_draw(db: &Db, week: Week) -> Result<bool> {
         .bind(week.to_string())
         .fetch_one(db)
         .await?;
-        if seen.is_none_or(|seen| outputs > seen) {
-            return Ok(true);
+        match seen {
+            None => return Ok(true),
+            Some(seen) if outputs > seen => {
+                let (start, end) = week.bounds(cal);
+                let latest: Option<chrono::DateTime<Utc>> = sqlx::query_scalar(
+                    "SELECT MAX(received_at) FROM outputs WHERE touchpoint_id = ? AND produced_at >= ? AND produced_at < ?",
+                )
+                .bind(tp.id)
+                .bind(start)
+                .bind(end)
+                .fetch_one(db)
+                .await?;
+                if latest.is_none_or(|at| at <= now - chrono::Duration::minutes(SETTLE_MINUTES)) {
+                    return Ok(true);
+                }
+            }
+            Some(_) => {}
         }
     }
     Ok(false)

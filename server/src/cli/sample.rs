@@ -1,4 +1,5 @@
-//! `secondlook sample --week 2026-W48`: draw a week's spot-check sample now.
+//! `secondlook sample --week 2026-W48`: draw a week's spot-check sample now,
+//! or top it up with outputs that arrived after it was drawn.
 
 use domain::sampling::{draw_week, Week};
 
@@ -15,9 +16,13 @@ pub async fn run(settings: &Settings, week: Option<String>) -> anyhow::Result<()
         println!("No touchpoint is spot-checked, so there is nothing to draw for {week}.");
     }
     for d in drawn {
-        let what = if d.new { "drawn" } else { "already drawn (unchanged)" };
+        let what = match (d.new, d.top_up) {
+            (false, _) => "already drawn (unchanged)".to_string(),
+            (true, true) => format!("topped up with {} late outputs", d.added),
+            (true, false) => "drawn".to_string(),
+        };
         println!(
-            "{week} {}: {what}: {} of {} outputs picked at random ({} planned, {} inspection), {} flagged by rules.",
+            "{week} {}: {what}: {} of {} outputs picked at random ({} planned, {} inspection), {} flagged outside the sample.",
             d.touchpoint, d.drawn, d.population, d.planned, d.inspection, d.flagged
         );
     }
