@@ -80,8 +80,9 @@ async fn the_touchpoint_page_charts_a_model_change_and_the_bad_week_after_it() {
     domain::drift::detect::run(&app.db().await, chrono::Utc::now()).await.unwrap();
     let page = app.get(&format!("/touchpoints/{id}")).await.text().await.unwrap();
     assert!(page.contains("model changed: gpt-4o → gpt-5-mini"), "the chart marks the change");
-    assert!(page.contains("point point-out"), "the bad week is drawn as above its limit");
-    assert!(page.contains("Above the limit: 2026-W48."), "the chart's text description says so too");
+    assert!(page.contains("point point-out"), "the bad week is drawn as a quality alert");
+    assert!(page.contains("Quality alerts in: 2026-W48."), "the chart's text description says so too");
+    assert!(page.contains("2026-W48: 20 outputs, 20 checked of 20 in the random sample"), "the week's outputs and checks in words");
     assert!(page.contains("Before and after the model change"));
     assert!(page.contains("badge inspection-tightened"));
     let home = app.get("/").await.text().await.unwrap();
