@@ -31,14 +31,14 @@ pub fn ReviewPage() -> impl IntoView {
                                 {format!(" · you did {}", p.mine)}
                             </p>
                             <progress max=p.total value=p.done aria-label="Queue progress"></progress>
-                            <ul class="week-progress" aria-label="Progress by week">
+                            {(p.weeks.len() > 1).then(|| view! { <ul class="week-progress" aria-label="Progress by week">
                                 {p.weeks.iter().map(|(week, total, done)| view! {
                                     <li data-week=week.clone()>
                                         <span>{format!("{week}: {done} of {total} done")}</span>
                                         {(done < total).then(|| view! { <span class="hint">{format!(" · {} left", total - done)}</span> })}
                                     </li>
                                 }).collect_view()}
-                            </ul>
+                            </ul> })}
                             {(p.weeks.iter().filter(|w| w.2 < w.1).count() > 1).then(|| view! {
                                 <p class="hint">"Older weeks come first: nothing leaves the queue until it has a verdict."</p>
                             })}
