@@ -8,18 +8,23 @@ let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
+/** Sends one output through the API and checks it was stored. */
+async function postOutput(server, token, output, produced_at) {
+  const r = await fetch(`${server.url}/api/v1/outputs`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ output, produced_at }),
+  });
+  assert.equal(r.status, 201);
+}
+
 test('a reviewer reviews five items with the keyboard only and sees progress update', async () => {
   const server = await startServer();
   try {
     setupByCli(server);
     const { token } = JSON.parse(server.cli(['touchpoint', 'add', '--name', 'Notes', '--kind', 'other', '--policy', 'sample', '--json']));
     for (let i = 0; i < 6; i++) {
-      const r = await fetch(`${server.url}/api/v1/outputs`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ output: `Note number ${i} <script>window.__pwned = true</script>`, produced_at: `2026-11-24T10:0${i}:00Z` }),
-      });
-      assert.equal(r.status, 201);
+      await postOutput(server, token, `Note number ${i} <script>window.__pwned = true</script>`, `2026-11-24T10:0${i}:00Z`);
     }
     assert.match(server.cli(['sample', '--week', '2026-W48']), /drawn: 6 of 6 outputs/);
     server.cli(['user', 'add', '--email', 'rita@bakery.test', '--name', 'Rita', '--role', 'reviewer'], 'check-every-week\n');
@@ -65,14 +70,7 @@ test("last week's unreviewed items stay in the queue after the next week is draw
   try {
     setupByCli(server);
     const { token } = JSON.parse(server.cli(['touchpoint', 'add', '--name', 'Replies', '--kind', 'other', '--policy', 'sample', '--json']));
-    const send = async (output, produced_at) => {
-      const r = await fetch(`${server.url}/api/v1/outputs`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ output, produced_at }),
-      });
-      assert.equal(r.status, 201);
-    };
+    const send = (output, produced_at) => postOutput(server, token, output, produced_at);
     for (let i = 0; i < 3; i++) await send(`Older reply ${i}`, `2026-11-17T10:0${i}:00Z`);
     assert.match(server.cli(['sample', '--week', '2026-W47']), /drawn: 3 of 3 outputs/);
     server.cli(['user', 'add', '--email', 'rita@bakery.test', '--name', 'Rita', '--role', 'reviewer'], 'check-every-week\n');

@@ -144,24 +144,23 @@ async fn draw_one(db: &Db, tp: &Touchpoint, week: Week, cal: super::Calendar) ->
         (drawn.inspection, drawn.new) = (p.inspection, false);
         return Ok(drawn);
     }
-    let state = super::adapt::update_state(&mut tx, tp, week).await?;
-    let (planned, n) = match previous.as_ref() {
-        // A top-up keeps the week's first plan (its state and size then), so
-        // late outputs join at the week's fraction; only a percentage plan
-        // grows with the week.
+    // A top-up keeps the week's first plan (its state and size then), so
+    // late outputs join at the week's fraction; only a percentage plan grows
+    // with the week.
+    let (state, (planned, n)) = match previous.as_ref() {
         Some(p) => {
             let planned = match tp.settings.sampling.plan_at(tp.stage) {
                 stats::sampling::Plan::Percent(_) => size(tp, p.inspection, false, outputs.len() as u64).0.max(p.planned as u64),
                 _ => p.planned as u64,
             };
-            (planned, planned.min(outputs.len() as u64))
+            (p.inspection, (planned, planned.min(outputs.len() as u64)))
         }
         None => {
+            let state = super::adapt::update_state(&mut tx, tp, week).await?;
             let suspicious = crate::drift::weeks::suspicious_before(&mut tx, tp.id, week).await?;
-            size(tp, state, suspicious, outputs.len() as u64)
+            (state, size(tp, state, suspicious, outputs.len() as u64))
         }
     };
-    let state = previous.as_ref().map_or(state, |p| p.inspection);
     let mut order: Vec<(u64, usize)> = outputs.iter().enumerate().map(|(i, (id, ext, _))| (key(tp.id, week, *id, ext.as_deref()), i)).collect();
     order.sort_unstable();
     let mut picked = vec![false; outputs.len()];
