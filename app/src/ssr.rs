@@ -34,15 +34,6 @@ pub fn ingestor() -> Result<domain::outputs::Ingestor, AppError> {
     })
 }
 
-/// Converts between a form type and the domain type with the same fields
-/// and serde shape, keeping them in step without a field-by-field copy.
-pub fn reshape<A: serde::Serialize, B: serde::de::DeserializeOwned>(a: A) -> Result<B, AppError> {
-    serde_json::to_value(a).and_then(serde_json::from_value).map_err(|e| {
-        tracing::error!(error = %e, "a form type and its domain type are out of step");
-        AppError::Internal
-    })
-}
-
 pub fn db() -> Result<Db, AppError> {
     use_context::<Db>().ok_or_else(|| {
         tracing::error!("the database handle is missing from the server context");

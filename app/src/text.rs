@@ -1,42 +1,14 @@
-//! Plain words for stored values, and the sampling plan in a sentence. Used
-//! on the server and in the browser alike.
+//! Choices for the shared enumerations, times as pages show them, and the
+//! sampling plan in a sentence. Used on the server and in the browser alike.
 
-pub const KINDS: &[(&str, &str)] = &[
-    ("email", "Email replies"),
-    ("chatbot", "Chatbot or assistant"),
-    ("scheduling", "Booking and scheduling"),
-    ("social", "Social media"),
-    ("marketing", "Marketing copy"),
-    ("finance", "Finance"),
-    ("other", "Other"),
-];
-
-pub const AUDIENCES: &[(&str, &str)] = &[("customers", "Customers see it"), ("staff", "Only staff see it")];
-
-pub const STAKES: &[(&str, &str)] =
-    &[("high", "High — customer-facing or financial"), ("low", "Low — mistakes are cheap to fix")];
-
-pub const POLICIES: &[(&str, &str)] = &[
-    ("gate", "Hold each output until a person approves it"),
-    ("sample", "Spot-check a sample every week"),
-    ("both", "Hold each output, and spot-check weekly too"),
-];
-
-pub const STAGES: &[(&str, &str)] = &[
-    ("pilot", "Pilot — trying it on one narrow job"),
-    ("expanding", "Expanding — widening its use carefully"),
-    ("trusted", "Trusted — it has earned it"),
-    ("paused", "Paused — not relying on it for now"),
-];
-
-/// The label for `value` in one of the lists above (the value itself if unknown).
-pub fn label<'a>(list: &'a [(&'a str, &'a str)], value: &'a str) -> &'a str {
-    list.iter().find(|(v, _)| *v == value).map_or(value, |(_, l)| l)
+/// (value, label) pairs of every variant of a shared enumeration, for a `<select>`.
+pub fn choices<T: Copy + std::fmt::Display>(all: &[T], label: fn(T) -> &'static str) -> Vec<(String, String)> {
+    all.iter().map(|v| (v.to_string(), label(*v).to_string())).collect()
 }
 
-/// The short name of a stage, e.g. "Pilot".
-pub fn stage_name(stage: &str) -> &str {
-    label(STAGES, stage).split(" — ").next().unwrap_or(stage)
+/// A time as the pages show it: "2026-09-07 14:00 UTC".
+pub fn when(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
 fn number(text: &str) -> Option<f64> {
@@ -78,6 +50,5 @@ mod tests {
         assert!(sampling_summary("statistical", "0", "95", "", "").starts_with("Enter"));
         assert!(sampling_summary("fixed", "", "", "20", "").starts_with("20 checks a week"));
         assert!(sampling_summary("percent", "", "", "", "10").starts_with("10% of each week"));
-        assert_eq!(stage_name("expanding"), "Expanding");
     }
 }

@@ -10,6 +10,8 @@
 //! simulated owner acknowledges every alert the week it is raised, so each
 //! later signal opens an incident of its own (the strictest count).
 
+use domain::touchpoints::Validate as _;
+
 use anyhow::Result;
 use chrono::{Duration, TimeZone, Utc};
 use domain::{

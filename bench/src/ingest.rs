@@ -1,6 +1,8 @@
 //! Ingest: single requests at 32 concurrent connections, batches of 1000, and
 //! the same rows written straight to SQLite through the same storage code.
 
+use domain::touchpoints::Validate as _;
+
 use std::{fmt, sync::Arc, time::Instant};
 
 use anyhow::{ensure, Result};

@@ -2,6 +2,8 @@
 //! 50,000 verdicts. Times the dashboard and a touchpoint page as rendered by
 //! the real server (median of 21 requests each, over loopback).
 
+use domain::touchpoints::Validate as _;
+
 use std::time::Instant;
 
 use anyhow::{Context, Result};

@@ -1,5 +1,7 @@
 //! Drawing a week's sample on a touchpoint holding 1,000,000 outputs.
 
+use domain::touchpoints::Validate as _;
+
 use std::time::Instant;
 
 use anyhow::Result;

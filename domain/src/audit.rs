@@ -2,7 +2,9 @@
 //! Every change of a role, verdict, policy or stage is recorded here, inside
 //! the same transaction as the change itself.
 
-use chrono::{DateTime, Utc};
+pub use model::audit::Entry;
+
+use chrono::Utc;
 use serde::Serialize;
 use serde_json::Value;
 use sqlx::SqliteConnection;
@@ -53,17 +55,6 @@ pub async fn record(conn: &mut SqliteConnection, actor: &Actor, event: Event<'_>
     Ok(())
 }
 
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
-pub struct Entry {
-    pub id: i64,
-    pub at: DateTime<Utc>,
-    pub actor: String,
-    pub action: String,
-    pub object_type: String,
-    pub object_id: Option<String>,
-    pub before_json: Option<String>,
-    pub after_json: Option<String>,
-}
 
 /// Newest first, `limit` rows older than `before_id` (for paging).
 pub async fn list(db: &Db, before_id: Option<i64>, limit: u32) -> Result<Vec<Entry>> {

@@ -1,5 +1,7 @@
 //! The business itself, its settings, and the first-run setup that creates it.
 
+pub use model::business::SettingsInput;
+
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +25,17 @@ pub struct Business {
 }
 
 impl Business {
+    /// The settings as the form shows them.
+    pub fn to_input(&self) -> SettingsInput {
+        SettingsInput {
+            name: self.name.clone(),
+            timezone: self.timezone.clone(),
+            week_start: self.week_start.clone(),
+            monthly_day: self.monthly_day.clone(),
+            monthly_hour: self.monthly_hour.to_string(),
+        }
+    }
+
     pub fn calendar(&self) -> Calendar {
         Calendar {
             tz: self.timezone.parse().unwrap_or(chrono_tz::UTC),
@@ -48,16 +61,6 @@ pub async fn calendar_on(conn: &mut sqlx::SqliteConnection) -> Result<Calendar> 
     Ok(b.map(|b| b.calendar()).unwrap_or_default())
 }
 
-/// The business settings as typed into a form (empty means the default).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct SettingsInput {
-    pub name: String,
-    pub timezone: String,
-    pub week_start: String,
-    pub monthly_day: String,
-    pub monthly_hour: String,
-}
 
 /// Checks settings as typed into a form or the command line.
 fn checked(input: &SettingsInput) -> Result<Business> {

@@ -30,6 +30,12 @@ impl DomainError {
     }
 }
 
+impl From<model::Invalid> for DomainError {
+    fn from(e: model::Invalid) -> Self {
+        DomainError::Invalid { field: e.field, message: e.message }
+    }
+}
+
 impl From<sqlx::Error> for DomainError {
     fn from(e: sqlx::Error) -> Self {
         DomainError::Unexpected(anyhow::Error::new(e).context("database query failed"))

@@ -2,7 +2,6 @@
 //! them. Nothing here knows about HTTP or Leptos; every edge (pages, REST
 //! API, CLI, jobs) calls into these modules.
 
-pub mod actor;
 pub mod alerts;
 pub mod audit;
 pub mod backup;
@@ -21,13 +20,12 @@ pub mod reviews;
 pub mod sealing;
 pub mod sampling;
 pub mod sessions;
-mod text_enum;
 pub mod throttle;
 pub mod tokens;
 pub mod touchpoints;
 pub mod users;
 pub mod validate;
 
-pub use actor::Actor;
+pub use model::Actor;
 pub use db::Db;
 pub use error::{DomainError, Result};

@@ -1,32 +1,15 @@
 //! People and their roles. Owners manage the team; seniors give the second
 //! sign-off on high-stakes output; reviewers do the weekly spot checks.
 
-use chrono::{DateTime, Utc};
-use serde::Serialize;
+pub use model::user::{Role, User};
+
+use chrono::Utc;
 use sqlx::SqliteConnection;
 
 use crate::{audit, passwords, validate, Actor, Db, DomainError, Result};
 
-crate::text_enum!(
-    /// What a person may do.
-    Role, "role", "a role", { Owner => "owner", Senior => "senior", Reviewer => "reviewer" }
-);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
-pub struct User {
-    pub id: i64,
-    pub email: String,
-    pub name: String,
-    pub role: Role,
-    pub active: bool,
-    pub created_at: DateTime<Utc>,
-}
 
-impl User {
-    pub fn actor(&self) -> Actor {
-        Actor::User { id: self.id, label: self.email.clone() }
-    }
-}
 
 /// A person to add. `password` is plain text here and hashed before storage.
 #[derive(Debug, Clone)]

@@ -1,5 +1,7 @@
 //! The approval gate's state machine, by role, against a real SQLite file.
 
+use domain::touchpoints::Validate as _;
+
 mod common;
 
 use chrono::{Duration, TimeZone, Utc};

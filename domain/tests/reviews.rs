@@ -62,7 +62,7 @@ async fn verdicts_are_checked_and_only_their_author_or_an_owner_changes_them() {
     let log: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log WHERE object_type = 'output' ORDER BY id").fetch_all(&db).await.unwrap();
     assert_eq!(log, ["verdict.create", "verdict.change"]);
     let seen = open_item(&db, &ravi, item).await.unwrap();
-    assert_eq!(seen.given.unwrap().verdict, "pass");
+    assert_eq!(seen.given.unwrap().verdict, domain::reviews::Verdict::Pass);
     assert!(matches!(open_item(&db, &rita, 999).await, Err(DomainError::NotFound(_))));
 }
 

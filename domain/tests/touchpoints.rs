@@ -1,5 +1,7 @@
 //! Touchpoint storage against a real SQLite file.
 
+use domain::touchpoints::Validate as _;
+
 use domain::{
     touchpoints::{self, templates, Stage, TouchpointInput},
     Actor, Db, DomainError,

@@ -6,38 +6,27 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
+pub use model::gate::{Held, HeldOutput};
+
+/// A held output in the list, and how long it has waited ("3 hours 10 minutes").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AwaitingRow {
-    pub id: i64,
-    pub touchpoint: String,
-    pub excerpt: String,
-    /// "3 hours 10 minutes"
+pub struct Waiting {
+    pub held: Held,
     pub waited: String,
-    /// Who approved first, when the senior sign-off is what is missing.
-    pub first_approver: Option<String>,
-    pub high_stakes: bool,
-    pub escalated: bool,
 }
 
+/// A held output with what its decision page needs beside it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HeldView {
-    pub id: i64,
-    pub touchpoint_id: i64,
+    pub held: HeldOutput,
+    /// The gate's state (a held output always has one).
+    pub gate: model::gate::GateStatus,
     pub touchpoint: String,
     pub high_stakes: bool,
     pub second_signoff: bool,
-    pub output: String,
-    pub input: Option<String>,
-    pub model: Option<String>,
-    pub external_id: Option<String>,
     pub waited: String,
     pub guidelines: String,
     pub checklist: Vec<String>,
-    /// pending, awaiting_senior, approved or rejected
-    pub state: String,
-    pub reviewers: Vec<String>,
-    pub text_to_send: Option<String>,
-    pub reason: Option<String>,
     /// Why this person cannot approve it, if they cannot (shown instead of the button).
     pub cannot_approve: Option<String>,
 }
@@ -59,21 +48,13 @@ fn minutes_since(t: chrono::DateTime<chrono::Utc>) -> i64 {
 }
 
 #[server(endpoint = "approvals/list")]
-pub async fn list_awaiting() -> Result<Vec<AwaitingRow>, AppError> {
+pub async fn list_awaiting() -> Result<Vec<Waiting>, AppError> {
     use crate::ssr;
     ssr::require_user().await?;
     Ok(domain::gate::awaiting(&ssr::db()?, 500)
         .await?
         .into_iter()
-        .map(|h| AwaitingRow {
-            id: h.id,
-            touchpoint: h.touchpoint,
-            excerpt: h.excerpt,
-            waited: waited(minutes_since(h.received_at)),
-            first_approver: h.first_approver,
-            high_stakes: h.high_stakes,
-            escalated: h.escalated,
-        })
+        .map(|held| Waiting { waited: waited(minutes_since(held.received_at)), held })
         .collect())
 }
 
@@ -100,22 +81,14 @@ pub async fn get_held(id: i64) -> Result<HeldView, AppError> {
         None
     };
     Ok(HeldView {
-        id,
-        touchpoint_id: tp.id,
+        waited: waited(minutes_since(held.received_at)),
         touchpoint: tp.settings.name.clone(),
         high_stakes: high,
         second_signoff: settings.second_signoff,
-        output: held.output,
-        input: held.input,
-        model: held.model,
-        external_id: held.external_id,
-        waited: waited(minutes_since(held.received_at)),
         guidelines: tp.settings.guidelines.clone(),
         checklist: tp.settings.checklist.clone(),
-        state: gate.state.to_string(),
-        reviewers: gate.reviewers,
-        text_to_send: gate.text_to_send,
-        reason: gate.reason,
+        gate,
+        held,
         cannot_approve,
     })
 }

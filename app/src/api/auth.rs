@@ -5,20 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
-/// The logged-in person, as the pages need them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Me {
-    pub id: i64,
-    pub name: String,
-    pub email: String,
-    pub role: String,
-}
-
-impl Me {
-    pub fn is_owner(&self) -> bool {
-        self.role == "owner"
-    }
-}
+/// The logged-in person.
+pub use model::user::User as Me;
 
 /// What every page needs to know before it renders.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -28,20 +16,13 @@ pub struct SessionInfo {
     pub me: Option<Me>,
 }
 
-#[cfg(feature = "ssr")]
-impl From<domain::users::User> for Me {
-    fn from(u: domain::users::User) -> Self {
-        Me { id: u.id, name: u.name, email: u.email, role: u.role.to_string() }
-    }
-}
-
 #[server(endpoint = "session")]
 pub async fn get_session() -> Result<SessionInfo, AppError> {
     use crate::ssr;
     let db = ssr::db()?;
     let setup_needed = !domain::users::owner_exists(&db).await?;
     let business_name = domain::business::get(&db).await?.map(|b| b.name);
-    let me = ssr::current_user().await?.map(Me::from);
+    let me = ssr::current_user().await?;
     Ok(SessionInfo { setup_needed, business_name, me })
 }
 

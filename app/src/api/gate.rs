@@ -5,58 +5,22 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DeliveryRow {
-    pub id: i64,
-    pub output_id: i64,
-    pub url: String,
-    pub state: String,
-    pub attempts: i64,
-    pub created_at: String,
-    /// When it was delivered, or when the next attempt is due.
-    pub when: String,
-    pub last_error: Option<String>,
-}
+pub use model::gate::{Delivery, GateSettingsInput};
 
+/// A touchpoint's gate settings as its form shows them, and the latest
+/// webhook deliveries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GateView {
-    pub second_signoff: bool,
-    pub callback_url: String,
+    pub form: GateSettingsInput,
     pub has_secret: bool,
-    pub escalate_after_hours: String,
-    pub hard_timeout_hours: String,
-    pub timeout_action: String,
-    pub deliveries: Vec<DeliveryRow>,
+    pub deliveries: Vec<Delivery>,
 }
 
 /// The owner's view of a touchpoint's gate (the caller checks the role).
 #[cfg(feature = "ssr")]
 pub(crate) async fn gate_view(db: &domain::Db, id: i64) -> Result<GateView, AppError> {
     let s = domain::gate::gate_settings(db, id).await?;
-    let when = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d %H:%M:%S UTC").to_string();
-    let deliveries = domain::gate::webhooks::deliveries(db, id, 20)
-        .await?
-        .into_iter()
-        .map(|d| DeliveryRow {
-            id: d.id,
-            output_id: d.output_id,
-            url: d.url,
-            state: d.state,
-            attempts: d.attempts,
-            created_at: when(d.created_at),
-            when: when(d.delivered_at.unwrap_or(d.next_attempt_at)),
-            last_error: d.last_error,
-        })
-        .collect();
-    Ok(GateView {
-        second_signoff: s.second_signoff,
-        callback_url: s.callback_url.unwrap_or_default(),
-        has_secret: s.secret.is_some(),
-        escalate_after_hours: s.escalate_after_hours.to_string(),
-        hard_timeout_hours: s.hard_timeout_hours.map(|h| h.to_string()).unwrap_or_default(),
-        timeout_action: s.timeout_action.to_string(),
-        deliveries,
-    })
+    Ok(GateView { has_secret: s.secret.is_some(), form: s.to_input(), deliveries: domain::gate::webhooks::deliveries(db, id, 20).await? })
 }
 
 /// Saves the gate settings; returns the webhook secret when one was just made.

@@ -6,76 +6,27 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
-/// Which column holds which field (column names; empty for none).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct MappingForm {
-    pub output: String,
-    pub input: String,
-    pub external_id: String,
-    pub produced_at: String,
-    pub model: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LineProblem {
-    pub line: usize,
-    pub message: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ImportView {
-    pub id: i64,
-    pub file_name: String,
-    pub format: String,
-    pub status: String,
-    pub total: i64,
-    pub processed: i64,
-    pub stored: i64,
-    pub duplicates: i64,
-    pub errors: Vec<LineProblem>,
-    pub columns: Vec<String>,
-    pub sample: Vec<Vec<String>>,
-    pub guess: MappingForm,
-    pub events: usize,
-}
+pub use model::imports::{LineError, Mapping};
 
 /// What the connection examples need.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Connection {
     pub name: String,
-    pub kind: String,
+    pub kind: model::touchpoint::Kind,
     pub base_url: String,
 }
 
 #[server(endpoint = "imports/status")]
-pub async fn import_status(id: i64) -> Result<ImportView, AppError> {
+pub async fn import_status(id: i64) -> Result<model::imports::ImportStatus, AppError> {
     use crate::ssr;
     ssr::require_user().await?;
-    let s = domain::imports::jobs::status(&ssr::db()?, id).await?;
-    let errors = s.errors.into_iter().map(|e| LineProblem { line: e.line, message: e.message }).collect();
-    Ok(ImportView {
-        id: s.id,
-        file_name: s.file_name,
-        format: s.format,
-        status: s.status,
-        total: s.total,
-        processed: s.processed,
-        stored: s.stored,
-        duplicates: s.duplicates,
-        errors,
-        columns: s.columns,
-        sample: s.sample,
-        guess: ssr::reshape(s.guess)?,
-        events: s.events,
-    })
+    Ok(domain::imports::jobs::status(&ssr::db()?, id).await?)
 }
 
 #[server(endpoint = "imports/start")]
-pub async fn start_import(id: i64, #[server(default)] mapping: MappingForm) -> Result<(), AppError> {
+pub async fn start_import(id: i64, #[server(default)] mapping: Mapping) -> Result<(), AppError> {
     use crate::ssr;
     ssr::require_user().await?;
-    let mapping: domain::imports::Mapping = ssr::reshape(mapping)?;
     domain::imports::jobs::start(&ssr::db()?, &ssr::ingestor()?, id, mapping).await?;
     Ok(())
 }
@@ -113,5 +64,5 @@ pub async fn connect_info(touchpoint_id: i64) -> Result<Connection, AppError> {
     use crate::ssr;
     ssr::require_user().await?;
     let tp = domain::touchpoints::get(&ssr::db()?, touchpoint_id).await?;
-    Ok(Connection { name: tp.settings.name, kind: tp.settings.kind.to_string(), base_url: ssr::base_url() })
+    Ok(Connection { name: tp.settings.name, kind: tp.settings.kind, base_url: ssr::base_url() })
 }

@@ -3,26 +3,31 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::{
-    api::{alerts::AlertRow, quality::{FailureRow, WeekPoint}},
-    error::AppError,
+use model::{
+    alert::Alert,
+    monthly::{Advice, Decision},
+    quality::{Failure, WeekRow},
+    sampling::Inspection,
+    touchpoint::Stage,
 };
+
+use crate::error::AppError;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MonthTouchpoint {
     pub id: i64,
     pub name: String,
-    pub stage: String,
-    pub inspection: String,
+    pub stage: Stage,
+    pub inspection: Inspection,
     /// "93% passed (likely 84–97%) of 45 reviewed"
     pub numbers: String,
-    pub weeks: Vec<WeekPoint>,
-    pub alerts: Vec<AlertRow>,
-    pub failures: Vec<FailureRow>,
+    pub weeks: Vec<WeekRow>,
+    pub alerts: Vec<Alert>,
+    pub failures: Vec<Failure>,
     /// (decision, note, who)
-    pub decision: Option<(String, String, String)>,
-    /// What the evidence suggests, and why: (decision, reason).
-    pub advice: (String, String),
+    pub decision: Option<(Decision, String, String)>,
+    /// What the evidence suggests, and why.
+    pub advice: Advice,
     /// "flagged by rules: 12, 3 failed", reviewed outside the random sample.
     pub flagged: Option<String>,
 }
@@ -32,7 +37,7 @@ pub struct MonthReview {
     pub month: String,
     pub label: String,
     /// Who signed it off, and when.
-    pub completed: Option<(String, String)>,
+    pub completed: Option<(String, chrono::DateTime<chrono::Utc>)>,
     pub touchpoints: Vec<MonthTouchpoint>,
 }
 
@@ -58,40 +63,34 @@ pub async fn get_month_review(month: String) -> Result<MonthReview, AppError> {
             .weeks
             .into_iter()
             .filter(|w| w.week.parse::<domain::sampling::Week>().is_ok_and(|wk| monthly::Month::of(wk.monday() + chrono::Duration::days(3)) == m))
-            .map(WeekPoint::from)
             .collect();
         let alerts = domain::alerts::list(&db, Some(tp.id), 50)
             .await?
             .into_iter()
             .filter(|a| a.acknowledged_at.is_none() || (a.raised_at >= bounds.0 && a.raised_at < bounds.1))
-            .map(crate::api::alerts::alert_row)
             .collect();
-        let failures = drift::findings::latest_failures(&db, tp.id, 5)
-            .await?
-            .into_iter()
-            .map(|f| FailureRow { item_id: f.item_id, week: f.week, verdict: f.verdict, note: f.note, excerpt: f.excerpt })
-            .collect();
-        let decision = status.decisions.iter().find(|d| d.0 == tp.id).map(|d| (d.1.to_string(), d.2.clone(), d.3.clone()));
+        let failures = drift::findings::latest_failures(&db, tp.id, 5).await?;
+        let decision = status.decisions.iter().find(|d| d.0 == tp.id).map(|d| (d.1, d.2.clone(), d.3.clone()));
         let advice = monthly::recommend(&monthly::evidence(&db, m, &tp).await?);
         let flagged = monthly::flagged_line(monthly::month_reviews_of(&db, tp.id, bounds, false).await?);
         touchpoints.push(MonthTouchpoint {
             id: tp.id,
             name: tp.settings.name.clone(),
-            stage: tp.stage.to_string(),
-            inspection: domain::sampling::current_state(&db, tp.id).await?.to_string(),
+            stage: tp.stage,
+            inspection: domain::sampling::current_state(&db, tp.id).await?,
             numbers: monthly::pass_line(monthly::month_reviews(&db, tp.id, bounds).await?),
             weeks,
             alerts,
             failures,
             decision,
-            advice: (advice.decision.to_string(), advice.why),
+            advice,
             flagged,
         });
     }
     Ok(MonthReview {
         month: m.to_string(),
         label: m.label(),
-        completed: status.completed.map(|(who, at)| (who, at.format("%-d %B %Y at %H:%M UTC").to_string())),
+        completed: status.completed,
         touchpoints,
     })
 }
@@ -102,7 +101,7 @@ pub async fn decide_month(month: String, touchpoint_id: i64, decision: String, n
     use crate::ssr;
     let owner = ssr::require_owner().await?;
     let m = parse_month(&month)?;
-    let decision: domain::monthly::Decision = decision.parse()?;
+    let decision: Decision = decision.parse().map_err(domain::DomainError::from)?;
     domain::monthly::decide(&ssr::db()?, &owner, m, touchpoint_id, decision, &note).await?;
     Ok(())
 }

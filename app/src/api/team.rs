@@ -5,14 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Member {
-    pub id: i64,
-    pub name: String,
-    pub email: String,
-    pub role: String,
-    pub active: bool,
-}
+pub use model::user::{Role, User};
 
 /// A new member and the one-time password to hand them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -22,18 +15,11 @@ pub struct Added {
     pub temporary_password: String,
 }
 
-#[cfg(feature = "ssr")]
-impl From<domain::users::User> for Member {
-    fn from(u: domain::users::User) -> Self {
-        Member { id: u.id, name: u.name, email: u.email, role: u.role.to_string(), active: u.active }
-    }
-}
-
 #[server(endpoint = "team/list")]
-pub async fn list_team() -> Result<Vec<Member>, AppError> {
+pub async fn list_team() -> Result<Vec<User>, AppError> {
     use crate::ssr;
     ssr::require_owner().await?;
-    Ok(domain::users::list(&ssr::db()?).await?.into_iter().map(Member::from).collect())
+    Ok(domain::users::list(&ssr::db()?).await?)
 }
 
 /// Adds a person with a generated password, shown once to the owner.
@@ -41,7 +27,7 @@ pub async fn list_team() -> Result<Vec<Member>, AppError> {
 pub async fn add_member(name: String, email: String, role: String) -> Result<Added, AppError> {
     use crate::ssr;
     let owner = ssr::require_owner().await?;
-    let role: domain::users::Role = role.parse()?;
+    let role: Role = role.parse().map_err(domain::DomainError::from)?;
     let password = domain::passwords::generate();
     let new = domain::users::NewUser { email, name, role, password: password.clone() };
     let user = domain::users::create(&ssr::db()?, &owner.actor(), new).await?;
@@ -52,7 +38,7 @@ pub async fn add_member(name: String, email: String, role: String) -> Result<Add
 pub async fn change_role(id: i64, role: String) -> Result<(), AppError> {
     use crate::ssr;
     let owner = ssr::require_owner().await?;
-    let role: domain::users::Role = role.parse()?;
+    let role: Role = role.parse().map_err(domain::DomainError::from)?;
     domain::users::change_role(&ssr::db()?, &owner.actor(), id, role).await?;
     Ok(())
 }

@@ -75,13 +75,9 @@ pub fn Choice(
     }
 }
 
-/// Pairs from a static list, optionally after a first "automatic" choice.
-pub fn options(list: &[(&str, &str)], automatic: Option<&str>) -> Vec<(String, String)> {
-    automatic
-        .map(|label| (String::new(), label.to_string()))
-        .into_iter()
-        .chain(list.iter().map(|(v, l)| (v.to_string(), l.to_string())))
-        .collect()
+/// (value, label) choices, optionally after a first "automatic" choice.
+pub fn options(list: Vec<(String, String)>, automatic: Option<&str>) -> Vec<(String, String)> {
+    automatic.map(|label| (String::new(), label.to_string())).into_iter().chain(list).collect()
 }
 
 /// A form-wide message for errors that are not about one field.

@@ -65,7 +65,7 @@ fn Header(info: SessionInfo) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let nav = info.me.clone().map(|me| {
         let owner = me.is_owner();
-        let senior = owner || me.role == "senior";
+        let senior = owner || me.role == model::user::Role::Senior;
         view! {
             <nav aria-label="Main sections" class="main-nav">
                 <A href="/">"Dashboard"</A>
@@ -78,7 +78,7 @@ fn Header(info: SessionInfo) -> impl IntoView {
             <div class="account">
                 <A href="/account" attr:class="who">
                     <span class="who-name">{me.name.clone()}</span>
-                    <span class="role-badge">{me.role.clone()}</span>
+                    <span class="role-badge">{me.role.as_str()}</span>
                 </A>
                 <ActionForm action=logout>
                     <button type="submit" class="link-button">"Log out"</button>

@@ -2,27 +2,22 @@
 //! `input[...]` to match the server functions' `input` argument.
 
 use leptos::prelude::*;
+use model::touchpoint::{Audience, Kind, Policy, Stakes, BUILTINS};
 
 use crate::{
-    api::touchpoints::TouchpointForm,
+    api::touchpoints::TouchpointInput,
     components::form::{options, Choice, FieldShell},
     error::AppError,
     text,
 };
 
-const BUILTINS: &[(&str, &str)] = &[
-    ("prices", "Prices and amounts of money"),
-    ("dates", "Dates and times"),
-    ("promises", "Promises, guarantees and refunds"),
-    ("contact", "Phone numbers and email addresses"),
-];
 
 fn invalid(error: Signal<Option<AppError>>, field: &'static str) -> impl Fn() -> &'static str + Send + Sync + Copy {
     move || if error.get().and_then(|e| e.for_field(field)).is_some() { "true" } else { "false" }
 }
 
 #[component]
-pub fn TouchpointFields(form: TouchpointForm, error: Signal<Option<AppError>>, creating: bool) -> impl IntoView {
+pub fn TouchpointFields(form: TouchpointInput, error: Signal<Option<AppError>>, creating: bool) -> impl IntoView {
     let mode = RwSignal::new(if form.sampling_mode.is_empty() { "statistical".to_string() } else { form.sampling_mode.clone() });
     let failure = RwSignal::new(if form.failure_rate_percent.is_empty() { "5".into() } else { form.failure_rate_percent.clone() });
     let confidence = RwSignal::new(if form.confidence_percent.is_empty() { "90".into() } else { form.confidence_percent.clone() });
@@ -40,7 +35,7 @@ pub fn TouchpointFields(form: TouchpointForm, error: Signal<Option<AppError>>, c
                     aria-invalid=invalid(error, "name") aria-describedby="tp-name-error"/>
             </FieldShell>
             <FieldShell label="Kind" id="tp-kind".into() field="kind" error>
-                <Choice name="input[kind]" id="tp-kind".into() options=options(text::KINDS, None) selected=kind/>
+                <Choice name="input[kind]" id="tp-kind".into() options=options(text::choices(Kind::ALL, Kind::label), None) selected=kind/>
             </FieldShell>
             <FieldShell label="Tool or vendor" id="tp-vendor".into() field="vendor" error hint="Which product or company's AI is behind it (optional).">
                 <input id="tp-vendor" type="text" name="input[vendor]" value=form.vendor.clone() maxlength="100"/>
@@ -49,16 +44,16 @@ pub fn TouchpointFields(form: TouchpointForm, error: Signal<Option<AppError>>, c
                 <textarea id="tp-description" name="input[description]" rows="2" maxlength="1000">{form.description.clone()}</textarea>
             </FieldShell>
             <FieldShell label="Who sees its output" id="tp-audience".into() field="audience" error>
-                <Choice name="input[audience]" id="tp-audience".into() options=options(text::AUDIENCES, automatic) selected=form.audience.clone()/>
+                <Choice name="input[audience]" id="tp-audience".into() options=options(text::choices(Audience::ALL, Audience::label), automatic) selected=form.audience.clone()/>
             </FieldShell>
         </fieldset>
         <fieldset>
             <legend>"How it is reviewed"</legend>
             <FieldShell label="Stakes" id="tp-stakes".into() field="stakes" error hint="High-stakes output is held for a person to approve, with a senior's second sign-off.">
-                <Choice name="input[stakes]" id="tp-stakes".into() options=options(text::STAKES, automatic) selected=form.stakes.clone()/>
+                <Choice name="input[stakes]" id="tp-stakes".into() options=options(text::choices(Stakes::ALL, Stakes::label), automatic) selected=form.stakes.clone()/>
             </FieldShell>
             <FieldShell label="Review policy" id="tp-policy".into() field="policy" error>
-                <Choice name="input[policy]" id="tp-policy".into() options=options(text::POLICIES, automatic) selected=form.policy.clone()/>
+                <Choice name="input[policy]" id="tp-policy".into() options=options(text::choices(Policy::ALL, Policy::label), automatic) selected=form.policy.clone()/>
             </FieldShell>
             <FieldShell label="Weekly spot check size" id="tp-mode".into() field="sampling_mode" error>
                 <Choice name="input[sampling_mode]" id="tp-mode".into() selected=mode.get_untracked()
@@ -97,7 +92,7 @@ pub fn TouchpointFields(form: TouchpointForm, error: Signal<Option<AppError>>, c
             <legend>"Always review when it mentions…"</legend>
             <p class="hint">"Outputs that match any of these always go to a person, whatever the sample."</p>
             <div class="checks">
-                {BUILTINS.iter().enumerate().map(|(i, (key, label))| {
+                {BUILTINS.iter().enumerate().map(|(i, (key, label, _))| {
                     let checked = form.risk_builtins.iter().any(|k| k == key);
                     let id = format!("tp-builtin-{key}");
                     view! {

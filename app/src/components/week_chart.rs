@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::quality::WeekPoint;
+use model::quality::WeekRow;
 
 const W: f64 = 640.0;
 const H: f64 = 240.0;
@@ -19,19 +19,19 @@ pub fn pct(x: f64) -> String {
 }
 
 /// A round top for the y axis that fits every value shown.
-fn y_top(weeks: &[WeekPoint]) -> f64 {
-    let most = weeks.iter().flat_map(|w| [w.high, w.ucl, w.rate]).flatten().fold(0.0f64, f64::max);
+fn y_top(weeks: &[WeekRow]) -> f64 {
+    let most = weeks.iter().flat_map(|w| [w.wilson_high, w.ucl, w.failure_rate]).flatten().fold(0.0f64, f64::max);
     [0.1, 0.2, 0.25, 0.5, 0.75, 1.0].into_iter().find(|t| most <= *t).unwrap_or(1.0)
 }
 
 /// A week the quality watch raised an alert for.
-fn above(w: &WeekPoint) -> bool {
+fn above(w: &WeekRow) -> bool {
     w.cusum_signal
 }
 
 #[component]
-pub fn WeekChart(weeks: Vec<WeekPoint>, baseline: Option<f64>) -> impl IntoView {
-    let shown: Vec<WeekPoint> = weeks.iter().rev().take(26).rev().cloned().collect();
+pub fn WeekChart(weeks: Vec<WeekRow>, baseline: Option<f64>) -> impl IntoView {
+    let shown: Vec<WeekRow> = weeks.iter().rev().take(26).rev().cloned().collect();
     if shown.iter().all(|w| w.reviewed == 0) {
         return view! { <p class="hint">"No reviewed weeks yet: the chart starts with the first week's verdicts."</p> }.into_any();
     }
@@ -59,8 +59,8 @@ pub fn WeekChart(weeks: Vec<WeekPoint>, baseline: Option<f64>) -> impl IntoView 
                             <text x=cx - slot / 2.0 + 3.0 y=TOP - 10.0 class="marker-label">{format!("model changed: {m}")}</text>
                         })}
                         {w.ucl.map(|u| view! { <line x1=cx - slot * 0.4 x2=cx + slot * 0.4 y1=y(u) y2=y(u) class="ucl"/> })}
-                        {w.low.zip(w.high).map(|(lo, hi)| view! { <line x1=cx x2=cx y1=y(lo) y2=y(hi) class="band"/> })}
-                        {w.rate.map(|r| if above(w) {
+                        {w.wilson_low.zip(w.wilson_high).map(|(lo, hi)| view! { <line x1=cx x2=cx y1=y(lo) y2=y(hi) class="band"/> })}
+                        {w.failure_rate.map(|r| if above(w) {
                             view! { <rect x=cx - 4.5 y=y(r) - 4.5 width="9" height="9" class="point point-out"/> }.into_any()
                         } else {
                             view! { <circle cx=cx cy=y(r) r="4" class="point"/> }.into_any()
@@ -83,7 +83,7 @@ pub fn WeekChart(weeks: Vec<WeekPoint>, baseline: Option<f64>) -> impl IntoView 
     .into_any()
 }
 
-fn summary(weeks: &[WeekPoint], baseline: Option<f64>) -> String {
+fn summary(weeks: &[WeekRow], baseline: Option<f64>) -> String {
     let out: Vec<&str> = weeks.iter().filter(|w| above(w)).map(|w| w.week.as_str()).collect();
     let changes: Vec<String> = weeks.iter().filter_map(|w| w.model_change.as_ref().map(|m| format!("{} ({m})", w.week))).collect();
     let mut s = format!("{} weeks shown.", weeks.len());
@@ -98,7 +98,7 @@ fn summary(weeks: &[WeekPoint], baseline: Option<f64>) -> String {
 }
 
 #[component]
-fn WeekTable(weeks: Vec<WeekPoint>) -> impl IntoView {
+fn WeekTable(weeks: Vec<WeekRow>) -> impl IntoView {
     view! {
         <details class="chart-table">
             <summary>"The numbers, week by week"</summary>
@@ -121,7 +121,7 @@ fn WeekTable(weeks: Vec<WeekPoint>) -> impl IntoView {
                                     <td>{w.outputs}</td>
                                     <td>{format!("{} of {}", w.reviewed, w.sampled)}</td>
                                     <td>{w.failures}</td>
-                                    <td>{match (w.rate, w.low, w.high) {
+                                    <td>{match (w.failure_rate, w.wilson_low, w.wilson_high) {
                                         (Some(r), Some(lo), Some(hi)) => format!("{} ({}–{})", pct(r), pct(lo), pct(hi)),
                                         _ => "—".into(),
                                     }}</td>
@@ -141,20 +141,20 @@ fn WeekTable(weeks: Vec<WeekPoint>) -> impl IntoView {
 
 /// The pass rate of the last 12 weeks with its likely range, for the dashboard.
 #[component]
-pub fn Sparkline(weeks: Vec<WeekPoint>) -> impl IntoView {
-    let shown: Vec<WeekPoint> = weeks.iter().rev().take(12).rev().cloned().collect();
-    let reviewed: Vec<(usize, &WeekPoint)> = shown.iter().enumerate().filter(|(_, w)| w.reviewed > 0).collect();
+pub fn Sparkline(weeks: Vec<WeekRow>) -> impl IntoView {
+    let shown: Vec<WeekRow> = weeks.iter().rev().take(12).rev().cloned().collect();
+    let reviewed: Vec<(usize, &WeekRow)> = shown.iter().enumerate().filter(|(_, w)| w.reviewed > 0).collect();
     let Some((_, last)) = reviewed.last() else {
         return view! { <span class="hint">"No reviews yet"</span> }.into_any();
     };
     let (w, h) = (120.0, 32.0);
     let x = |i: usize| 4.0 + (w - 8.0) * i as f64 / (shown.len().max(2) - 1) as f64;
     let y = |pass: f64| 2.0 + (h - 4.0) * (1.0 - pass);
-    let line: Vec<String> = reviewed.iter().map(|(i, p)| format!("{:.1},{:.1}", x(*i), y(1.0 - p.rate.unwrap_or(0.0)))).collect();
-    let upper = reviewed.iter().map(|(i, p)| format!("{:.1},{:.1}", x(*i), y(1.0 - p.low.unwrap_or(0.0))));
-    let lower = reviewed.iter().rev().map(|(i, p)| format!("{:.1},{:.1}", x(*i), y(1.0 - p.high.unwrap_or(0.0))));
+    let line: Vec<String> = reviewed.iter().map(|(i, p)| format!("{:.1},{:.1}", x(*i), y(1.0 - p.failure_rate.unwrap_or(0.0)))).collect();
+    let upper = reviewed.iter().map(|(i, p)| format!("{:.1},{:.1}", x(*i), y(1.0 - p.wilson_low.unwrap_or(0.0))));
+    let lower = reviewed.iter().rev().map(|(i, p)| format!("{:.1},{:.1}", x(*i), y(1.0 - p.wilson_high.unwrap_or(0.0))));
     let band: Vec<String> = upper.chain(lower).collect();
-    let now = 1.0 - last.rate.unwrap_or(0.0);
+    let now = 1.0 - last.failure_rate.unwrap_or(0.0);
     let label = format!("Pass rate over the last {} weeks; latest week {} passed", shown.len(), pct(now));
     view! {
         <span class="spark">

@@ -5,9 +5,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    api::alerts::{list_alerts, AcknowledgeAlert, AlertRow},
+    api::alerts::{list_alerts, AcknowledgeAlert, Alert},
     components::form::{action_error, FormError},
     pages::ErrorNotice,
+    text::when,
 };
 
 #[component]
@@ -34,18 +35,18 @@ pub fn AlertsPage() -> impl IntoView {
 
 /// Alerts as cards; open ones carry the acknowledge form.
 #[component]
-pub fn AlertList(list: Vec<AlertRow>, #[prop(optional)] ack: Option<ServerAction<AcknowledgeAlert>>) -> impl IntoView {
+pub fn AlertList(list: Vec<Alert>, #[prop(optional)] ack: Option<ServerAction<AcknowledgeAlert>>) -> impl IntoView {
     view! {
         <ul class="alert-list">
             {list.into_iter().map(|a| {
-                let open = a.acknowledged.is_none();
+                let open = a.acknowledged_at.is_none();
                 view! {
                     <li class="alert-item" class:alert-open=open data-alert-id=a.id>
                         <p class="alert-title">
                             <span class="badge">{if open { "Open" } else { "Acknowledged" }}</span>" "
                             <strong>{a.title.clone()}</strong>
                         </p>
-                        <p class="hint">"Raised " {a.raised_at.clone()}
+                        <p class="hint">"Raised " {when(a.raised_at)}
                             {a.touchpoint_id.zip(a.touchpoint.clone()).map(|(id, name)| view! {
                                 " · " <a href=format!("/touchpoints/{id}")>{name}</a>
                             })}
@@ -53,12 +54,13 @@ pub fn AlertList(list: Vec<AlertRow>, #[prop(optional)] ack: Option<ServerAction
                         {(a.history.len() > 1).then(|| view! {
                             <details class="alert-history">
                                 <summary>{format!("History of this incident ({} entries)", a.history.len())}</summary>
-                                <ol>{a.history.iter().map(|(when, what)| view! { <li>{format!("{when}: {what}")}</li> }).collect_view()}</ol>
+                                <ol>{a.history.iter().map(|h| view! { <li>{format!("{}: {}", when(h.at), h.title)}</li> }).collect_view()}</ol>
                             </details>
                         })}
-                        {(a.recovered && open).then(|| view! { <p class="hint">"The signal has gone quiet since: acknowledge it once you have looked."</p> })}
-                        {a.acknowledged.clone().map(|(who, when, note)| view! {
-                            <p>"Acknowledged by " {who} " on " {when} {(!note.is_empty()).then(|| format!(": {note}"))}</p>
+                        {(a.recovered_at.is_some() && open).then(|| view! { <p class="hint">"The signal has gone quiet since: acknowledge it once you have looked."</p> })}
+                        {a.acknowledged_at.map(|at| {
+                            let (who, note) = (a.acknowledged_by.clone().unwrap_or_default(), a.ack_note.clone().unwrap_or_default());
+                            view! { <p>"Acknowledged by " {who} " on " {when(at)} {(!note.is_empty()).then(|| format!(": {note}"))}</p> }
                         })}
                         {ack.filter(|_| open).map(|ack| {
                             let note_id = format!("ack-note-{}", a.id);

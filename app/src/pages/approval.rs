@@ -2,6 +2,7 @@
 //! guidelines; approve (editing the text if needed) or reject with a reason.
 
 use leptos::prelude::*;
+use model::gate::State;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -32,31 +33,31 @@ pub fn ApprovalPage() -> impl IntoView {
 }
 
 fn state_line(h: &HeldView) -> String {
-    let by = h.reviewers.join(", then ");
-    match h.state.as_str() {
-        "approved" => format!("Approved by {by}. The tool may send it."),
-        "rejected" => format!("Rejected by {by}: {}", h.reason.clone().unwrap_or_default()),
-        "awaiting_senior" => format!("Approved by {by}. Waiting for a different senior or owner to sign off."),
-        _ if h.high_stakes && h.second_signoff => "Waiting for a first approval; a senior or owner then signs off.".into(),
-        _ => "Waiting for one approval.".into(),
+    let by = h.gate.reviewers.join(", then ");
+    match h.gate.state {
+        State::Approved => format!("Approved by {by}. The tool may send it."),
+        State::Rejected => format!("Rejected by {by}: {}", h.gate.reason.clone().unwrap_or_default()),
+        State::AwaitingSenior => format!("Approved by {by}. Waiting for a different senior or owner to sign off."),
+        State::Pending if h.high_stakes && h.second_signoff => "Waiting for a first approval; a senior or owner then signs off.".into(),
+        State::Pending => "Waiting for one approval.".into(),
     }
 }
 
 #[component]
 fn Held(h: HeldView, decide: ServerAction<DecideOutput>) -> impl IntoView {
-    let open = matches!(h.state.as_str(), "pending" | "awaiting_senior");
+    let open = matches!(h.gate.state, State::Pending | State::AwaitingSenior);
     view! {
-        <h1>{format!("{} · output #{}", h.touchpoint, h.id)}</h1>
+        <h1>{format!("{} · output #{}", h.touchpoint, h.held.id)}</h1>
         <p class=if open { "notice notice-warn" } else { "notice notice-ok" } role="status">{state_line(&h)}</p>
         <p class="hint">{format!("Waiting {}{}{}.", h.waited,
-            h.model.as_ref().map(|m| format!(" · made by {m}")).unwrap_or_default(),
-            h.external_id.as_ref().map(|x| format!(" · the tool's id {x}")).unwrap_or_default())}</p>
+            h.held.model.as_ref().map(|m| format!(" · made by {m}")).unwrap_or_default(),
+            h.held.external_id.as_ref().map(|x| format!(" · the tool's id {x}")).unwrap_or_default())}</p>
         <div class="review-grid">
             <section class="card" aria-labelledby="held-heading">
                 <h2 id="held-heading">"What the AI wrote"</h2>
-                <div class="ai-text" data-testid="output">{plaintext::reveal(&h.output).into_owned()}</div>
-                {h.input.clone().map(|i| view! { <h3>"What led to it"</h3><div class="ai-text input">{i}</div> })}
-                {h.text_to_send.clone().filter(|t| *t != h.output).map(|t| view! { <h3>"Text to send (edited)"</h3><div class="ai-text">{plaintext::reveal(&t).into_owned()}</div> })}
+                <div class="ai-text" data-testid="output">{plaintext::reveal(&h.held.output).into_owned()}</div>
+                {h.held.input.clone().map(|i| view! { <h3>"What led to it"</h3><div class="ai-text input">{i}</div> })}
+                {h.gate.text_to_send.clone().filter(|t| *t != h.held.output).map(|t| view! { <h3>"Text to send (edited)"</h3><div class="ai-text">{plaintext::reveal(&t).into_owned()}</div> })}
             </section>
             <section class="card" aria-labelledby="held-guide-heading">
                 <h2 id="held-guide-heading">"What good looks like"</h2>
@@ -71,7 +72,7 @@ fn Held(h: HeldView, decide: ServerAction<DecideOutput>) -> impl IntoView {
 #[component]
 fn Decide(h: HeldView, decide: ServerAction<DecideOutput>) -> impl IntoView {
     let error = action_error(decide);
-    let hidden_characters = h.output.chars().any(plaintext::is_hidden);
+    let hidden_characters = h.held.output.chars().any(plaintext::is_hidden);
     view! {
         <FormError error/>
         <div class="cards">
@@ -81,12 +82,12 @@ fn Decide(h: HeldView, decide: ServerAction<DecideOutput>) -> impl IntoView {
                     Some(why) => view! { <p>{why}</p> }.into_any(),
                     None => view! {
                         <ActionForm action=decide attr:class="form" attr:aria-label="Approve">
-                            <input type="hidden" name="id" value=h.id/>
+                            <input type="hidden" name="id" value=h.held.id/>
                             <input type="hidden" name="decision" value="approve"/>
                             <input type="hidden" name="reason" value=""/>
                             <FieldShell label="Text to send" id="edited-text".into() field="edited_text" error
                                 hint="Change it here if it needs a fix; the tool then sends your version.">
-                                <textarea id="edited-text" name="edited_text" rows="6">{h.output.clone()}</textarea>
+                                <textarea id="edited-text" name="edited_text" rows="6">{h.held.output.clone()}</textarea>
                             </FieldShell>
                             {hidden_characters.then(|| view! {
                                 <p class="notice notice-warn" role="note">
@@ -101,7 +102,7 @@ fn Decide(h: HeldView, decide: ServerAction<DecideOutput>) -> impl IntoView {
             <section class="card" aria-labelledby="reject-heading">
                 <h2 id="reject-heading">"Reject"</h2>
                 <ActionForm action=decide attr:class="form" attr:aria-label="Reject">
-                    <input type="hidden" name="id" value=h.id/>
+                    <input type="hidden" name="id" value=h.held.id/>
                     <input type="hidden" name="decision" value="reject"/>
                     <input type="hidden" name="edited_text" value=""/>
                     <FieldShell label="Why is it rejected?" id="reject-reason".into() field="reason" error

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    api::approvals::{list_awaiting, AwaitingRow},
+    api::approvals::{list_awaiting, Waiting},
     pages::ErrorNotice,
 };
 
@@ -29,7 +29,7 @@ pub fn ApprovalsPage() -> impl IntoView {
 }
 
 #[component]
-fn AwaitingTable(list: Vec<AwaitingRow>) -> impl IntoView {
+fn AwaitingTable(list: Vec<Waiting>) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table class="table">
@@ -38,11 +38,11 @@ fn AwaitingTable(list: Vec<AwaitingRow>) -> impl IntoView {
                     <th scope="col">"Waiting"</th><th scope="col">"Needs"</th>
                 </tr></thead>
                 <tbody>
-                    {list.into_iter().map(|r| view! {
+                    {list.into_iter().map(|Waiting { held: r, waited }| view! {
                         <tr>
                             <td><a href=format!("/approvals/{}", r.id)>{format!("#{}", r.id)}</a>" "<span class="excerpt">{plaintext::reveal(&r.excerpt).into_owned()}</span></td>
                             <td>{r.touchpoint}</td>
-                            <td class="nowrap">{r.waited}{r.escalated.then(|| view! { " " <span class="badge badge-warn">"overdue"</span> })}</td>
+                            <td class="nowrap">{waited}{r.escalated.then(|| view! { " " <span class="badge badge-warn">"overdue"</span> })}</td>
                             <td>{match r.first_approver {
                                 Some(first) => format!("Senior sign-off (approved by {first})"),
                                 None if r.high_stakes => "First approval, then a senior's".to_string(),

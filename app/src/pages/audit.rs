@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    api::audit::{list_audit, AuditRow, PAGE_SIZE},
+    api::audit::{list_audit, Entry, PAGE_SIZE},
     pages::ErrorNotice,
 };
 
@@ -37,7 +37,7 @@ pub fn AuditPage() -> impl IntoView {
 }
 
 #[component]
-fn AuditTable(rows: Vec<AuditRow>) -> impl IntoView {
+fn AuditTable(rows: Vec<Entry>) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table class="table">
@@ -49,12 +49,15 @@ fn AuditTable(rows: Vec<AuditRow>) -> impl IntoView {
                 <tbody>
                     {rows.into_iter().map(|r| view! {
                         <tr>
-                            <td class="nowrap">{r.at}</td>
+                            <td class="nowrap">{crate::text::when(r.at)}</td>
                             <td>{r.actor}</td>
                             <td><code>{r.action}</code></td>
-                            <td>{r.object}</td>
-                            <td class="json">{r.before.unwrap_or_default()}</td>
-                            <td class="json">{r.after.unwrap_or_default()}</td>
+                            <td>{match r.object_id {
+                                Some(id) => format!("{} {id}", r.object_type),
+                                None => r.object_type,
+                            }}</td>
+                            <td class="json">{r.before_json.unwrap_or_default()}</td>
+                            <td class="json">{r.after_json.unwrap_or_default()}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>

@@ -9,10 +9,9 @@ use crate::{
     api::{
         approvals::waiting_work,
         monthly::monthly_state,
-        dashboard::{touchpoint_overview, OverviewLine},
+        dashboard::{touchpoint_overview, Line},
     },
     components::{layout::SessionResource, week_chart::Sparkline},
-    text,
 };
 
 #[component]
@@ -84,8 +83,8 @@ pub fn DashboardPage() -> impl IntoView {
 }
 
 #[component]
-fn Overview(lines: Vec<OverviewLine>) -> impl IntoView {
-    let paused: Vec<OverviewLine> = lines.iter().filter(|l| l.paused).cloned().collect();
+fn Overview(lines: Vec<Line>) -> impl IntoView {
+    let paused: Vec<Line> = lines.iter().filter(|l| l.paused()).cloned().collect();
     view! {
         {paused.into_iter().map(|l| view! {
             <div class="notice notice-warn paused-notice" role="alert">
@@ -108,8 +107,8 @@ fn Overview(lines: Vec<OverviewLine>) -> impl IntoView {
                     {lines.into_iter().map(|l| view! {
                         <tr>
                             <th scope="row"><a href=format!("/touchpoints/{}", l.id)>{l.name.clone()}</a></th>
-                            <td><span class=format!("badge stage-{}", l.stage)>{text::stage_name(&l.stage).to_string()}</span></td>
-                            <td><span class=format!("badge inspection-{}", l.inspection)>{l.inspection.clone()}</span></td>
+                            <td><span class=format!("badge stage-{}", l.stage)>{l.stage.name()}</span></td>
+                            <td><span class=format!("badge inspection-{}", l.inspection)>{l.inspection.as_str()}</span></td>
                             <td>{match (l.sampled, &l.queue_week) {
                                 (0, _) | (_, None) => "—".to_string(),
                                 (n, Some(w)) => format!("{} of {n} reviewed ({w})", l.reviewed),

@@ -3,11 +3,12 @@
 //! copy-paste examples for connecting a tool.
 
 use leptos::prelude::*;
+use model::imports::ImportStatus;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
-    api::imports::{connect_info, import_status, Connection, ImportView, PasteOutput, StartImport},
+    api::imports::{connect_info, import_status, Connection, PasteOutput, StartImport},
     components::form::{action_error, FieldShell, FormError},
     pages::ErrorNotice,
 };
@@ -77,7 +78,7 @@ fn Ways(info: Connection, touchpoint: i64) -> impl IntoView {
     let paste = ServerAction::<PasteOutput>::new();
     let error = action_error(paste);
     let pasted = move || paste.value().get().and_then(|r| r.ok());
-    let ics = info.kind == "scheduling";
+    let ics = info.kind == model::touchpoint::Kind::Scheduling;
     view! {
         <div class="cards">
             <section class="card" aria-labelledby="upload-heading">
@@ -121,7 +122,7 @@ fn Ways(info: Connection, touchpoint: i64) -> impl IntoView {
 #[component]
 fn Examples(info: Connection) -> impl IntoView {
     let url = format!("{}/api/v1/outputs", info.base_url);
-    let body = if info.kind == "scheduling" {
+    let body = if info.kind == model::touchpoint::Kind::Scheduling {
         r#"{"output": "Booked Sam for a haircut on Friday at 10:00", "external_id": "booking-123", "booking": {"resource": "Chair 2", "starts_at": "2026-11-27T10:00:00Z", "ends_at": "2026-11-27T11:00:00Z"}}"#
     } else {
         r#"{"output": "The AI's reply", "input": "The customer's message", "external_id": "msg-123", "model": "model-name"}"#
@@ -149,7 +150,7 @@ fn Examples(info: Connection) -> impl IntoView {
 }
 
 #[component]
-fn ImportState(v: ImportView, start: ServerAction<StartImport>, again: String) -> impl IntoView {
+fn ImportState(v: ImportStatus, start: ServerAction<StartImport>, again: String) -> impl IntoView {
     let start_error = action_error(start);
     let problems = (!v.errors.is_empty()).then(|| view! {
         <div class="notice notice-error" role="alert">
@@ -192,7 +193,7 @@ fn ImportState(v: ImportView, start: ServerAction<StartImport>, again: String) -
 }
 
 #[component]
-fn Mapping(v: ImportView, start: ServerAction<StartImport>) -> impl IntoView {
+fn Mapping(v: ImportStatus, start: ServerAction<StartImport>) -> impl IntoView {
     let start_error = action_error(start);
     let fields = [
         ("output", "The AI's output (required)", v.guess.output.clone()),

@@ -13,24 +13,8 @@ use crate::{
         week_chart::WeekChart,
     },
     pages::{alerts::AlertList, ErrorNotice},
-    text,
 };
-
-const DECISIONS: [(&str, &str); 4] = [
-    ("keep", "Keep as it is"),
-    ("expand", "Expand: move to the next stage"),
-    ("narrow", "Narrow: move back a stage"),
-    ("pause", "Pause: stop relying on it"),
-];
-
-fn decision_label(value: &str) -> &'static str {
-    match value {
-        "expand" => "expand",
-        "narrow" => "narrow",
-        "pause" => "pause",
-        _ => "keep as it is",
-    }
-}
+use model::monthly::Decision;
 
 #[component]
 pub fn MonthlyPage() -> impl IntoView {
@@ -74,7 +58,7 @@ fn Review(r: MonthReview, chosen: Option<i64>, decide: ServerAction<DecideMonth>
         <Title text=format!("Monthly review: {}", r.label)/>
         <h1>{format!("Monthly review: {}", r.label)}</h1>
         {match r.completed.clone() {
-            Some((who, when)) => view! { <p class="notice notice-ok" role="status">{format!("Signed off by {who} on {when}.")}</p> }.into_any(),
+            Some((who, at)) => view! { <p class="notice notice-ok" role="status">{format!("Signed off by {who} on {}.", at.format("%-d %B %Y at %H:%M UTC"))}</p> }.into_any(),
             None => view! { <p class="lead">"About 15 minutes: look at each AI tool's month, decide what happens next, then sign off."</p> }.into_any(),
         }}
         <p role="status" data-testid="month-progress">{format!("{decided} of {total} touchpoints decided")}</p>
@@ -101,19 +85,19 @@ fn Review(r: MonthReview, chosen: Option<i64>, decide: ServerAction<DecideMonth>
 fn Step(t: MonthTouchpoint, month: String, decide: ServerAction<DecideMonth>, open: bool) -> impl IntoView {
     let error = action_error(decide);
     // Until the owner decides, the evidence's suggestion is preselected.
-    let selected = t.decision.as_ref().map(|d| d.0.clone()).unwrap_or_else(|| t.advice.0.clone());
+    let selected = t.decision.as_ref().map_or(t.advice.decision, |d| d.0);
     view! {
         <section class="card" aria-labelledby="step-heading">
             <h2 id="step-heading">{t.name.clone()}</h2>
             <p>
-                <span class=format!("badge stage-{}", t.stage)>{text::stage_name(&t.stage).to_string()}</span>" "
+                <span class=format!("badge stage-{}", t.stage)>{t.stage.name()}</span>" "
                 <span class=format!("badge inspection-{}", t.inspection)>{format!("checks: {}", t.inspection)}</span>
             </p>
             <p><strong>"This month: "</strong>{t.numbers.clone()}
                 {t.flagged.clone().map(|f| view! { <br/><span class="hint">{format!("Also {f} (outside the random sample, not in the pass rate).")}</span> })}
             </p>
-            <p class="notice advice" data-advice=t.advice.0.clone()>
-                <strong>{format!("We suggest: {}. ", decision_label(&t.advice.0))}</strong>{t.advice.1.clone()}" You decide."
+            <p class="notice advice" data-advice=t.advice.decision.as_str()>
+                <strong>{format!("We suggest: {}. ", t.advice.decision.in_words())}</strong>{t.advice.why.clone()}" You decide."
             </p>
             <WeekChart weeks=t.weeks.clone() baseline=None/>
             <h3>"Alerts"</h3>
@@ -133,8 +117,8 @@ fn Step(t: MonthTouchpoint, month: String, decide: ServerAction<DecideMonth>, op
                     <input type="hidden" name="touchpoint_id" value=t.id/>
                     <fieldset class="checks">
                         <legend>"What happens next?"</legend>
-                        {DECISIONS.iter().map(|(value, label)| view! {
-                            <label class="check"><input type="radio" name="decision" value=*value checked=selected == *value/>{*label}</label>
+                        {Decision::ALL.iter().map(|d| view! {
+                            <label class="check"><input type="radio" name="decision" value=d.as_str() checked=selected == *d/>{d.label()}</label>
                         }).collect_view()}
                     </fieldset>
                     <div class="field">

@@ -8,7 +8,6 @@ use crate::{
     api::touchpoints::{onboarding_templates, CreateFromTemplates},
     components::{form::action_error, token::TokenNotice},
     pages::ErrorNotice,
-    text,
 };
 
 #[component]
@@ -41,7 +40,7 @@ pub fn OnboardingPage() -> impl IntoView {
                                                         <strong>{t.name.clone()}</strong>
                                                         <span class="sub">{t.explain.clone()}</span>
                                                         <span class="sub">{format!("Starts as: {}, {} stakes.",
-                                                            text::label(text::POLICIES, &t.policy), t.stakes)}</span>
+                                                            t.policy.label(), t.stakes)}</span>
                                                     </label>
                                                 </li>
                                             }

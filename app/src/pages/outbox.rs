@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    api::outbox::{list_outbox, OutboxRow, RetryEmail},
+    api::outbox::{list_outbox, OutboxEmail, RetryEmail},
     components::form::{action_error, FormError},
     pages::ErrorNotice,
 };
@@ -40,9 +40,9 @@ pub fn OutboxPage() -> impl IntoView {
 }
 
 #[component]
-fn Email(e: OutboxRow, retry: ServerAction<RetryEmail>) -> impl IntoView {
+fn Email(e: OutboxEmail, retry: ServerAction<RetryEmail>) -> impl IntoView {
     let state = match (e.state.as_str(), &e.sent_at) {
-        ("sent", Some(at)) => format!("Sent {at}"),
+        ("sent", Some(at)) => format!("Sent {}", crate::text::when(*at)),
         ("failed", _) => format!("Not sent ({} {})", e.attempts, if e.attempts == 1 { "try" } else { "tries" }),
         _ if e.attempts > 0 => format!("Waiting to try again ({} tries so far)", e.attempts),
         _ => "Waiting to be sent".to_string(),
@@ -50,7 +50,7 @@ fn Email(e: OutboxRow, retry: ServerAction<RetryEmail>) -> impl IntoView {
     view! {
         <li class="alert-item" class:alert-open=e.state != "sent">
             <p class="alert-title"><strong>{e.subject.clone()}</strong></p>
-            <p class="hint">{format!("To {} · queued {} · {state}", e.to, e.created_at)}</p>
+            <p class="hint">{format!("To {} · queued {} · {state}", e.to, crate::text::when(e.created_at))}</p>
             {e.last_error.clone().filter(|_| e.state != "sent").map(|err| view! { <p>{format!("Last problem: {err}")}</p> })}
             <details>
                 <summary>"Read it"</summary>

@@ -32,14 +32,14 @@ pub fn ReviewPage() -> impl IntoView {
                             </p>
                             <progress max=p.total value=p.done aria-label="Queue progress"></progress>
                             {(p.weeks.len() > 1).then(|| view! { <ul class="week-progress" aria-label="Progress by week">
-                                {p.weeks.iter().map(|(week, total, done)| view! {
-                                    <li data-week=week.clone()>
-                                        <span>{format!("{week}: {done} of {total} done")}</span>
-                                        {(done < total).then(|| view! { <span class="hint">{format!(" · {} left", total - done)}</span> })}
+                                {p.weeks.iter().map(|w| view! {
+                                    <li data-week=w.week.clone()>
+                                        <span>{format!("{}: {} of {} done", w.week, w.done, w.total)}</span>
+                                        {(w.done < w.total).then(|| view! { <span class="hint">{format!(" · {} left", w.total - w.done)}</span> })}
                                     </li>
                                 }).collect_view()}
                             </ul> })}
-                            {(p.weeks.iter().filter(|w| w.2 < w.1).count() > 1).then(|| view! {
+                            {(p.weeks.iter().filter(|w| w.done < w.total).count() > 1).then(|| view! {
                                 <p class="hint">"Older weeks come first: nothing leaves the queue until it has a verdict."</p>
                             })}
                             {match p.next {

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::{
-    api::reviews::{get_queue_progress, open_review_item, ReviewItem, SaveVerdict, CATEGORIES},
+    api::reviews::{get_queue_progress, open_review_item, Category, ItemView, SaveVerdict, Verdict},
     components::form::{action_error, FieldShell, FormError},
     pages::ErrorNotice,
 };
@@ -22,10 +22,10 @@ struct Form {
 }
 
 impl Form {
-    fn load(&self, item: &ReviewItem) {
+    fn load(&self, item: &ItemView) {
         let given = item.given.clone();
-        self.verdict.set(given.as_ref().map(|g| g.verdict.clone()).unwrap_or_default());
-        self.categories.set(given.as_ref().map(|g| g.categories.clone()).unwrap_or_default());
+        self.verdict.set(given.as_ref().map(|g| g.verdict.to_string()).unwrap_or_default());
+        self.categories.set(given.as_ref().map(|g| g.categories.iter().map(|c| c.to_string()).collect()).unwrap_or_default());
         self.checked.set(given.as_ref().map(|g| g.checked.clone()).unwrap_or_default());
         self.note.set(given.as_ref().map(|g| g.note.clone()).unwrap_or_default());
         self.corrected.set(given.map(|g| g.corrected_text).unwrap_or_default());
@@ -106,7 +106,7 @@ pub fn ReviewItemPage() -> impl IntoView {
                 }
                 return;
             }
-            let neighbour = |pick: fn(&ReviewItem) -> Option<i64>| item.get_untracked().and_then(|r| r.ok()).and_then(|it| pick(&it));
+            let neighbour = |pick: fn(&ItemView) -> Option<i64>| item.get_untracked().and_then(|r| r.ok()).and_then(|it| pick(&it));
             match key.as_str() {
                 "1" => form.verdict.set("pass".into()),
                 "2" => form.verdict.set("needs_fix".into()),
@@ -169,19 +169,19 @@ pub fn ReviewItemPage() -> impl IntoView {
 
 #[component]
 fn ItemBody(
-    it: ReviewItem,
+    it: ItemView,
     form: Form,
     note_ref: NodeRef<leptos::html::Textarea>,
     save: ServerAction<SaveVerdict>,
     submit: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let error = action_error(save);
-    let verdicts = [("pass", "1", "Pass"), ("needs_fix", "2", "Needs fix"), ("fail", "3", "Fail")];
+    let verdicts = [(Verdict::Pass, "1"), (Verdict::NeedsFix, "2"), (Verdict::Fail, "3")].map(|(v, key)| (v.as_str(), key, v.label()));
     view! {
         <h1>{format!("{} · item {} of {}", it.touchpoint, it.position, it.total)}</h1>
-        <p class="hint">{format!("Why it is here: {}. Produced {}{}.", it.reason, it.produced_at,
+        <p class="hint">{format!("Why it is here: {}. Produced {}{}.", it.reason, crate::text::when(it.produced_at),
             it.model.as_ref().map(|m| format!(" by {m}")).unwrap_or_default())}</p>
-        {it.given.as_ref().map(|g| view! { <p class="notice notice-ok">{format!("{} already gave a verdict: {}. You can change it.", g.reviewer, g.verdict.replace('_', " "))}</p> })}
+        {it.given.as_ref().map(|g| view! { <p class="notice notice-ok">{format!("{} already gave a verdict: {}. You can change it.", g.reviewer, g.verdict.label().to_lowercase())}</p> })}
         <div class="review-grid">
             <section class="card" aria-labelledby="output-heading">
                 <h2 id="output-heading">"What the AI wrote"</h2>
@@ -218,11 +218,11 @@ fn ItemBody(
             </fieldset>
             <fieldset class="checks" hidden=move || form.verdict.get() == "pass" || form.verdict.get().is_empty()>
                 <legend>"What is wrong"</legend>
-                {CATEGORIES.iter().map(|(value, label)| view! {
+                {Category::ALL.iter().map(|c| (c.as_str(), c.label())).map(|(value, label)| view! {
                     <label class="check">
                         <input type="checkbox" prop:checked=move || form.categories.get().iter().any(|c| c == value)
                             on:change=move |ev| toggle(form.categories, value.to_string(), event_target_checked(&ev))/>
-                        {*label}
+                        {label}
                     </label>
                 }).collect_view()}
             </fieldset>

@@ -51,7 +51,7 @@ pub fn SettingsPage() -> impl IntoView {
                             <div class="field">
                                 <label for="field-week_start">"Weeks start on"</label>
                                 <p class="hint">"The weekly spot check covers the seven days from this day; its sample is drawn when the week ends."</p>
-                                <Choice name="week_start" id="field-week_start".into() options=options(&DAYS, None) selected=b.week_start.clone()/>
+                                <Choice name="week_start" id="field-week_start".into() options=options(DAYS.iter().map(|(v, l)| (v.to_string(), l.to_string())).collect(), None) selected=b.week_start.clone()/>
                             </div>
                             <div class="field-row">
                                 <div class="field">

@@ -4,16 +4,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    api::team::{list_team, AddMember, ChangeRole, Member, SetMemberActive},
+    api::team::{list_team, AddMember, ChangeRole, Role, SetMemberActive, User},
     components::form::{action_error, Field, FormError},
     pages::ErrorNotice,
 };
 
-const ROLES: [(&str, &str); 3] = [
-    ("reviewer", "Reviewer — does the weekly spot checks"),
-    ("senior", "Senior reviewer — gives the second sign-off on high-stakes output"),
-    ("owner", "Owner — manages touchpoints, the team and settings"),
-];
 
 #[component]
 pub fn TeamPage() -> impl IntoView {
@@ -60,8 +55,8 @@ fn RoleSelect(id: String, selected: String) -> impl IntoView {
         <div class="field">
             <label for=id.clone()>"Role"</label>
             <select id=id name="role">
-                {ROLES.iter().map(|(value, label)| view! {
-                    <option value=*value selected=*value == selected>{*label}</option>
+                {Role::ALL.iter().rev().map(|r| view! {
+                    <option value=r.as_str() selected=r.as_str() == selected>{r.label()}</option>
                 }).collect_view()}
             </select>
         </div>
@@ -82,7 +77,7 @@ fn NewMemberPassword(add: ServerAction<AddMember>) -> impl IntoView {
 }
 
 #[component]
-fn MemberTable(list: Vec<Member>, role: ServerAction<ChangeRole>, active: ServerAction<SetMemberActive>) -> impl IntoView {
+fn MemberTable(list: Vec<User>, role: ServerAction<ChangeRole>, active: ServerAction<SetMemberActive>) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table class="table">
@@ -101,8 +96,8 @@ fn MemberTable(list: Vec<Member>, role: ServerAction<ChangeRole>, active: Server
                                         <input type="hidden" name="id" value=m.id/>
                                         <label class="visually-hidden" for=select_id.clone()>{format!("Role of {}", m.name)}</label>
                                         <select id=select_id name="role">
-                                            {ROLES.iter().map(|(value, _)| view! {
-                                                <option value=*value selected=*value == m.role>{*value}</option>
+                                            {Role::ALL.iter().rev().map(|r| view! {
+                                                <option value=r.as_str() selected=*r == m.role>{r.as_str()}</option>
                                             }).collect_view()}
                                         </select>
                                         <button type="submit" class="button small">"Save"</button>

@@ -2,6 +2,10 @@
 //! and its connection key. Owners edit; everyone else reads.
 
 use leptos::prelude::*;
+use model::{
+    sampling::Inspection,
+    touchpoint::{Policy, Stage, Stakes},
+};
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -65,18 +69,18 @@ fn Details(
         <p><a href="/touchpoints">"← All touchpoints"</a></p>
         <div class="page-head">
             <h1>{row.name.clone()}</h1>
-            <span class=format!("badge stage-{}", row.stage)>{text::stage_name(&row.stage).to_string()}</span>
+            <span class=format!("badge stage-{}", row.stage)>{row.stage.name()}</span>
         </div>
         {(!row.retired).then(|| view! {
             <p><a class="button primary" href=format!("/touchpoints/{}/import", row.id)>"Send outputs: upload, paste or connect a tool"</a></p>
         })}
         {row.retired.then(|| view! { <p class="notice notice-warn">"Retired: this touchpoint takes no more outputs. Its history is kept."</p> })}
         <p class="lead">
-            {text::label(text::KINDS, &row.kind).to_string()}
+            {row.kind.label()}
             {(!row.vendor.is_empty()).then(|| format!(" by {}", row.vendor))}
-            " · " {text::label(text::AUDIENCES, &row.audience).to_string()}
-            " · " {if row.stakes == "high" { "high stakes" } else { "low stakes" }}
-            " · " {text::label(text::POLICIES, &row.policy).to_string()}
+            " · " {row.audience.label()}
+            " · " {if row.stakes == Stakes::High { "high stakes" } else { "low stakes" }}
+            " · " {row.policy.label()}
         </p>
         <div class="cards">
             <section class="card" aria-labelledby="good-heading">
@@ -104,7 +108,7 @@ fn Details(
         {view! { <QualitySection q=tp.quality.clone()/> }.into_any()}
         {view! { <InspectionSection tp=tp.clone()/> }.into_any()}
         {view! { <DriftSection tp=tp.clone() owner=owner && !row.retired announce/> }.into_any()}
-        {(row.policy != "sample").then(|| view! { <GateSection tp=tp.clone() actions=gate/> }.into_any())}
+        {(row.policy != Policy::Sample).then(|| view! { <GateSection tp=tp.clone() actions=gate/> }.into_any())}
         {view! { <StageSection tp=tp.clone() owner stage/> }.into_any()}
         {(owner && !row.retired).then(|| view! {
             <EditSection tp=tp.clone() update/>
@@ -115,16 +119,16 @@ fn Details(
 
 #[component]
 fn InspectionSection(tp: TouchpointView) -> impl IntoView {
-    let explain = match tp.inspection.as_str() {
-        "tightened" => "Tightened: recent weeks had too many problems (or the model changed), so the weekly sample is doubled until 5 good weeks in a row.",
-        "reduced" => "Reduced (from an earlier version): the weekly sample now follows the plan again; a healthy tool keeps its full sample.",
-        "paused" => "Paused: 5 bad weeks under tightened checks. Stop relying on this tool until it is fixed; we keep checking its outputs, twice as closely.",
-        _ => "Normal: the weekly sample follows the plan (a pilot is checked at 95% confidence). 2 bad weeks out of 5 tighten it; a week that looks worse than usual doubles the next one.",
+    let explain = match tp.inspection {
+        Inspection::Tightened => "Tightened: recent weeks had too many problems (or the model changed), so the weekly sample is doubled until 5 good weeks in a row.",
+        Inspection::Reduced => "Reduced (from an earlier version): the weekly sample now follows the plan again; a healthy tool keeps its full sample.",
+        Inspection::Paused => "Paused: 5 bad weeks under tightened checks. Stop relying on this tool until it is fixed; we keep checking its outputs, twice as closely.",
+        Inspection::Normal => "Normal: the weekly sample follows the plan (a pilot is checked at 95% confidence). 2 bad weeks out of 5 tighten it; a week that looks worse than usual doubles the next one.",
     };
     view! {
         <section class="card" aria-labelledby="inspection-heading">
             <h2 id="inspection-heading">"How closely it is checked"</h2>
-            <p><span class=format!("badge inspection-{}", tp.inspection)>{tp.inspection.clone()}</span></p>
+            <p><span class=format!("badge inspection-{}", tp.inspection)>{tp.inspection.as_str()}</span></p>
             <p>{explain}</p>
             {(!tp.inspection_moves.is_empty()).then(|| view! {
                 <table class="table history">
@@ -132,7 +136,7 @@ fn InspectionSection(tp: TouchpointView) -> impl IntoView {
                     <thead><tr><th scope="col">"Week"</th><th scope="col">"Change"</th><th scope="col">"Why"</th></tr></thead>
                     <tbody>
                         {tp.inspection_moves.iter().map(|m| view! {
-                            <tr><td>{m.at.clone()}</td><td>{format!("{} → {}", m.from.clone().unwrap_or_default(), m.to)}</td><td>{m.note.clone()}</td></tr>
+                            <tr><td>{m.week.clone()}</td><td>{format!("{} → {}", m.from_state, m.to_state)}</td><td>{m.reason.clone()}</td></tr>
                         }).collect_view()}
                     </tbody>
                 </table>
@@ -156,7 +160,7 @@ fn StageSection(tp: TouchpointView, owner: bool, stage: ServerAction<ChangeStage
                     <FormError error/>
                     <input type="hidden" name="id" value=id/>
                     <label for="stage-select">"Move to"</label>
-                    <Choice name="stage" id="stage-select".into() options=options(text::STAGES, None) selected=tp.row.stage.clone()/>
+                    <Choice name="stage" id="stage-select".into() options=options(text::choices(Stage::ALL, Stage::label), None) selected=tp.row.stage.to_string()/>
                     <label for="stage-note" class="visually-hidden">"Why (optional)"</label>
                     <input id="stage-note" type="text" name="note" placeholder="Why? (optional)" maxlength="500"/>
                     <button type="submit" class="button small">"Change stage"</button>
@@ -168,10 +172,10 @@ fn StageSection(tp: TouchpointView, owner: bool, stage: ServerAction<ChangeStage
                 <tbody>
                     {tp.history.into_iter().map(|h| view! {
                         <tr>
-                            <td class="nowrap">{h.at}</td>
-                            <td>{match h.from {
-                                Some(from) => format!("{} → {}", text::stage_name(&from), text::stage_name(&h.to)),
-                                None => format!("Started as {}", text::stage_name(&h.to)),
+                            <td class="nowrap">{text::when(h.at)}</td>
+                            <td>{match h.from_stage {
+                                Some(from) => format!("{} → {}", from.name(), h.to_stage.name()),
+                                None => format!("Started as {}", h.to_stage.name()),
                             }}</td>
                             <td>{h.actor}</td>
                             <td>{h.note}</td>

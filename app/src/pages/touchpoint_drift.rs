@@ -31,9 +31,9 @@ pub fn DriftSection(tp: TouchpointView, owner: bool, announce: ServerAction<Anno
                         <tbody>
                             {tp.model_changes.iter().map(|c| view! {
                                 <tr>
-                                    <td class="nowrap">{c.at.clone()}</td>
-                                    <td>{match &c.from {
-                                        Some(from) => format!("{from} → {}", c.to),
+                                    <td class="nowrap">{crate::text::when(c.happened_at)}</td>
+                                    <td>{match &c.from_model {
+                                        Some(from) => format!("{from} → {}", c.to_model.clone().unwrap_or_default()),
                                         None => format!("Vendor update announced{}", if c.note.is_empty() { String::new() } else { format!(": {}", c.note) }),
                                     }}</td>
                                     <td>{c.actor.clone()}</td>

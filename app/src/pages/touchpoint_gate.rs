@@ -3,13 +3,15 @@
 //! outputs escalate, and the webhook deliveries with a "send again" button.
 
 use leptos::prelude::*;
+use model::gate::TimeoutAction;
 
 use crate::{
     api::{
-        gate::{DeliveryRow, GateView, RedeliverWebhook, RotateWebhookSecret, UpdateGate},
+        gate::{Delivery, GateView, RedeliverWebhook, RotateWebhookSecret, UpdateGate},
         touchpoints::TouchpointView,
     },
     components::form::{action_error, options, Choice, FieldShell, FormError},
+    text,
 };
 
 /// The gate's actions, made at the top of the page so its data reloads after each.
@@ -32,13 +34,11 @@ impl GateActions {
     }
 }
 
-const TIMEOUT_ACTIONS: &[(&str, &str)] = &[("hold", "Keep holding it"), ("reject", "Reject it automatically")];
-
 #[component]
 pub fn GateSection(tp: TouchpointView, actions: GateActions) -> impl IntoView {
     let who = if tp.two_person {
         "High stakes: a first approval, then a different senior or owner signs off. Nobody approves their own output."
-    } else if tp.row.stakes == "high" {
+    } else if tp.row.stakes == model::touchpoint::Stakes::High {
         "The second sign-off is off for this touchpoint: one approval is enough."
     } else {
         "One approval from anyone on the team is enough. Nobody approves their own output."
@@ -65,23 +65,23 @@ fn GateSettingsForm(id: i64, g: GateView, actions: GateActions) -> impl IntoView
             <FormError error/>
             <input type="hidden" name="id" value=id/>
             <label class="check">
-                <input type="checkbox" name="second_signoff" value="on" checked=g.second_signoff/>
+                <input type="checkbox" name="second_signoff" value="on" checked=g.form.second_signoff/>
                 "On high-stakes output, require a second sign-off by a different senior or owner"
             </label>
             <FieldShell label="Callback URL (optional)" id="gate-callback".into() field="callback_url" error
                 hint="Where Second Look posts each decision, signed. Leave empty if your tool asks instead.">
-                <input id="gate-callback" type="url" name="callback_url" value=g.callback_url.clone() placeholder="https://your-tool.example/second-look"/>
+                <input id="gate-callback" type="url" name="callback_url" value=g.form.callback_url.clone() placeholder="https://your-tool.example/second-look"/>
             </FieldShell>
             <FieldShell label="Alert seniors after (working hours)" id="gate-escalate".into() field="escalate_after_hours" error>
-                <input id="gate-escalate" type="text" inputmode="decimal" name="escalate_after_hours" value=g.escalate_after_hours.clone()/>
+                <input id="gate-escalate" type="text" inputmode="decimal" name="escalate_after_hours" value=g.form.escalate_after_hours.clone()/>
             </FieldShell>
             <div class="field-row">
                 <FieldShell label="Give up waiting after (hours, optional)" id="gate-hard".into() field="hard_timeout_hours" error>
-                    <input id="gate-hard" type="text" inputmode="decimal" name="hard_timeout_hours" value=g.hard_timeout_hours.clone()/>
+                    <input id="gate-hard" type="text" inputmode="decimal" name="hard_timeout_hours" value=g.form.hard_timeout_hours.clone()/>
                 </FieldShell>
                 <FieldShell label="Then" id="gate-timeout-action".into() field="timeout_action" error
                     hint="Never approved automatically.">
-                    <Choice name="timeout_action" id="gate-timeout-action".into() options=options(TIMEOUT_ACTIONS, None) selected=g.timeout_action.clone()/>
+                    <Choice name="timeout_action" id="gate-timeout-action".into() options=options(text::choices(TimeoutAction::ALL, TimeoutAction::label), None) selected=g.form.timeout_action.clone()/>
                 </FieldShell>
             </div>
             <button type="submit" class="button primary">"Save approval settings"</button>
@@ -103,7 +103,7 @@ fn GateSettingsForm(id: i64, g: GateView, actions: GateActions) -> impl IntoView
 }
 
 #[component]
-fn Deliveries(list: Vec<DeliveryRow>, actions: GateActions) -> impl IntoView {
+fn Deliveries(list: Vec<Delivery>, actions: GateActions) -> impl IntoView {
     let error = action_error(actions.redeliver);
     (!list.is_empty()).then(|| view! {
         <FormError error/>
@@ -117,10 +117,10 @@ fn Deliveries(list: Vec<DeliveryRow>, actions: GateActions) -> impl IntoView {
                 <tbody>
                     {list.into_iter().map(|d| view! {
                         <tr>
-                            <td>{format!("#{} · {}", d.output_id, d.created_at)}</td>
+                            <td>{format!("#{} · {}", d.output_id, text::when(d.created_at))}</td>
                             <td>{match d.state.as_str() {
-                                "delivered" => format!("Delivered {}", d.when),
-                                "pending" => format!("Next try {}", d.when),
+                                "delivered" => format!("Delivered {}", text::when(d.delivered_at.unwrap_or(d.next_attempt_at))),
+                                "pending" => format!("Next try {}", text::when(d.next_attempt_at)),
                                 _ => "Gave up after 24 hours".to_string(),
                             }}</td>
                             <td>{d.attempts}</td>

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    api::touchpoints::{CreateTouchpoint, TouchpointForm},
+    api::touchpoints::{CreateTouchpoint, TouchpointInput},
     components::{
         form::{action_error, FormError},
         token::TokenNotice,
@@ -25,7 +25,7 @@ pub fn NewTouchpointPage() -> impl IntoView {
             fallback=move || view! {
                 <ActionForm action=create attr:class="form card" attr:aria-label="New touchpoint">
                     <FormError error/>
-                    <TouchpointFields form=TouchpointForm::default() error creating=true/>
+                    <TouchpointFields form=TouchpointInput::default() error creating=true/>
                     <button type="submit" class="button primary">"Add touchpoint"</button>
                 </ActionForm>
             }

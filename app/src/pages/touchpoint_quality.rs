@@ -5,14 +5,14 @@
 use leptos::prelude::*;
 
 use crate::{
-    api::quality::{Comparison, QualityView},
+    api::quality::{self, QualityView},
     components::week_chart::{pct, WeekChart},
 };
 
 #[component]
 pub fn QualitySection(q: QualityView) -> impl IntoView {
-    let running = match (q.cusum_now, q.cusum_h) {
-        (_, Some(_)) if q.weeks.iter().rev().find(|w| w.reviewed > 0).is_some_and(|w| w.cusum_signal) => {
+    let running = match (q.series.cusum_now(), q.series.cusum_h) {
+        (_, Some(_)) if q.series.weeks.iter().rev().find(|w| w.reviewed > 0).is_some_and(|w| w.cusum_signal) => {
             "The quality watch raised an alert for the latest reviewed week: failures are above the usual rate.".to_string()
         }
         (Some(now), Some(h)) if now > 0.0 => {
@@ -21,13 +21,13 @@ pub fn QualitySection(q: QualityView) -> impl IntoView {
         (Some(_), Some(_)) => "The quality watch is quiet: failures are at their usual rate.".to_string(),
         _ => "The quality watch starts once 8 weeks have been reviewed.".to_string(),
     };
-    let last = q.weeks.iter().rev().find(|w| w.outputs > 0 || w.sampled > 0).map(|w| {
+    let last = q.series.weeks.iter().rev().find(|w| w.outputs > 0 || w.sampled > 0).map(|w| {
         format!("{}: {} outputs, {} checked of {} in the random sample; {} flagged by rules ({} failed).", w.week, w.outputs, w.reviewed, w.sampled, w.flagged, w.flagged_failures)
     });
     view! {
         <section class="card" aria-labelledby="quality-heading">
             <h2 id="quality-heading">"Quality week by week"</h2>
-            <WeekChart weeks=q.weeks.clone() baseline=q.baseline_rate/>
+            <WeekChart weeks=q.series.weeks.clone() baseline=q.series.baseline_rate/>
             <p>{running}</p>
             {last.map(|l| view! { <p class="hint">{l}</p> })}
             {q.comparison.clone().map(|c| view! { <BeforeAfter c/> })}
@@ -49,7 +49,7 @@ pub fn QualitySection(q: QualityView) -> impl IntoView {
                             <ul class="failure-list">
                                 {q.failures.iter().map(|f| view! {
                                     <li>
-                                        <a href=format!("/review/{}", f.item_id)>{format!("{} · {}", f.week, f.verdict.replace('_', " "))}</a>
+                                        <a href=format!("/review/{}", f.item_id)>{format!("{} · {}", f.week, f.verdict.label().to_lowercase())}</a>
                                         ": " <span class="excerpt">{plaintext::reveal(&f.excerpt).into_owned()}</span>
                                         {(!f.note.is_empty()).then(|| view! { <br/><span>{format!("Note: {}", f.note)}</span> })}
                                     </li>
@@ -64,14 +64,14 @@ pub fn QualitySection(q: QualityView) -> impl IntoView {
 }
 
 #[component]
-fn BeforeAfter(c: Comparison) -> impl IntoView {
+fn BeforeAfter(c: quality::BeforeAfter) -> impl IntoView {
     let side = |(n, x): (i64, i64), band: Option<(f64, f64)>| match band {
         Some((lo, hi)) => format!("{x} of {n} failed ({}, likely {}–{})", pct(x as f64 / n as f64), pct(lo), pct(hi)),
         None => "no reviews".to_string(),
     };
     view! {
         <div class="notice" role="note">
-            <p><strong>{format!("Before and after the model change ({}, {})", c.change, c.date)}</strong></p>
+            <p><strong>{format!("Before and after the model change ({}, {})", c.change, c.at.format("%-d %B %Y"))}</strong></p>
             <p>{format!("Before: {}. After: {}.", side(c.before, c.before_band), side(c.after, c.after_band))}</p>
             {(c.more_needed > 0).then(|| view! {
                 <p class="hint">{format!("{} more reviews after the change are needed before this comparison says much.", c.more_needed)}</p>

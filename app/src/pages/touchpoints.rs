@@ -5,10 +5,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    api::touchpoints::{list_touchpoints, TouchpointRow},
+    api::touchpoints::{list_touchpoints, Summary},
     components::layout::SessionResource,
     pages::ErrorNotice,
-    text,
 };
 
 #[component]
@@ -60,7 +59,7 @@ pub fn TouchpointsPage() -> impl IntoView {
 }
 
 #[component]
-fn TouchpointTable(list: Vec<TouchpointRow>) -> impl IntoView {
+fn TouchpointTable(list: Vec<Summary>) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table class="table">
@@ -76,11 +75,11 @@ fn TouchpointTable(list: Vec<TouchpointRow>) -> impl IntoView {
                                 <a href=format!("/touchpoints/{}", t.id)>{t.name.clone()}</a>
                                 {(!t.vendor.is_empty()).then(|| view! { <span class="sub">{t.vendor.clone()}</span> })}
                             </td>
-                            <td>{text::label(text::KINDS, &t.kind).to_string()}</td>
-                            <td>{if t.stakes == "high" { "High" } else { "Low" }}</td>
-                            <td>{text::label(text::POLICIES, &t.policy).to_string()}</td>
+                            <td>{t.kind.label()}</td>
+                            <td>{if t.stakes == model::touchpoint::Stakes::High { "High" } else { "Low" }}</td>
+                            <td>{t.policy.label()}</td>
                             <td>
-                                <span class=format!("badge stage-{}", t.stage)>{text::stage_name(&t.stage).to_string()}</span>
+                                <span class=format!("badge stage-{}", t.stage)>{t.stage.name()}</span>
                                 {t.retired.then_some(" (retired)")}
                             </td>
                         </tr>

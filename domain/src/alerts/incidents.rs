@@ -6,21 +6,14 @@
 //! A new incident opens only after the last was acknowledged or recovered.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 
-use super::{email, insert, Alert, NewAlert};
+use super::{AlertUpdate, email, insert, Alert, NewAlert};
 use crate::{Db, Result};
 
 /// How much worse (as a ratio of levels) a signal must look to email again.
 const CLEARLY_WORSE: f64 = 1.5;
 
-/// Evidence a later signal added to an open incident.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
-pub struct AlertUpdate {
-    pub title: String,
-    pub at: DateTime<Utc>,
-}
 
 pub(super) async fn raise(conn: &mut SqliteConnection, alert: NewAlert) -> Result<Option<i64>> {
     let (family, level) = alert.incident.clone().expect("an incident signal");

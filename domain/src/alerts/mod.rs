@@ -4,23 +4,17 @@
 //! (quality, shape, volume) are incidents: one alert per incident, which
 //! later evidence joins (see `incidents`).
 
+pub use model::alert::{Alert, AlertUpdate, Kind};
+
 mod incidents;
 
-pub use incidents::{recover, AlertUpdate};
+pub use incidents::recover;
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 
-use crate::{audit, text_enum, validate, Actor, Db, DomainError, Result};
+use crate::{audit, validate, Actor, Db, DomainError, Result};
 
-text_enum!(
-    /// What raised the alert.
-    Kind, "kind", "an alert kind", {
-        ModelChange => "model_change", Quality => "quality", Shape => "shape", Volume => "volume",
-        Conflict => "conflict", Paused => "paused", Escalation => "escalation",
-    }
-);
 
 /// An alert to raise; nothing happens if its cause already raised one.
 pub struct NewAlert {
@@ -105,24 +99,6 @@ async fn email(conn: &mut SqliteConnection, dedupe: &str, alert: &NewAlert, head
     Ok(())
 }
 
-/// An alert as pages show it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
-pub struct Alert {
-    pub id: i64,
-    pub touchpoint_id: Option<i64>,
-    pub touchpoint: Option<String>,
-    pub kind: Kind,
-    pub title: String,
-    pub evidence_json: String,
-    pub raised_at: DateTime<Utc>,
-    pub acknowledged_by: Option<String>,
-    pub acknowledged_at: Option<DateTime<Utc>>,
-    pub ack_note: Option<String>,
-    pub recovered_at: Option<DateTime<Utc>>,
-    /// The evidence later signals of the same incident added, oldest first.
-    #[sqlx(skip)]
-    pub history: Vec<AlertUpdate>,
-}
 
 const SELECT: &str = "SELECT a.id, a.touchpoint_id, t.name AS touchpoint, a.kind, a.title, a.evidence_json, a.raised_at,
         u.name AS acknowledged_by, a.acknowledged_at, a.ack_note, a.recovered_at

@@ -1,23 +1,15 @@
 //! What the reviews found on a touchpoint: the top finding categories, the
 //! latest failures, and failure rates before and after the latest model change.
 
+pub use model::quality::{BeforeAfter, Failure};
+
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
 use crate::{reviews::Category, Db, Result};
 
 /// Reviews after a model change before the comparison is worth showing.
 pub const ENOUGH_AFTER: i64 = 20;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
-pub struct Failure {
-    pub item_id: i64,
-    pub week: String,
-    pub verdict: String,
-    pub note: String,
-    pub excerpt: String,
-    pub reviewed_at: DateTime<Utc>,
-}
 
 /// Finding categories by how often reviewers chose them, most first.
 pub async fn top_categories(db: &Db, tp: i64, limit: usize) -> Result<Vec<(String, i64)>> {
@@ -53,14 +45,6 @@ pub async fn latest_failures(db: &Db, tp: i64, limit: i64) -> Result<Vec<Failure
     .await?)
 }
 
-/// Reviewed and failed outputs produced before and after the latest model change.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BeforeAfter {
-    pub change: String,
-    pub at: DateTime<Utc>,
-    pub before: (i64, i64),
-    pub after: (i64, i64),
-}
 
 pub async fn before_after(db: &Db, tp: i64) -> Result<Option<BeforeAfter>> {
     let change: Option<(Option<String>, Option<String>, DateTime<Utc>)> = sqlx::query_as(
@@ -85,5 +69,15 @@ pub async fn before_after(db: &Db, tp: i64) -> Result<Option<BeforeAfter>> {
         (Some(f), Some(t)) => format!("{f} → {t}"),
         _ => "the vendor's announced update".into(),
     };
-    Ok(Some(BeforeAfter { change, at, before: side(false), after: side(true) }))
+    let band = |(n, x): (i64, i64)| stats::quality::wilson(x as u64, n as u64, stats::quality::Z95);
+    let (before, after) = (side(false), side(true));
+    Ok(Some(BeforeAfter {
+        change,
+        at,
+        before,
+        after,
+        before_band: band(before),
+        after_band: band(after),
+        more_needed: (ENOUGH_AFTER - after.0).max(0),
+    }))
 }

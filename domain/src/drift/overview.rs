@@ -1,43 +1,23 @@
 //! The dashboard's one line per touchpoint, from a handful of grouped,
 //! indexed queries (not one scan per touchpoint).
 
+pub use model::overview::Line;
+
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 
 use super::weeks::WeekRow;
-use crate::{sampling::Week, touchpoints, Db, Result};
+use crate::{
+    sampling::{Inspection, Week},
+    touchpoints, Db, Result,
+};
 
 /// Weeks in the dashboard's pass-rate chart.
 pub const WEEKS_SHOWN: usize = 12;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Line {
-    pub id: i64,
-    pub name: String,
-    pub stage: String,
-    pub inspection: String,
-    /// The current queue's week and its progress for this touchpoint.
-    pub queue_week: Option<String>,
-    pub reviewed: i64,
-    pub sampled: i64,
-    pub awaiting: i64,
-    pub overdue: i64,
-    pub open_alerts: i64,
-    /// Items of any week still waiting for a verdict.
-    pub queue_left: i64,
-    /// The last 12 weeks, oldest first, with reviews, failures and Wilson bands.
-    pub weeks: Vec<WeekRow>,
-}
 
 
-impl Line {
-    /// Paused by the owner or by the checks (its tool may still be running).
-    pub fn paused(&self) -> bool {
-        self.stage == "paused" || self.inspection == "paused"
-    }
-}
 
 pub async fn lines(db: &Db, now: DateTime<Utc>) -> Result<Vec<Line>> {
     let cal = crate::business::calendar(db).await?;
@@ -74,8 +54,8 @@ pub async fn lines(db: &Db, now: DateTime<Utc>) -> Result<Vec<Line>> {
     .await?
     .into_iter()
     .collect();
-    let states: HashMap<i64, String> =
-        sqlx::query_as::<_, (i64, String)>("SELECT id, inspection FROM touchpoints").fetch_all(db).await?.into_iter().collect();
+    let states: HashMap<i64, Inspection> =
+        sqlx::query_as::<_, (i64, Inspection)>("SELECT id, inspection FROM touchpoints").fetch_all(db).await?.into_iter().collect();
     let mut out = Vec::new();
     for tp in touchpoints::list(db, false).await? {
         let weeks = shown
@@ -101,8 +81,8 @@ pub async fn lines(db: &Db, now: DateTime<Utc>) -> Result<Vec<Line>> {
         out.push(Line {
             id: tp.id,
             name: tp.settings.name.clone(),
-            stage: tp.stage.to_string(),
-            inspection: states.get(&tp.id).cloned().unwrap_or_else(|| "normal".into()),
+            stage: tp.stage,
+            inspection: states.get(&tp.id).copied().unwrap_or(Inspection::Normal),
             queue_week: queue_week.clone(),
             reviewed,
             sampled,

@@ -5,9 +5,10 @@
 //! the sample. Read with indexed queries over small tables (review items,
 //! verdicts, daily aggregates), never a scan of the outputs.
 
+pub use model::quality::{Series, WeekRow};
+
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
 use stats::{
     quality::{p_chart_limits, wilson, Z95},
     watch,
@@ -20,46 +21,7 @@ pub const BASELINE_WEEKS: usize = 8;
 /// Fewer baseline weeks than this and there are no limits yet.
 pub const MIN_BASELINE_WEEKS: usize = 4;
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct WeekRow {
-    /// e.g. 2026-W48
-    pub week: String,
-    pub outputs: i64,
-    pub sampled: i64,
-    pub reviewed: i64,
-    /// Reviewed outputs that failed or needed a fix.
-    pub failures: i64,
-    pub failure_rate: Option<f64>,
-    pub wilson_low: Option<f64>,
-    pub wilson_high: Option<f64>,
-    /// p-chart upper control limit for this week's number of reviews.
-    pub ucl: Option<f64>,
-    /// The CUSUM at the end of the week (in failures); absent during the baseline.
-    pub cusum: Option<f64>,
-    /// The CUSUM crossed its threshold this week (it restarts from 0 after).
-    pub cusum_signal: bool,
-    /// normal, tightened, reduced or paused when the week was drawn.
-    pub inspection: Option<String>,
-    /// "gpt-4o → gpt-5" when a model change happened this week.
-    pub model_change: Option<String>,
-    /// True for the weeks that set the baseline.
-    pub baseline: bool,
-    /// Reviewed outside the random sample (flagged by rules or double
-    /// bookings): counted here, never in the figures above.
-    pub flagged: i64,
-    pub flagged_reviewed: i64,
-    pub flagged_failures: i64,
-}
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Series {
-    pub weeks: Vec<WeekRow>,
-    /// p̄ of the baseline weeks.
-    pub baseline_rate: Option<f64>,
-    /// The CUSUM's signal threshold h (in failures) and what it watches for.
-    pub cusum_h: Option<f64>,
-    pub cusum_p1: Option<f64>,
-}
 
 
 /// Every week of touchpoint `tp` with outputs or reviews, oldest first.

@@ -1,6 +1,9 @@
 //! Deciding a held output: approve (optionally with edits) or reject, with
 //! the two-person rule enforced here, on the server, for every edge.
 
+pub use model::gate::{GateStatus, State};
+
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
@@ -9,18 +12,11 @@ use super::{settings, webhooks};
 use crate::{
     audit,
     outputs::{Status, LIMITS},
-    text_enum,
     touchpoints::Stakes,
     users::{Role, User},
     validate, Actor, Db, DomainError, Result,
 };
 
-text_enum!(
-    /// Where a held output is.
-    State, "state", "a gate state", {
-        Pending => "pending", AwaitingSenior => "awaiting_senior", Approved => "approved", Rejected => "rejected",
-    }
-);
 
 /// What a person decides, as typed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -34,20 +30,6 @@ pub struct DecisionInput {
     pub reason: String,
 }
 
-/// A held output's gate state, as the source tool and the pages see it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct GateStatus {
-    pub state: State,
-    /// Once approved: the text to send (edited, if a person corrected it).
-    pub text_to_send: Option<String>,
-    /// True when a person changed the text before approving.
-    pub edited: bool,
-    /// The names of the people who approved or rejected it, in order.
-    pub reviewers: Vec<String>,
-    pub decided_at: Option<DateTime<Utc>>,
-    /// Why it was rejected.
-    pub reason: Option<String>,
-}
 
 #[derive(sqlx::FromRow)]
 struct Act {

@@ -1,24 +1,13 @@
 //! The "Awaiting approval" queue: held outputs, oldest first.
 
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+pub use model::gate::{Held, HeldOutput};
 
-use super::{decide::status_on, GateStatus};
+
+use chrono::{DateTime, Utc};
+
+use super::decide::status_on;
 use crate::{Db, DomainError, Result};
 
-/// One held output in the list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
-pub struct Held {
-    pub id: i64,
-    pub touchpoint_id: i64,
-    pub touchpoint: String,
-    pub high_stakes: bool,
-    pub excerpt: String,
-    pub received_at: DateTime<Utc>,
-    /// Who gave the first approval, when a second sign-off is awaited.
-    pub first_approver: Option<String>,
-    pub escalated: bool,
-}
 
 /// Every held output, oldest first (at most `limit`).
 pub async fn awaiting(db: &Db, limit: i64) -> Result<Vec<Held>> {
@@ -36,21 +25,6 @@ pub async fn awaiting(db: &Db, limit: i64) -> Result<Vec<Held>> {
     .await?)
 }
 
-/// One held output in full, for the decision page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct HeldOutput {
-    pub id: i64,
-    pub touchpoint_id: i64,
-    pub output: String,
-    pub input: Option<String>,
-    pub model: Option<String>,
-    pub external_id: Option<String>,
-    pub received_at: DateTime<Utc>,
-    pub submitted_by: Option<i64>,
-    pub gate: Option<GateStatus>,
-    /// Ids of the people who approved so far (for "you already approved").
-    pub approver_ids: Vec<i64>,
-}
 
 pub async fn held_output(db: &Db, id: i64) -> Result<HeldOutput> {
     let mut conn = db.acquire().await?;

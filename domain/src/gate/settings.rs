@@ -1,15 +1,14 @@
 //! A touchpoint's gate settings: the second sign-off, the callback URL and
 //! its signing secret, the escalation limit and the hard timeout.
 
+pub use model::gate::{GateSettingsInput, TimeoutAction};
+
+
 use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 
-use crate::{audit, sealing::Sealer, text_enum, tokens, Actor, Db, DomainError, Result};
+use crate::{audit, sealing::Sealer, tokens, Actor, Db, DomainError, Result};
 
-text_enum!(
-    /// What happens when a held output reaches the hard timeout. Never an approval.
-    TimeoutAction, "timeout_action", "a timeout action", { Hold => "hold", Reject => "reject" }
-);
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct GateSettings {
@@ -27,16 +26,19 @@ pub struct GateSettings {
     pub timeout_action: TimeoutAction,
 }
 
-/// The settings as typed into the form.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct GateSettingsInput {
-    pub second_signoff: bool,
-    pub callback_url: String,
-    pub escalate_after_hours: String,
-    pub hard_timeout_hours: String,
-    pub timeout_action: String,
+impl GateSettings {
+    /// The settings as the form shows them (the secret only as "set or not").
+    pub fn to_input(&self) -> GateSettingsInput {
+        GateSettingsInput {
+            second_signoff: self.second_signoff,
+            callback_url: self.callback_url.clone().unwrap_or_default(),
+            escalate_after_hours: self.escalate_after_hours.to_string(),
+            hard_timeout_hours: self.hard_timeout_hours.map(|h| h.to_string()).unwrap_or_default(),
+            timeout_action: self.timeout_action.to_string(),
+        }
+    }
 }
+
 
 pub(crate) async fn load(conn: &mut SqliteConnection, tp_id: i64) -> Result<GateSettings> {
     sqlx::query_as(

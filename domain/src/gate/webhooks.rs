@@ -7,6 +7,8 @@
 //! `timestamp` (also in `X-SecondLook-Timestamp`) and the `delivery_id`, so a
 //! receiver can refuse old or repeated messages.
 
+pub use model::gate::Delivery;
+
 use chrono::{DateTime, Duration, Utc};
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
@@ -210,19 +212,6 @@ pub async fn postpone(db: &Db, id: i64, until: DateTime<Utc>, why: &str) -> Resu
 /// How long a postponed delivery is still tried once it can be signed.
 const RETRY_FOR_HOURS_AFTER_POSTPONE: i64 = 24;
 
-/// A delivery and its attempts, for the touchpoint page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
-pub struct Delivery {
-    pub id: i64,
-    pub output_id: i64,
-    pub url: String,
-    pub state: String,
-    pub attempts: i64,
-    pub next_attempt_at: DateTime<Utc>,
-    pub created_at: DateTime<Utc>,
-    pub delivered_at: Option<DateTime<Utc>>,
-    pub last_error: Option<String>,
-}
 
 /// The latest deliveries of a touchpoint, newest first.
 pub async fn deliveries(db: &Db, touchpoint_id: i64, limit: i64) -> Result<Vec<Delivery>> {

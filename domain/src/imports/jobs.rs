@@ -1,8 +1,9 @@
 //! An import's life: uploaded (waiting for its mapping), running (stored in
 //! chunks, with progress), then done or failed (with every bad line).
 
+pub use model::imports::ImportStatus;
+
 use chrono::Utc;
-use serde::Serialize;
 
 use super::{read_ics, read_table, to_outputs, Format, LineError, Mapping};
 use crate::{
@@ -16,25 +17,6 @@ pub const MAX_UPLOAD_BYTES: usize = 50 * 1024 * 1024;
 const CHUNK: usize = 500;
 const SHOWN_ERRORS: usize = 200;
 
-#[derive(Debug, Clone, Serialize)]
-pub struct ImportStatus {
-    pub id: i64,
-    pub touchpoint_id: i64,
-    pub file_name: String,
-    pub format: String,
-    pub status: String,
-    pub total: i64,
-    pub processed: i64,
-    pub stored: i64,
-    pub duplicates: i64,
-    pub errors: Vec<LineError>,
-    /// Column names and the first rows, while waiting for the mapping.
-    pub columns: Vec<String>,
-    pub sample: Vec<Vec<String>>,
-    pub guess: Mapping,
-    /// Events found in a calendar, while waiting to start.
-    pub events: usize,
-}
 
 fn format_of(file_name: &str, bytes: &[u8]) -> &'static str {
     let name = file_name.to_lowercase();

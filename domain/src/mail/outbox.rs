@@ -12,6 +12,8 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use sqlx::SqliteConnection;
 
+pub use model::outbox::OutboxEmail;
+
 use super::templates::Email;
 use crate::{audit, gate::webhooks::next_attempt, Actor, Db, DomainError, Result};
 
@@ -111,6 +113,35 @@ pub async fn due(db: &Db, now: DateTime<Utc>, limit: i64) -> Result<Vec<Queued>>
 pub async fn recent(db: &Db, limit: i64) -> Result<Vec<Queued>> {
     let sql = format!("SELECT {COLUMNS} FROM email_outbox ORDER BY id DESC LIMIT ?");
     sqlx::query_as::<_, Row>(&sql).bind(limit).fetch_all(db).await?.into_iter().map(Queued::try_from).collect()
+}
+
+/// The latest emails as the outbox page shows them, each rendered to the
+/// text its reader gets, except password-reset emails: their link would let
+/// whoever reads the page into that person's account.
+pub async fn shown(db: &Db, base_url: &str, limit: i64) -> Result<Vec<OutboxEmail>> {
+    let business = crate::business::get(db).await?.map(|b| b.name).unwrap_or_default();
+    Ok(recent(db, limit)
+        .await?
+        .into_iter()
+        .map(|q| {
+            let text = if q.dedupe_key.starts_with(crate::password_resets::EMAIL_KEY_PREFIX) {
+                "This email holds a one-time link to set a new password, so it is not shown here.".to_string()
+            } else {
+                q.email.render(&q.subject, &business, base_url).map(|r| r.text).unwrap_or_else(|e| format!("(cannot show: {e})"))
+            };
+            OutboxEmail {
+                id: q.id,
+                to: q.to,
+                subject: q.subject,
+                state: q.state,
+                attempts: q.attempts,
+                created_at: q.created_at,
+                sent_at: q.sent_at,
+                last_error: q.last_error,
+                text,
+            }
+        })
+        .collect())
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Queued> {

@@ -1,6 +1,8 @@
 //! What the monthly review recommends for a touchpoint (keep, expand,
 //! narrow, pause) and why, from the month's evidence. The owner decides.
 
+pub use model::monthly::Advice;
+
 use serde::Serialize;
 use stats::quality::{wilson, Z95};
 
@@ -24,11 +26,6 @@ pub struct Evidence {
     pub stage: Stage,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Advice {
-    pub decision: Decision,
-    pub why: String,
-}
 
 fn pct(x: f64) -> String {
     format!("{:.0}%", 100.0 * x)

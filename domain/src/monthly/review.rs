@@ -2,37 +2,20 @@
 //! narrow, pause) that changes its stage, then a sign-off recording who
 //! completed the month's review and when. Everything is audited.
 
+pub use model::monthly::Decision;
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::Month;
 use crate::{
-    audit, text_enum,
+    audit,
     touchpoints::{self, Stage},
     users::User,
     validate, DomainError, Db, Result,
 };
 
-text_enum!(
-    /// What the owner decides for a touchpoint this month.
-    Decision, "decision", "a decision", { Keep => "keep", Expand => "expand", Narrow => "narrow", Pause => "pause" }
-);
 
-impl Decision {
-    /// The stage a touchpoint moves to.
-    pub fn stage_after(self, now: Stage) -> Stage {
-        match (self, now) {
-            (Decision::Keep, s) => s,
-            (Decision::Pause, _) => Stage::Paused,
-            (Decision::Expand, Stage::Paused) => Stage::Pilot,
-            (Decision::Expand, Stage::Pilot) => Stage::Expanding,
-            (Decision::Expand, _) => Stage::Trusted,
-            (Decision::Narrow, Stage::Trusted) => Stage::Expanding,
-            (Decision::Narrow, Stage::Paused) => Stage::Paused,
-            (Decision::Narrow, _) => Stage::Pilot,
-        }
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MonthStatus {

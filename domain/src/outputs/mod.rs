@@ -1,6 +1,8 @@
 //! Outputs: what the AI produced, as it arrives from the API, a file, a
 //! calendar or a paste box. Acknowledged only after the commit.
 
+pub use model::outputs::{Source, Status};
+
 mod ingest;
 mod parse;
 mod store;
@@ -12,15 +14,7 @@ pub use store::{get_for_touchpoint, OutputRecord, Target};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::text_enum;
 
-text_enum!(
-    /// Where an output is in its life.
-    Status, "status", "a status", {
-        Received => "received", Sampled => "sampled", Pending => "pending", Approved => "approved", Rejected => "rejected",
-    }
-);
-text_enum!(Source, "source", "a source", { Api => "api", Upload => "upload", Calendar => "calendar", Paste => "paste" });
 
 /// A booking made by a scheduling tool.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -1,32 +1,14 @@
 //! Reading the queue: progress, the next item, and one item with all a
 //! reviewer needs beside it.
 
-use chrono::{DateTime, Utc};
-use serde::Serialize;
+pub use model::review::{Given, ItemView, Progress, WeekProgress};
 
-use super::{verdict::reserve, SECONDS_PER_CHECK};
+use chrono::{DateTime, Utc};
+
+use super::{verdict::reserve, Verdict, SECONDS_PER_CHECK};
 use crate::{touchpoints, users::User, Db, DomainError, Result};
 
-/// One week of the queue: its items and how many have a verdict.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct WeekProgress {
-    pub week: String,
-    pub total: u64,
-    pub done: u64,
-}
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Progress {
-    /// The oldest week with work left (else the newest week drawn).
-    pub week: Option<String>,
-    /// Every week with work left, oldest first, and the newest week drawn.
-    pub weeks: Vec<WeekProgress>,
-    pub total: u64,
-    pub done: u64,
-    /// Verdicts given by this person in those weeks.
-    pub mine: u64,
-    pub minutes_left: u64,
-}
 
 /// The queue for `user`: every sampled or flagged item without a verdict,
 /// whatever week it came from (nothing leaves the queue except by a
@@ -51,6 +33,7 @@ pub async fn progress(db: &Db, user_id: i64) -> Result<Progress> {
         }
         p.weeks.push(WeekProgress { week, total: total as u64, done: done as u64 });
     }
+    p.next = next_item(db, user_id).await?;
     let Some(oldest) = p.weeks.first().map(|w| w.week.clone()) else { return Ok(p) };
     let mine: Vec<(String, i64)> = sqlx::query_as(
         "SELECT r.week, COUNT(*) FROM verdicts v JOIN review_items r ON r.output_id = v.output_id
@@ -85,38 +68,7 @@ pub async fn next_item(db: &Db, user_id: i64) -> Result<Option<i64>> {
     .await?)
 }
 
-/// A verdict already given.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Given {
-    pub verdict: String,
-    pub categories: Vec<String>,
-    pub checked: Vec<usize>,
-    pub note: String,
-    pub corrected_text: String,
-    pub reviewer: String,
-}
 
-/// One item with everything the reviewer sees beside it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ItemView {
-    pub item_id: i64,
-    pub week: String,
-    pub reason: String,
-    pub touchpoint_id: i64,
-    pub touchpoint: String,
-    pub output: String,
-    pub input: Option<String>,
-    pub model: Option<String>,
-    pub produced_at: DateTime<Utc>,
-    pub guidelines: String,
-    pub checklist: Vec<String>,
-    pub given: Option<Given>,
-    /// 1-based position in the week's queue, and its length.
-    pub position: u64,
-    pub total: u64,
-    pub previous: Option<i64>,
-    pub next: Option<i64>,
-}
 
 type ItemRow = (i64, String, String, i64, i64, String, Option<String>, Option<String>, DateTime<Utc>, Option<i64>);
 
@@ -137,7 +89,7 @@ pub async fn open_item(db: &Db, user: &User, item_id: i64) -> Result<ItemView> {
     if submitted_by == Some(user.id) {
         return Err(DomainError::Forbidden("You pasted this output in yourself, so someone else must review it.".into()));
     }
-    let given: Option<(String, String, String, String, Option<String>, String)> = sqlx::query_as(
+    let given: Option<(Verdict, String, String, String, Option<String>, String)> = sqlx::query_as(
         "SELECT v.verdict, v.categories_json, v.checklist_json, v.note, v.corrected_text, u.name
          FROM verdicts v JOIN users u ON u.id = v.reviewer_id WHERE v.output_id = ?",
     )

@@ -1,34 +1,14 @@
 //! Verdicts: pass / needs fix / fail, with finding categories, checklist
 //! ticks, a note and optionally the corrected text.
 
+pub use model::review::{Category, Verdict};
+
 use chrono::{Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{audit, text_enum, users::Role, users::User, Db, DomainError, Result};
+use crate::{audit, users::Role, users::User, Db, DomainError, Result};
 
-text_enum!(Verdict, "verdict", "a verdict", { Pass => "pass", NeedsFix => "needs_fix", Fail => "fail" });
-text_enum!(
-    /// What was wrong with an output.
-    Category, "categories", "a finding category", {
-        Inaccurate => "inaccurate", WrongNumber => "wrong_number", OffBrand => "off_brand", PolicyLegal => "policy_legal",
-        PrivacyLeak => "privacy_leak", MadeUpPromise => "made_up_promise", SchedulingConflict => "scheduling_conflict", Other => "other",
-    }
-);
 
-impl Category {
-    pub fn label(self) -> &'static str {
-        match self {
-            Category::Inaccurate => "Inaccurate",
-            Category::WrongNumber => "Wrong price or number",
-            Category::OffBrand => "Off-brand tone",
-            Category::PolicyLegal => "Policy or legal",
-            Category::PrivacyLeak => "Privacy leak",
-            Category::MadeUpPromise => "Made-up promise",
-            Category::SchedulingConflict => "Scheduling conflict",
-            Category::Other => "Other",
-        }
-    }
-}
 
 /// A verdict as a reviewer gives it (text, checked here).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -55,7 +35,7 @@ fn check(input: VerdictInput) -> Result<Checked> {
         return Err(DomainError::invalid("verdict", "Choose pass, needs fix or fail."));
     }
     let verdict: Verdict = input.verdict.parse()?;
-    let categories = input.categories.iter().map(|c| c.parse()).collect::<Result<Vec<Category>>>()?;
+    let categories = input.categories.iter().map(|c| c.parse()).collect::<Result<Vec<Category>, _>>()?;
     let note = crate::validate::optional_text("note", "The note", &input.note, 5000)?;
     if verdict == Verdict::Fail && note.is_empty() {
         return Err(DomainError::invalid("note", "Write a short note: what is wrong with this output?"));

@@ -2,8 +2,9 @@
 //! inspection state is recomputed from its reviewed weeks, and every new
 //! move is recorded with its reason (and in the audit log).
 
+pub use model::sampling::RecordedMove;
+
 use chrono::Utc;
-use serde::Serialize;
 use sqlx::SqliteConnection;
 
 use super::{
@@ -12,15 +13,6 @@ use super::{
 };
 use crate::{alerts, audit, touchpoints::Touchpoint, Actor, Result};
 
-/// One recorded move, for the touchpoint page.
-#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
-pub struct RecordedMove {
-    pub week: String,
-    pub from_state: Inspection,
-    pub to_state: Inspection,
-    pub reason: String,
-    pub at: chrono::DateTime<Utc>,
-}
 
 /// What the state is replayed from: the reviewed weeks before `until` (as
 /// accepted or not, from the random sample only) and the events (model

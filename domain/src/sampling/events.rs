@@ -3,24 +3,14 @@
 //! resuming a paused touchpoint. Each is stored, alerts where it should, and
 //! brings the state up to date at once.
 
+pub use model::sampling::ModelChange;
+
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 
 use super::{adapt, Inspection, Week};
 use crate::{alerts, audit, business, touchpoints, validate, Actor, Db, Result};
 
-/// A model change as the touchpoint page lists it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
-pub struct ModelChange {
-    pub week: String,
-    pub from_model: Option<String>,
-    pub to_model: Option<String>,
-    pub first_output_id: Option<i64>,
-    pub note: String,
-    pub actor: String,
-    pub happened_at: DateTime<Utc>,
-}
 
 struct NewEvent<'a> {
     kind: &'a str,

@@ -3,16 +3,11 @@
 //! sample, so a later shift is seen as fast as the plan promises). The state is a pure function of the touchpoint's history, so it
 //! can be recomputed (and tested) from the weeks alone.
 
+pub use model::sampling::Inspection;
+
 use serde::Serialize;
 
-use crate::text_enum;
 
-text_enum!(
-    /// How hard a touchpoint is being looked at.
-    Inspection, "inspection", "an inspection state", {
-        Normal => "normal", Tightened => "tightened", Reduced => "reduced", Paused => "paused",
-    }
-);
 
 /// What happened to a touchpoint, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,8 @@
 //! A touchpoint's settings as typed by a person (text fields), and their
 //! validation into `Settings`. Every error names the field to fix.
 
-use serde::{Deserialize, Serialize};
+pub use model::touchpoint::TouchpointInput;
+use serde::Serialize;
 
 use super::{
     risk::{self, RiskRule},
@@ -12,34 +13,6 @@ use crate::{
     DomainError, Result,
 };
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct TouchpointInput {
-    pub name: String,
-    pub kind: String,
-    pub vendor: String,
-    pub description: String,
-    /// Empty: customers for customer-facing kinds, staff otherwise.
-    pub audience: String,
-    /// Empty: high when it reaches customers or is financial.
-    pub stakes: String,
-    /// Empty: gate for high stakes, sample for low.
-    pub policy: String,
-    pub sampling_mode: String,
-    /// Percent, e.g. "5".
-    pub failure_rate_percent: String,
-    /// Percent, e.g. "90".
-    pub confidence_percent: String,
-    pub fixed_per_week: String,
-    pub percent_per_week: String,
-    /// One rule per line; `/…/` for a pattern.
-    pub risk_rules: String,
-    /// Ticked ready-made rules (keys of `risk::BUILTINS`).
-    pub risk_builtins: Vec<String>,
-    pub guidelines: String,
-    /// One checklist item per line, in order.
-    pub checklist: String,
-}
 
 /// Validated settings of a touchpoint.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -75,11 +48,11 @@ pub fn defaults_for(kind: Kind, audience: Audience) -> (Stakes, Policy) {
     }
 }
 
-fn parse_or<T: std::str::FromStr<Err = DomainError>>(value: &str, default: T) -> Result<T> {
+fn parse_or<T: std::str::FromStr<Err = model::Invalid>>(value: &str, default: T) -> Result<T> {
     if value.trim().is_empty() {
         Ok(default)
     } else {
-        value.parse()
+        Ok(value.parse()?)
     }
 }
 
@@ -106,8 +79,14 @@ fn whole(field: &'static str, label: &str, value: &str, default: u32, max: u32) 
     }
 }
 
-impl TouchpointInput {
-    pub fn validate(&self) -> Result<Settings> {
+/// Checks a typed touchpoint form into `Settings` (a trait because the
+/// form type is shared with the browser, in `model`).
+pub trait Validate {
+    fn validate(&self) -> Result<Settings>;
+}
+
+impl Validate for TouchpointInput {
+    fn validate(&self) -> Result<Settings> {
         let name = required_text("name", "The name", &self.name, 80)?;
         let kind: Kind = self.kind.parse()?;
         let audience = parse_or(&self.audience, default_audience(kind))?;

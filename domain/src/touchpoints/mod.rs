@@ -6,44 +6,15 @@ pub mod risk;
 mod store;
 pub mod templates;
 
-pub use input::{defaults_for, Settings, TouchpointInput};
+pub use input::{defaults_for, Settings, TouchpointInput, Validate};
 pub use store::*;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::text_enum;
+pub use model::touchpoint::{Audience, Kind, Policy, SamplingMode, Stage, StageChange, Stakes, Summary};
 
-text_enum!(
-    /// What kind of AI output this is.
-    Kind, "kind", "a kind", {
-        Email => "email", Chatbot => "chatbot", Scheduling => "scheduling", Social => "social",
-        Marketing => "marketing", Finance => "finance", Other => "other",
-    }
-);
-text_enum!(Audience, "audience", "an audience", { Customers => "customers", Staff => "staff" });
-text_enum!(Stakes, "stakes", "a stakes level", { High => "high", Low => "low" });
-text_enum!(
-    /// gate: every output held until approved; sample: weekly spot check; both.
-    Policy, "policy", "a review policy", { Gate => "gate", Sample => "sample", Both => "both" }
-);
-text_enum!(
-    /// "Start narrow, expand slowly".
-    Stage, "stage", "a stage", { Pilot => "pilot", Expanding => "expanding", Trusted => "trusted", Paused => "paused" }
-);
-text_enum!(
-    SamplingMode, "sampling_mode", "a sampling plan", { Statistical => "statistical", Fixed => "fixed", Percent => "percent" }
-);
 
-impl Policy {
-    pub fn gates(self) -> bool {
-        matches!(self, Policy::Gate | Policy::Both)
-    }
-
-    pub fn samples(self) -> bool {
-        matches!(self, Policy::Sample | Policy::Both)
-    }
-}
 
 /// How big the weekly spot check is.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -97,14 +68,23 @@ pub struct Touchpoint {
     pub updated_at: DateTime<Utc>,
 }
 
-/// One move between stages, for the stage history.
-#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
-pub struct StageChange {
-    pub from_stage: Option<Stage>,
-    pub to_stage: Stage,
-    pub at: DateTime<Utc>,
-    pub actor: String,
-    pub note: String,
+
+impl Touchpoint {
+    /// The touchpoint as lists show it.
+    pub fn summary(&self) -> Summary {
+        let s = &self.settings;
+        Summary {
+            id: self.id,
+            name: s.name.clone(),
+            kind: s.kind,
+            vendor: s.vendor.clone(),
+            audience: s.audience,
+            stakes: s.stakes,
+            policy: s.policy,
+            stage: self.stage,
+            retired: self.retired_at.is_some(),
+        }
+    }
 }
 
 /// A new touchpoint and its ingest token (shown this once).

@@ -19,6 +19,19 @@ pub struct Template {
     pub checklist: &'static [&'static str],
 }
 
+impl Template {
+    /// The line the onboarding checklist shows.
+    pub fn line(&self) -> model::touchpoint::TemplateLine {
+        model::touchpoint::TemplateLine {
+            key: self.key.into(),
+            name: self.name.into(),
+            explain: self.explain.into(),
+            stakes: self.stakes,
+            policy: self.policy,
+        }
+    }
+}
+
 pub const TEMPLATES: &[Template] = &[
     Template {
         key: "email-replies",
@@ -127,6 +140,7 @@ pub fn find(key: &str) -> Option<&'static Template> {
 
 #[cfg(test)]
 mod tests {
+    use crate::touchpoints::Validate as _;
     use super::*;
 
     #[test]

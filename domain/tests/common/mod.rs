@@ -1,6 +1,8 @@
 //! Shared set-up for the domain's database tests.
 #![allow(dead_code)]
 
+use domain::touchpoints::Validate as _;
+
 use chrono::{Duration, TimeZone, Utc};
 use domain::{
     business,

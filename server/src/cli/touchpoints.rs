@@ -1,5 +1,7 @@
 //! `secondlook touchpoint add | list | rotate-token`.
 
+use domain::touchpoints::Validate as _;
+
 use domain::{
     touchpoints::{self, TouchpointInput},
     Actor,

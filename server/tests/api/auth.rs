@@ -139,8 +139,8 @@ async fn role_changes_are_audited_and_the_last_owner_is_kept() {
     assert_eq!(actions, ["user.role", "user.create", "business.setup", "user.create"]);
     let change = &log[0];
     assert_eq!(change["actor"], OWNER_EMAIL);
-    assert_eq!(change["before"], "\"reviewer\"");
-    assert_eq!(change["after"], "\"senior\"");
+    assert_eq!(change["before_json"], "\"reviewer\"");
+    assert_eq!(change["after_json"], "\"senior\"");
 }
 
 #[tokio::test]

@@ -5,6 +5,8 @@
 //! every decision has its webhook or email (never half-written), every
 //! webhook reaches the tool, and no email arrives twice.
 
+use domain::touchpoints::Validate as _;
+
 use std::{
     collections::HashMap,
     process::Command,

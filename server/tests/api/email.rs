@@ -1,6 +1,8 @@
 //! Email end to end: the real binary's `jobs run-due` and server against a
 //! real SMTP server on loopback.
 
+use domain::touchpoints::Validate as _;
+
 use std::process::Command;
 
 use domain::{gate::DecisionInput, users, Actor, Db};

@@ -1,6 +1,8 @@
 //! `spawn_app()`: a real server on port 0 with its own database file, and a
 //! client with one method per call the tests make.
 
+use domain::touchpoints::Validate as _;
+
 use std::sync::OnceLock;
 
 use reqwest::{Client, Response, StatusCode};

@@ -2,6 +2,8 @@
 //! receiver on loopback; the signature is checked with an HMAC written here
 //! from the definition (RFC 2104), not the server's library.
 
+use domain::touchpoints::Validate as _;
+
 use std::{
     sync::{Arc, Mutex},
     time::Duration,
