@@ -62,8 +62,13 @@ pub fn fail<T>(err: AppError) -> Result<T, AppError> {
 
 /// The session token from the request's cookie header, if any.
 pub fn session_token() -> Option<String> {
-    let parts = use_context::<http::request::Parts>()?;
-    parts.headers.get_all(http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|header| {
+    session_token_in(&use_context::<http::request::Parts>()?.headers)
+}
+
+/// The session cookie's token in `headers` (the one cookie parser, also
+/// used by the server's page guard).
+pub fn session_token_in(headers: &http::HeaderMap) -> Option<String> {
+    headers.get_all(http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|header| {
         header.split(';').find_map(|pair| {
             let (name, value) = pair.trim().split_once('=')?;
             (name == SESSION_COOKIE && !value.is_empty()).then(|| value.to_string())

@@ -45,9 +45,6 @@ pub async fn paste_output(
     let me = ssr::require_user().await?;
     let db = ssr::db()?;
     let tp = domain::touchpoints::get(&db, touchpoint_id).await?;
-    if tp.retired_at.is_some() {
-        return ssr::fail(AppError::Conflict("This touchpoint is retired and takes no more outputs.".into()));
-    }
     let some = |s: String| (!s.trim().is_empty()).then_some(s);
     let raw = RawOutput { output: Some(output), input: some(input), model: some(model), external_id: some(external_id), ..Default::default() };
     let mut new = match raw.validate(tp.settings.kind, Source::Paste, chrono::Utc::now()) {

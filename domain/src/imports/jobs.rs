@@ -32,9 +32,7 @@ fn format_of(file_name: &str, bytes: &[u8]) -> &'static str {
 /// Keeps an uploaded file until its mapping is chosen.
 pub async fn upload(db: &Db, touchpoint_id: i64, user_id: i64, file_name: &str, bytes: Vec<u8>) -> Result<i64> {
     let tp = touchpoints::get(db, touchpoint_id).await?;
-    if tp.retired_at.is_some() {
-        return Err(DomainError::Conflict("This touchpoint is retired and takes no more outputs.".into()));
-    }
+    tp.takes_outputs()?;
     if bytes.is_empty() {
         return Err(DomainError::invalid("file", "The file is empty."));
     }

@@ -51,6 +51,7 @@ impl Ingestor {
 
     /// Stores one output; returns once it is committed.
     pub async fn one(&self, tp: &Touchpoint, new: &NewOutput) -> Result<Stored> {
+        tp.takes_outputs()?;
         let (reply, answer) = oneshot::channel();
         let gone = || DomainError::Unexpected(anyhow::anyhow!("the ingest writer has stopped"));
         self.queue.send(Job { target: tp.into(), new: new.clone(), reply }).await.map_err(|_| gone())?;
@@ -59,6 +60,7 @@ impl Ingestor {
 
     /// Stores all of them in one transaction of their own: all or nothing.
     pub async fn many(&self, tp: &Touchpoint, items: &[NewOutput]) -> Result<Vec<Stored>> {
+        tp.takes_outputs()?;
         let target = Target::from(tp);
         let rows: Vec<(Target, &NewOutput)> = items.iter().map(|n| (target, n)).collect();
         commit(&self.writer, &rows).await

@@ -70,6 +70,15 @@ pub struct Touchpoint {
 
 
 impl Touchpoint {
+    /// A retired touchpoint takes no more outputs. The ingest path checks
+    /// this for every output; an upload checks it early too, to say so at once.
+    pub fn takes_outputs(&self) -> crate::Result<()> {
+        match self.retired_at {
+            Some(_) => Err(crate::DomainError::Conflict("This touchpoint is retired and takes no more outputs.".into())),
+            None => Ok(()),
+        }
+    }
+
     /// The touchpoint as lists show it.
     pub fn summary(&self) -> Summary {
         let s = &self.settings;

@@ -4,7 +4,7 @@
 
 use axum::{
     extract::{Request, State},
-    http::{header, Method},
+    http::Method,
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
 };
@@ -15,16 +15,6 @@ use super::AppState;
 fn is_page(path: &str) -> bool {
     let last = path.rsplit('/').next().unwrap_or("");
     !(path.starts_with("/api/") || path.starts_with("/pkg/") || path == "/healthz" || last.contains('.'))
-}
-
-/// The session cookie's token, if the request carries one.
-pub fn session_token(headers: &axum::http::HeaderMap) -> Option<String> {
-    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|h| {
-        h.split(';').find_map(|pair| {
-            let (name, value) = pair.trim().split_once('=')?;
-            (name == app::ssr::SESSION_COOKIE && !value.is_empty()).then(|| value.to_string())
-        })
-    })
 }
 
 pub async fn page_guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
@@ -38,7 +28,7 @@ pub async fn page_guard(State(state): State<AppState>, req: Request, next: Next)
     if path == "/setup" {
         return Redirect::to("/").into_response();
     }
-    let logged_in = match session_token(req.headers()) {
+    let logged_in = match app::ssr::session_token_in(req.headers()) {
         Some(token) => matches!(domain::sessions::lookup(&state.db, &token).await, Ok(Some(_))),
         None => false,
     };

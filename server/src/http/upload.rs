@@ -8,7 +8,7 @@ use axum::{
 };
 use domain::{imports::jobs, DomainError};
 
-use super::{guard::session_token, AppState};
+use super::AppState;
 
 /// Percent-encodes a message for a query string.
 fn encode(text: &str) -> String {
@@ -23,8 +23,11 @@ fn encode(text: &str) -> String {
 pub async fn upload(State(state): State<AppState>, Path(id): Path<i64>, headers: HeaderMap, mut form: Multipart) -> Response {
     let page = format!("/touchpoints/{id}/import");
     let back = |message: &str| Redirect::to(&format!("{page}?error={}", encode(message))).into_response();
-    let user = match session_token(&headers) {
-        Some(token) => domain::sessions::lookup(&state.db, &token).await.ok().flatten(),
+    let user = match app::ssr::session_token_in(&headers) {
+        Some(token) => match domain::sessions::lookup(&state.db, &token).await {
+            Ok(user) => user,
+            Err(e) => return failed(&back, e),
+        },
         None => None,
     };
     let Some(user) = user else { return Redirect::to("/login").into_response() };
@@ -46,10 +49,19 @@ pub async fn upload(State(state): State<AppState>, Path(id): Path<i64>, headers:
     let Some((name, bytes)) = file else { return back("Choose a file to upload.") };
     match jobs::upload(&state.db, id, user.id, &name, bytes).await {
         Ok(upload) => Redirect::to(&format!("{page}?upload={upload}")).into_response(),
-        Err(DomainError::Unexpected(e)) => {
+        Err(e) => failed(&back, e),
+    }
+}
+
+/// Back to the import page with the error's message beside the form.
+fn failed(back: &dyn Fn(&str) -> Response, e: DomainError) -> Response {
+    match e {
+        DomainError::Invalid { message, .. } => back(&message),
+        DomainError::Conflict(m) | DomainError::Forbidden(m) | DomainError::Unauthenticated(m) | DomainError::Throttled(m) => back(&m),
+        DomainError::NotFound(what) => back(&format!("{what} was not found.")),
+        DomainError::Unexpected(e) => {
             tracing::error!(error = ?e, "storing an upload failed");
             back("Something went wrong on our side; please try again.")
         }
-        Err(e) => back(&e.to_string()),
     }
 }

@@ -8,6 +8,7 @@ mod crash;
 mod crash_decisions;
 mod drift;
 mod email;
+mod errors;
 mod gate;
 mod helpers;
 mod ingest;
