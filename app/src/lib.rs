@@ -7,9 +7,9 @@ pub mod api;
 pub mod components;
 pub mod error;
 pub mod pages;
-pub mod text;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod text;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};

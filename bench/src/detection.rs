@@ -94,9 +94,14 @@ async fn setup(url: &str, n: usize, stage: Stage, rng: &mut ChaCha8Rng) -> Resul
     business::setup(&db, &Actor::Cli, owner).await?;
     let mut sims = Vec::new();
     for i in 0..n {
-        let input = TouchpointInput { name: format!("Tool {i:03}"), kind: "other".into(), policy: "sample".into(), ..Default::default() };
+        let input = TouchpointInput {
+            name: format!("Tool {i:03}"),
+            kind: "other".into(),
+            policy: "sample".into(),
+            ..Default::default()
+        };
         let tp = touchpoints::create(&db, &Actor::Cli, input.validate()?).await?.touchpoint;
-        let tp = touchpoints::set_stage(&db, &Actor::Cli, tp.id, stage, "simulation").await?;
+        let tp = domain::sampling::set_stage(&db, &Actor::Cli, tp.id, stage, "simulation").await?;
         let shift_at = BASELINE_WEEKS + rng.gen_range(10..=40) - 1;
         sims.push(Sim { id: tp.id, tp, shift_at, ours: vec![], plain: vec![] });
     }
@@ -149,7 +154,13 @@ pub async fn run(dir: &std::path::Path, scenario: Scenario, n: usize, stage: Sta
         let week = Week::containing(start, Default::default());
         for s in &sims {
             let items: Vec<NewOutput> = (0..PER_WEEK)
-                .map(|i| NewOutput::plain(format!("Simulated reply {i}"), format!("{w}-{i}"), start + Duration::minutes(60 * i as i64)))
+                .map(|i| {
+                    NewOutput::plain(
+                        format!("Simulated reply {i}"),
+                        format!("{w}-{i}"),
+                        start + Duration::minutes(60 * i as i64),
+                    )
+                })
                 .collect();
             ingest.many(&s.tp, &items).await?;
         }
@@ -168,7 +179,10 @@ pub async fn run(dir: &std::path::Path, scenario: Scenario, n: usize, stage: Sta
             }
         }
         domain::drift::detect::run(&db, start + Duration::weeks(1) + Duration::hours(12)).await?;
-        let open: Vec<(i64, i64)> = sqlx::query_as("SELECT id, touchpoint_id FROM alerts WHERE kind = 'quality' AND acknowledged_at IS NULL").fetch_all(&db).await?;
+        let open: Vec<(i64, i64)> =
+            sqlx::query_as("SELECT id, touchpoint_id FROM alerts WHERE kind = 'quality' AND acknowledged_at IS NULL")
+                .fetch_all(&db)
+                .await?;
         for (alert, tp) in open {
             if let Some(s) = sims.iter_mut().find(|s| s.id == tp) {
                 s.ours.push(w);
@@ -183,8 +197,10 @@ pub async fn run(dir: &std::path::Path, scenario: Scenario, n: usize, stage: Sta
         outcome.false_alarms += fa;
         outcome.plain_false_alarms += pfa;
         (outcome.caught_2, outcome.caught_4) = (outcome.caught_2 + c2 as usize, outcome.caught_4 + c4 as usize);
-        (outcome.plain_caught_2, outcome.plain_caught_4) = (outcome.plain_caught_2 + pc2 as usize, outcome.plain_caught_4 + pc4 as usize);
-        let stage: String = sqlx::query_scalar("SELECT stage FROM touchpoints WHERE id = ?").bind(s.id).fetch_one(&db).await?;
+        (outcome.plain_caught_2, outcome.plain_caught_4) =
+            (outcome.plain_caught_2 + pc2 as usize, outcome.plain_caught_4 + pc4 as usize);
+        let stage: String =
+            sqlx::query_scalar("SELECT stage FROM touchpoints WHERE id = ?").bind(s.id).fetch_one(&db).await?;
         outcome.paused += (stage == "paused") as usize;
     }
     db.close().await;
@@ -240,8 +256,18 @@ pub async fn table(dir: &std::path::Path, n: usize, stage: Stage) -> Result<Stri
                 format!("{:.2} false alarms / year", o.per_year(o.plain_false_alarms)),
             ),
             Some(_) => (
-                format!("caught ≤ 2 wk {}, ≤ 4 wk {} ({:.2} false alarms / year)", pct(o.share(o.caught_2)), pct(o.share(o.caught_4)), o.per_year(o.false_alarms)),
-                format!("caught ≤ 2 wk {}, ≤ 4 wk {} ({:.2} false alarms / year)", pct(o.share(o.plain_caught_2)), pct(o.share(o.plain_caught_4)), o.per_year(o.plain_false_alarms)),
+                format!(
+                    "caught ≤ 2 wk {}, ≤ 4 wk {} ({:.2} false alarms / year)",
+                    pct(o.share(o.caught_2)),
+                    pct(o.share(o.caught_4)),
+                    o.per_year(o.false_alarms)
+                ),
+                format!(
+                    "caught ≤ 2 wk {}, ≤ 4 wk {} ({:.2} false alarms / year)",
+                    pct(o.share(o.plain_caught_2)),
+                    pct(o.share(o.plain_caught_4)),
+                    o.per_year(o.plain_false_alarms)
+                ),
             ),
         };
         let checks = o.checks as f64 / o.monitored_weeks.max(1) as f64;
@@ -259,7 +285,8 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn the_watch_fires_on_a_clear_shift_and_stays_quiet_on_a_stable_stream() {
         let dir = tempfile::tempdir().unwrap();
-        let shifted = run(dir.path(), Scenario { base: 0.02, shifted: Some(0.25) }, 3, Stage::Expanding, 7).await.unwrap();
+        let shifted =
+            run(dir.path(), Scenario { base: 0.02, shifted: Some(0.25) }, 3, Stage::Expanding, 7).await.unwrap();
         assert_eq!(shifted.caught_2, 3, "{shifted:?}");
         let stable = run(dir.path(), Scenario { base: 0.01, shifted: None }, 3, Stage::Expanding, 8).await.unwrap();
         assert_eq!((stable.false_alarms, stable.paused), (0, 0), "{stable:?}");

@@ -52,7 +52,8 @@ async fn single(server: &Server, run: usize) -> Result<(f64, Vec<f64>)> {
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..CONCURRENCY {
-        let (client, next, url, token) = (client.clone(), next.clone(), format!("{}/api/v1/outputs", server.address), server.token.clone());
+        let (client, next, url, token) =
+            (client.clone(), next.clone(), format!("{}/api/v1/outputs", server.address), server.token.clone());
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             loop {
@@ -99,7 +100,11 @@ async fn batches(server: &Server, run: usize) -> Result<f64> {
 }
 
 fn raw_item(i: usize) -> NewOutput {
-    let mut item = NewOutput::plain(format!("Hello, your table for 4 is booked for Friday at 7pm. Ref {i}."), format!("raw-{i}"), chrono::Utc::now());
+    let mut item = NewOutput::plain(
+        format!("Hello, your table for 4 is booked for Friday at 7pm. Ref {i}."),
+        format!("raw-{i}"),
+        chrono::Utc::now(),
+    );
     item.input = Some("Can I book a table for Friday?".into());
     item.model = Some("bench-model-1".into());
     item
@@ -109,7 +114,8 @@ fn raw_item(i: usize) -> NewOutput {
 async fn raw(dir: &std::path::Path, run: usize) -> Result<(f64, f64)> {
     let url = format!("sqlite://{}/raw-{run}.db", dir.display());
     let db = domain::db::open_and_migrate(&url).await?;
-    let input = TouchpointInput { name: "Raw".into(), kind: "other".into(), policy: "sample".into(), ..Default::default() };
+    let input =
+        TouchpointInput { name: "Raw".into(), kind: "other".into(), policy: "sample".into(), ..Default::default() };
     let tp = touchpoints::create(&db, &Actor::Cli, input.validate()?).await?.touchpoint;
     let ingest = Ingestor::open(&url).await?;
     let items: Vec<NewOutput> = (0..RAW_ROWS * 2).map(raw_item).collect();
@@ -129,7 +135,8 @@ async fn raw(dir: &std::path::Path, run: usize) -> Result<(f64, f64)> {
 pub async fn run(bin: &str) -> Result<Report> {
     let dir = tempfile::tempdir()?;
     let server = Server::start(bin, &format!("sqlite://{}/bench.db", dir.path().display()))?;
-    let (mut singles, mut p50s, mut p99s, mut batch, mut raw_row, mut raw_batch) = (vec![], vec![], vec![], vec![], vec![], vec![]);
+    let (mut singles, mut p50s, mut p99s, mut batch, mut raw_row, mut raw_batch) =
+        (vec![], vec![], vec![], vec![], vec![], vec![]);
     for run in 0..RUNS {
         let (rate, latencies) = single(&server, run).await?;
         singles.push(rate);
@@ -153,7 +160,11 @@ pub async fn run(bin: &str) -> Result<Report> {
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "Ingest benchmark (median of {RUNS} runs, {} cores)", std::thread::available_parallelism().map_or(0, |n| n.get()))?;
+        writeln!(
+            f,
+            "Ingest benchmark (median of {RUNS} runs, {} cores)",
+            std::thread::available_parallelism().map_or(0, |n| n.get())
+        )?;
         writeln!(f, "| measure | result | target |")?;
         writeln!(f, "|---|---|---|")?;
         writeln!(f, "| single requests, {CONCURRENCY} connections | {:.0} outputs/s | ≥ 5,000 |", self.single_per_s)?;

@@ -43,7 +43,10 @@ async fn main() -> Result<()> {
     let report = ingest::run(&bin).await?;
     println!("{report}");
     let (seconds, population) = sampling::run(dir.path()).await?;
-    println!("| drawing one week ({population} outputs) of a touchpoint with 1,000,000 stored | {:.0} ms | well under 1 s |", seconds * 1000.0);
+    println!(
+        "| drawing one week ({population} outputs) of a touchpoint with 1,000,000 stored | {:.0} ms | well under 1 s |",
+        seconds * 1000.0
+    );
     print_pages(&bin, dir.path()).await?;
     println!("{}", soak::run(&bin, dir.path(), soak_seconds).await?);
     Ok(())

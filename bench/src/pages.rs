@@ -53,7 +53,11 @@ async fn fill(url: &str) -> Result<i64> {
                 .iter()
                 .map(|&i| NewOutput {
                     model: Some(if i < per_tp * 3 / 4 { "model-a" } else { "model-b" }.into()),
-                    ..NewOutput::plain(format!("Thanks for order {i}; it ships tomorrow."), format!("o{i}"), start + Duration::seconds(step * i as i64))
+                    ..NewOutput::plain(
+                        format!("Thanks for order {i}; it ships tomorrow."),
+                        format!("o{i}"),
+                        start + Duration::seconds(step * i as i64),
+                    )
                 })
                 .collect();
             ingest.many(&tp, &items).await?;
@@ -104,7 +108,11 @@ pub async fn run(bin: &str, dir: &std::path::Path) -> Result<(f64, f64, i64)> {
         .send()
         .await
         .context("logging in")?;
-    anyhow::ensure!(login.status().is_success() || login.status().is_redirection(), "login answered {}", login.status());
+    anyhow::ensure!(
+        login.status().is_success() || login.status().is_redirection(),
+        "login answered {}",
+        login.status()
+    );
     let dashboard = median_ms(&client, &format!("{}/", server.address)).await?;
     let page = median_ms(&client, &format!("{}/touchpoints/25", server.address)).await?;
     Ok((dashboard, page, verdicts))

@@ -20,7 +20,13 @@ const WEEKS: i64 = 20;
 pub async fn run(dir: &std::path::Path) -> Result<(f64, usize)> {
     let url = format!("sqlite://{}/sampling.db", dir.display());
     let db = domain::db::open_and_migrate(&url).await?;
-    let input = TouchpointInput { name: "Big".into(), kind: "other".into(), policy: "sample".into(), risk_rules: "refund".into(), ..Default::default() };
+    let input = TouchpointInput {
+        name: "Big".into(),
+        kind: "other".into(),
+        policy: "sample".into(),
+        risk_rules: "refund".into(),
+        ..Default::default()
+    };
     let tp = touchpoints::create(&db, &Actor::Cli, input.validate()?).await?.touchpoint;
     let ingest = Ingestor::open(&url).await?;
     let start = Utc.with_ymd_and_hms(2026, 6, 1, 0, 0, 0).unwrap();
@@ -28,7 +34,13 @@ pub async fn run(dir: &std::path::Path) -> Result<(f64, usize)> {
     for chunk in (0..OUTPUTS).collect::<Vec<_>>().chunks(10_000) {
         let items: Vec<NewOutput> = chunk
             .iter()
-            .map(|&i| NewOutput::plain(format!("Thanks for your order {i}; it ships tomorrow."), format!("o{i}"), start + Duration::seconds(step * i as i64)))
+            .map(|&i| {
+                NewOutput::plain(
+                    format!("Thanks for your order {i}; it ships tomorrow."),
+                    format!("o{i}"),
+                    start + Duration::seconds(step * i as i64),
+                )
+            })
             .collect();
         ingest.many(&tp, &items).await?;
     }

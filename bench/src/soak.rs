@@ -81,16 +81,55 @@ struct Setup {
 
 async fn set_up(bin: &str, dir: &std::path::Path) -> Result<Setup> {
     let url = format!("sqlite://{}/soak.db", dir.display());
-    let setup = ["setup", "--business", "Soak Bakery", "--timezone", "Europe/London", "--owner-email", "owner@soak.test", "--owner-name", "Olive"];
+    let setup = [
+        "setup",
+        "--business",
+        "Soak Bakery",
+        "--timezone",
+        "Europe/London",
+        "--owner-email",
+        "owner@soak.test",
+        "--owner-name",
+        "Olive",
+    ];
     cli(bin, &url, &setup, &format!("{PASSWORD}\n"))?;
-    let (_, replies) = token_of(&cli(bin, &url, &["touchpoint", "add", "--name", "Replies", "--kind", "email", "--policy", "sample", "--json"], "")?)?;
-    let (quotes_id, quotes) = token_of(&cli(bin, &url, &["touchpoint", "add", "--name", "Quotes", "--kind", "finance", "--policy", "gate", "--stakes", "low", "--json"], "")?)?;
+    let (_, replies) = token_of(&cli(
+        bin,
+        &url,
+        &["touchpoint", "add", "--name", "Replies", "--kind", "email", "--policy", "sample", "--json"],
+        "",
+    )?)?;
+    let (quotes_id, quotes) = token_of(&cli(
+        bin,
+        &url,
+        &[
+            "touchpoint",
+            "add",
+            "--name",
+            "Quotes",
+            "--kind",
+            "finance",
+            "--policy",
+            "gate",
+            "--stakes",
+            "low",
+            "--json",
+        ],
+        "",
+    )?)?;
     let server = Server::serve(bin, &url, replies.clone())?;
     // Outputs of two weeks ago and their sample, for the reviewer (the
     // server draws last week itself as it starts, before any arrive).
     let last_week = Utc::now() - chrono::Duration::days(14);
-    let outputs: Vec<_> = (0..1000).map(|i| json!({"output": format!("Reply {i} from last week"), "produced_at": last_week.to_rfc3339()})).collect();
-    let batch = reqwest::Client::new().post(format!("{}/api/v1/outputs/batch", server.address)).bearer_auth(&replies).json(&json!({"outputs": outputs})).send().await?;
+    let outputs: Vec<_> = (0..1000)
+        .map(|i| json!({"output": format!("Reply {i} from last week"), "produced_at": last_week.to_rfc3339()}))
+        .collect();
+    let batch = reqwest::Client::new()
+        .post(format!("{}/api/v1/outputs/batch", server.address))
+        .bearer_auth(&replies)
+        .json(&json!({"outputs": outputs}))
+        .send()
+        .await?;
     ensure!(batch.status().is_success(), "last week's outputs: {}", batch.status());
     let week = format!("{}-W{:02}", last_week.iso_week().year(), last_week.iso_week().week());
     cli(bin, &url, &["sample", "--week", &week], "")?;
@@ -98,7 +137,11 @@ async fn set_up(bin: &str, dir: &std::path::Path) -> Result<Setup> {
     let items: Vec<i64> = sqlx::query_scalar("SELECT id FROM review_items").fetch_all(&db).await?;
     ensure!(!items.is_empty(), "nothing was drawn for {week}");
     let owner = reqwest::Client::builder().cookie_store(true).build()?;
-    let login = owner.post(format!("{}/api/login", server.address)).form(&[("email", "owner@soak.test"), ("password", PASSWORD)]).send().await?;
+    let login = owner
+        .post(format!("{}/api/login", server.address))
+        .form(&[("email", "owner@soak.test"), ("password", PASSWORD)])
+        .send()
+        .await?;
     ensure!(login.status().is_success() || login.status().is_redirection(), "login answered {}", login.status());
     Ok(Setup { server, owner, replies, quotes, quotes_id, items })
 }
@@ -139,7 +182,10 @@ pub async fn run(bin: &str, dir: &std::path::Path, seconds: u64) -> Result<Strin
         let (tally, tools, address, held) = (tally.clone(), tools.clone(), address.clone(), held.clone());
         tasks.push(tokio::spawn(async move {
             every(until, Duration::from_millis(pause), |n| {
-                let req = tools.post(format!("{address}/api/v1/outputs")).bearer_auth(&token).json(&json!({"output": format!("Output {n}: your order ships Friday."), "model": "soak-1"}));
+                let req = tools
+                    .post(format!("{address}/api/v1/outputs"))
+                    .bearer_auth(&token)
+                    .json(&json!({"output": format!("Output {n}: your order ships Friday."), "model": "soak-1"}));
                 let (tally, held) = (tally.clone(), held.clone());
                 async move {
                     if let Some(v) = timed(&tally, kind, req).await {
@@ -152,7 +198,14 @@ pub async fn run(bin: &str, dir: &std::path::Path, seconds: u64) -> Result<Strin
             .await
         }));
     }
-    let pages = ["/".to_string(), "/touchpoints".into(), format!("/touchpoints/{}", s.quotes_id), "/review".into(), "/approvals".into(), "/alerts".into()];
+    let pages = [
+        "/".to_string(),
+        "/touchpoints".into(),
+        format!("/touchpoints/{}", s.quotes_id),
+        "/review".into(),
+        "/approvals".into(),
+        "/alerts".into(),
+    ];
     let (o, t, a) = (s.owner.clone(), tally.clone(), address.clone());
     tasks.push(tokio::spawn(async move {
         every(until, Duration::from_millis(25), |n| {
@@ -168,7 +221,11 @@ pub async fn run(bin: &str, dir: &std::path::Path, seconds: u64) -> Result<Strin
         every(until, Duration::from_millis(50), |n| {
             let item = items[n as usize % items.len()].to_string();
             // Every seventh verdict is a failure (which needs a note).
-            let fields = if n % 7 == 0 { vec![("item_id", item), ("verdict", "fail".into()), ("note", "Wrong day".into())] } else { vec![("item_id", item), ("verdict", "pass".into())] };
+            let fields = if n % 7 == 0 {
+                vec![("item_id", item), ("verdict", "fail".into()), ("note", "Wrong day".into())]
+            } else {
+                vec![("item_id", item), ("verdict", "pass".into())]
+            };
             let (t, req) = (t.clone(), o.post(format!("{a}/api/reviews/verdict")).form(&fields));
             async move {
                 timed(&t, "verdict", req).await;
@@ -184,7 +241,12 @@ pub async fn run(bin: &str, dir: &std::path::Path, seconds: u64) -> Result<Strin
             let (o, t, a) = (o.clone(), t.clone(), a.clone());
             async move {
                 if let Some(id) = next {
-                    let fields = [("id", id.to_string()), ("decision", "approve".into()), ("edited_text", String::new()), ("reason", String::new())];
+                    let fields = [
+                        ("id", id.to_string()),
+                        ("decision", "approve".into()),
+                        ("edited_text", String::new()),
+                        ("reason", String::new()),
+                    ];
                     timed(&t, "approval", o.post(format!("{a}/api/approvals/decide")).form(&fields)).await;
                 }
             }
@@ -206,7 +268,12 @@ pub async fn run(bin: &str, dir: &std::path::Path, seconds: u64) -> Result<Strin
 
 /// The report, or an error when any answer failed or memory kept growing.
 fn report(tally: &Tally, memory: &[(u64, f64)], seconds: u64) -> Result<String> {
-    ensure!(tally.errors.is_empty(), "{} error answers during the soak, first: {:?}", tally.errors.len(), &tally.errors[..tally.errors.len().min(5)]);
+    ensure!(
+        tally.errors.is_empty(),
+        "{} error answers during the soak, first: {:?}",
+        tally.errors.len(),
+        &tally.errors[..tally.errors.len().min(5)]
+    );
     let mut out = format!("| soak: {:.1} min of mixed traffic on loopback | | |\n", seconds as f64 / 60.0);
     let mut total = 0;
     for (kind, latencies) in &tally.latencies {
@@ -224,7 +291,8 @@ fn report(tally: &Tally, memory: &[(u64, f64)], seconds: u64) -> Result<String> 
     // Flat memory: the last quarter's median against the second quarter's.
     let quarter = |q: usize| {
         let n = memory.len();
-        let mut part: Vec<f64> = memory[n * q / 4..(n * (q + 1) / 4).max(n * q / 4 + 1).min(n)].iter().map(|m| m.1).collect();
+        let mut part: Vec<f64> =
+            memory[n * q / 4..(n * (q + 1) / 4).max(n * q / 4 + 1).min(n)].iter().map(|m| m.1).collect();
         part.sort_by(|a, b| a.total_cmp(b));
         part[part.len() / 2]
     };

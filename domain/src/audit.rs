@@ -55,7 +55,6 @@ pub async fn record(conn: &mut SqliteConnection, actor: &Actor, event: Event<'_>
     Ok(())
 }
 
-
 /// Newest first, `limit` rows older than `before_id` (for paging).
 pub async fn list(db: &Db, before_id: Option<i64>, limit: u32) -> Result<Vec<Entry>> {
     let rows = sqlx::query_as::<_, Entry>(

@@ -10,7 +10,10 @@ use crate::{db, Db, DomainError, Result};
 /// Writes a consistent copy of `db` to `target` (which must not exist yet).
 pub async fn backup(db: &Db, target: &Path) -> Result<u64> {
     if target.exists() {
-        return Err(DomainError::invalid("file", format!("{} already exists; choose a new file name.", target.display())));
+        return Err(DomainError::invalid(
+            "file",
+            format!("{} already exists; choose a new file name.", target.display()),
+        ));
     }
     if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
         if !dir.is_dir() {
@@ -37,16 +40,29 @@ pub async fn check(file: &Path) -> Result<Checked> {
         return Err(DomainError::invalid("file", format!("{} is not a file.", file.display())));
     }
     let opts = SqliteConnectOptions::new().filename(file).read_only(true);
-    let mut conn = opts.connect().await.map_err(|e| DomainError::invalid("file", format!("{} cannot be opened as a database: {e}", file.display())))?;
-    let not_db = |e: sqlx::Error| DomainError::invalid("file", format!("{} is not a Second Look backup ({e}).", file.display()));
+    let mut conn = opts
+        .connect()
+        .await
+        .map_err(|e| DomainError::invalid("file", format!("{} cannot be opened as a database: {e}", file.display())))?;
+    let not_db =
+        |e: sqlx::Error| DomainError::invalid("file", format!("{} is not a Second Look backup ({e}).", file.display()));
     let integrity: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&mut conn).await.map_err(not_db)?;
     if integrity != "ok" {
         return Err(DomainError::invalid("file", format!("{} is damaged: {integrity}", file.display())));
     }
-    let version: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success = 1").fetch_one(&mut conn).await.map_err(not_db)?;
+    let version: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success = 1")
+        .fetch_one(&mut conn)
+        .await
+        .map_err(not_db)?;
     let known = sqlx::migrate!("../migrations").iter().map(|m| m.version).max().unwrap_or(0);
     if version > known {
-        return Err(DomainError::invalid("file", format!("{} comes from a newer Second Look (schema {version}, this one knows {known}); upgrade first.", file.display())));
+        return Err(DomainError::invalid(
+            "file",
+            format!(
+                "{} comes from a newer Second Look (schema {version}, this one knows {known}); upgrade first.",
+                file.display()
+            ),
+        ));
     }
     let outputs: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outputs").fetch_one(&mut conn).await.map_err(not_db)?;
     let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&mut conn).await.map_err(not_db)?;
@@ -59,13 +75,18 @@ pub async fn check(file: &Path) -> Result<Checked> {
 /// must be stopped first. Returns where the old database was kept.
 pub async fn restore(url: &str, file: &Path) -> Result<(Checked, Option<PathBuf>)> {
     let checked = check(file).await?;
-    let live = db::connect_options(url).map_err(|e| DomainError::invalid("database", e.to_string()))?.get_filename().to_path_buf();
+    let live = db::connect_options(url)
+        .map_err(|e| DomainError::invalid("database", e.to_string()))?
+        .get_filename()
+        .to_path_buf();
     let staging = live.with_extension("restoring");
-    std::fs::copy(file, &staging).map_err(|e| DomainError::Unexpected(anyhow::anyhow!("copying the backup next to the database failed: {e}")))?;
+    std::fs::copy(file, &staging)
+        .map_err(|e| DomainError::Unexpected(anyhow::anyhow!("copying the backup next to the database failed: {e}")))?;
     let kept = if live.exists() {
         let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
         let old = live.with_extension(format!("before-restore-{stamp}.db"));
-        std::fs::rename(&live, &old).map_err(|e| DomainError::Unexpected(anyhow::anyhow!("moving the current database aside failed: {e}")))?;
+        std::fs::rename(&live, &old)
+            .map_err(|e| DomainError::Unexpected(anyhow::anyhow!("moving the current database aside failed: {e}")))?;
         Some(old)
     } else {
         None
@@ -78,7 +99,14 @@ pub async fn restore(url: &str, file: &Path) -> Result<(Checked, Option<PathBuf>
             }
         }
     }
-    std::fs::rename(&staging, &live).map_err(|e| DomainError::Unexpected(anyhow::anyhow!("putting the backup in place failed: {e}")))?;
-    db::open_and_migrate(url).await.map_err(|e| DomainError::Unexpected(anyhow::anyhow!("the restored database could not be brought up to date: {e}")))?.close().await;
+    std::fs::rename(&staging, &live)
+        .map_err(|e| DomainError::Unexpected(anyhow::anyhow!("putting the backup in place failed: {e}")))?;
+    db::open_and_migrate(url)
+        .await
+        .map_err(|e| {
+            DomainError::Unexpected(anyhow::anyhow!("the restored database could not be brought up to date: {e}"))
+        })?
+        .close()
+        .await;
     Ok((checked, kept))
 }

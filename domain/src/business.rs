@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     audit,
-    sampling::Calendar,
+    calendar::Calendar,
     users::{self, NewUser, Role, User},
     validate, Actor, Db, DomainError, Result,
 };
@@ -45,9 +45,11 @@ impl Business {
 }
 
 pub async fn get(db: &Db) -> Result<Option<Business>> {
-    Ok(sqlx::query_as::<_, Business>("SELECT name, timezone, week_start, monthly_day, monthly_hour FROM business WHERE id = 1")
-        .fetch_optional(db)
-        .await?)
+    Ok(sqlx::query_as::<_, Business>(
+        "SELECT name, timezone, week_start, monthly_day, monthly_hour FROM business WHERE id = 1",
+    )
+    .fetch_optional(db)
+    .await?)
 }
 
 /// The business's time zone and week start (UTC, Monday before setup).
@@ -57,10 +59,12 @@ pub async fn calendar(db: &Db) -> Result<Calendar> {
 
 /// The same, on the caller's connection or transaction.
 pub async fn calendar_on(conn: &mut sqlx::SqliteConnection) -> Result<Calendar> {
-    let b: Option<Business> = sqlx::query_as("SELECT name, timezone, week_start, monthly_day, monthly_hour FROM business WHERE id = 1").fetch_optional(conn).await?;
+    let b: Option<Business> =
+        sqlx::query_as("SELECT name, timezone, week_start, monthly_day, monthly_hour FROM business WHERE id = 1")
+            .fetch_optional(conn)
+            .await?;
     Ok(b.map(|b| b.calendar()).unwrap_or_default())
 }
-
 
 /// Checks settings as typed into a form or the command line.
 fn checked(input: &SettingsInput) -> Result<Business> {
@@ -71,11 +75,20 @@ fn checked(input: &SettingsInput) -> Result<Business> {
     let monthly_day = match input.monthly_day.trim() {
         "" | "first-monday" => "first-monday".to_string(),
         d if d.parse::<u32>().is_ok_and(|d| (1..=28).contains(&d)) => d.to_string(),
-        other => return Err(DomainError::invalid("monthly_day", format!("'{other}' is not a day for the reminder; use first-monday or a day from 1 to 28."))),
+        other => {
+            return Err(DomainError::invalid(
+                "monthly_day",
+                format!("'{other}' is not a day for the reminder; use first-monday or a day from 1 to 28."),
+            ))
+        }
     };
     let monthly_hour = match input.monthly_hour.trim() {
         "" => 9,
-        h => h.parse::<u32>().ok().filter(|h| *h <= 23).ok_or_else(|| DomainError::invalid("monthly_hour", format!("'{h}' is not an hour from 0 to 23.")))?,
+        h => h
+            .parse::<u32>()
+            .ok()
+            .filter(|h| *h <= 23)
+            .ok_or_else(|| DomainError::invalid("monthly_hour", format!("'{h}' is not an hour from 0 to 23.")))?,
     };
     Ok(Business { name, timezone, week_start, monthly_day, monthly_hour })
 }
@@ -84,19 +97,23 @@ fn checked(input: &SettingsInput) -> Result<Business> {
 pub async fn update(db: &Db, actor: &Actor, input: &SettingsInput) -> Result<Business> {
     let after = checked(input)?;
     let mut tx = crate::db::begin_write(db).await?;
-    let before: Business = sqlx::query_as("SELECT name, timezone, week_start, monthly_day, monthly_hour FROM business WHERE id = 1")
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| DomainError::Conflict("Second Look is not set up yet.".into()))?;
-    sqlx::query("UPDATE business SET name = ?, timezone = ?, week_start = ?, monthly_day = ?, monthly_hour = ? WHERE id = 1")
-        .bind(&after.name)
-        .bind(&after.timezone)
-        .bind(&after.week_start)
-        .bind(&after.monthly_day)
-        .bind(after.monthly_hour)
-        .execute(&mut *tx)
+    let before: Business =
+        sqlx::query_as("SELECT name, timezone, week_start, monthly_day, monthly_hour FROM business WHERE id = 1")
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| DomainError::Conflict("Second Look is not set up yet.".into()))?;
+    sqlx::query(
+        "UPDATE business SET name = ?, timezone = ?, week_start = ?, monthly_day = ?, monthly_hour = ? WHERE id = 1",
+    )
+    .bind(&after.name)
+    .bind(&after.timezone)
+    .bind(&after.week_start)
+    .bind(&after.monthly_day)
+    .bind(after.monthly_hour)
+    .execute(&mut *tx)
+    .await?;
+    audit::record(&mut tx, actor, audit::Event::new("business.update", "business", 1).before(&before).after(&after))
         .await?;
-    audit::record(&mut tx, actor, audit::Event::new("business.update", "business", 1).before(&before).after(&after)).await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -116,7 +133,12 @@ pub struct Setup {
 /// Creates the business and its first owner, all or nothing. Refused once an
 /// owner exists, so `/setup` cannot be used to take over an install.
 pub async fn setup(db: &Db, actor: &Actor, input: Setup) -> Result<User> {
-    let typed = SettingsInput { name: input.business_name.clone(), timezone: input.timezone.clone(), week_start: input.week_start.clone(), ..Default::default() };
+    let typed = SettingsInput {
+        name: input.business_name.clone(),
+        timezone: input.timezone.clone(),
+        week_start: input.week_start.clone(),
+        ..Default::default()
+    };
     let business = checked(&typed)?;
     let mut tx = crate::db::begin_write(db).await?;
     let owners: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'owner'").fetch_one(&mut *tx).await?;
@@ -133,7 +155,8 @@ pub async fn setup(db: &Db, actor: &Actor, input: Setup) -> Result<User> {
     .bind(Utc::now())
     .execute(&mut *tx)
     .await?;
-    let new = NewUser { email: input.owner_email, name: input.owner_name, role: Role::Owner, password: input.owner_password };
+    let new =
+        NewUser { email: input.owner_email, name: input.owner_name, role: Role::Owner, password: input.owner_password };
     let owner = users::insert(&mut tx, actor, new).await?;
     let event = audit::Event::new("business.setup", "business", 1).after(&business);
     let actor = match actor {

@@ -7,7 +7,10 @@
 use chrono::{DateTime, Duration, Utc};
 
 use crate::{
-    mail::{outbox, templates::{Email, Notice}},
+    mail::{
+        outbox,
+        templates::{Email, Notice},
+    },
     passwords,
     sealing::Sealer,
     throttle, tokens, users, Db, DomainError, Result,
@@ -43,14 +46,20 @@ pub async fn request(db: &Db, sealer: &Sealer, email: &str, client: Option<&str>
 /// database holds neither the token nor its way in.
 async fn send_link(db: &Db, sealer: &Sealer, email: &str, now: DateTime<Utc>) -> Result<bool> {
     let user: Option<(i64, String)> =
-        sqlx::query_as("SELECT id, name FROM users WHERE lower(email) = ? AND active = 1").bind(email).fetch_optional(db).await?;
+        sqlx::query_as("SELECT id, name FROM users WHERE lower(email) = ? AND active = 1")
+            .bind(email)
+            .fetch_optional(db)
+            .await?;
     let Some((user_id, name)) = user else { return Ok(false) };
     let business = crate::business::get(db).await?.map(|b| b.name).unwrap_or_else(|| "your business".into());
     let token = tokens::generate("");
     let hash = tokens::hash(&token);
     let mut tx = crate::db::begin_write(db).await?;
     // A new link replaces any earlier one.
-    sqlx::query("DELETE FROM password_resets WHERE user_id = ? AND used_at IS NULL").bind(user_id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM password_resets WHERE user_id = ? AND used_at IS NULL")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
         .bind(&hash)
         .bind(user_id)
@@ -75,7 +84,9 @@ async fn send_link(db: &Db, sealer: &Sealer, email: &str, now: DateTime<Utc>) ->
 }
 
 fn link_dead() -> DomainError {
-    DomainError::Unauthenticated("This link has expired or has already been used. Ask for a new one from the login page.".into())
+    DomainError::Unauthenticated(
+        "This link has expired or has already been used. Ask for a new one from the login page.".into(),
+    )
 }
 
 /// Whether `token` is a live link (the page checks before showing the form).
@@ -137,7 +148,12 @@ mod tests {
             week_start: String::new(),
         };
         business::setup(&db, &Actor::System, setup).await.unwrap();
-        let rita = users::NewUser { email: "rita@bakery.test".into(), name: "Rita".into(), role: Role::Reviewer, password: "check-every-week".into() };
+        let rita = users::NewUser {
+            email: "rita@bakery.test".into(),
+            name: "Rita".into(),
+            role: Role::Reviewer,
+            password: "check-every-week".into(),
+        };
         users::create(&db, &Actor::System, rita).await.unwrap();
         (db, Sealer::ephemeral(), dir)
     }
@@ -165,12 +181,17 @@ mod tests {
         assert!(matches!(short, DomainError::Invalid { .. }), "{short:?}");
         assert!(is_live(&db, &token, now).await.unwrap(), "a refused password does not spend the link");
         assert!(!is_live(&db, &token, now + LINK_VALID_FOR).await.unwrap(), "dead after an hour");
-        assert!(reset(&db, &token, "a-brand-new-secret".into(), now + LINK_VALID_FOR + Duration::seconds(1)).await.is_err());
+        assert!(reset(&db, &token, "a-brand-new-secret".into(), now + LINK_VALID_FOR + Duration::seconds(1))
+            .await
+            .is_err());
 
         let rita = reset(&db, &token, "a-brand-new-secret".into(), now + Duration::minutes(5)).await.unwrap();
         assert_eq!(rita.email, "rita@bakery.test");
         users::authenticate(&db, "rita@bakery.test", "a-brand-new-secret").await.expect("the new password works");
-        assert!(users::authenticate(&db, "rita@bakery.test", "check-every-week").await.is_err(), "the old one does not");
+        assert!(
+            users::authenticate(&db, "rita@bakery.test", "check-every-week").await.is_err(),
+            "the old one does not"
+        );
         let again = reset(&db, &token, "another-new-secret".into(), now + Duration::minutes(6)).await.unwrap_err();
         assert!(again.to_string().contains("already been used"), "{again}");
     }

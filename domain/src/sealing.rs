@@ -5,7 +5,10 @@
 //! file) does not give away the secrets. Tokens that are only checked
 //! (sessions, ingest tokens, reset links) are stored as hashes instead.
 
-use std::{io::Write, path::{Path, PathBuf}};
+use std::{
+    io::Write,
+    path::{Path, PathBuf},
+};
 
 use chacha20poly1305::{
     aead::{Aead, KeyInit},
@@ -69,9 +72,9 @@ impl Sealer {
                 options.write(true).create(true).truncate(true);
                 #[cfg(unix)]
                 std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-                let written = options
-                    .open(&temp)
-                    .and_then(|mut file| file.write_all(format!("{}\n", hex::encode(key)).as_bytes()).and_then(|_| file.sync_all()));
+                let written = options.open(&temp).and_then(|mut file| {
+                    file.write_all(format!("{}\n", hex::encode(key)).as_bytes()).and_then(|_| file.sync_all())
+                });
                 let linked = written.and_then(|_| std::fs::hard_link(&temp, path));
                 let _ = std::fs::remove_file(&temp);
                 match linked {
@@ -96,7 +99,10 @@ impl Sealer {
     pub fn seal(&self, secret: &str) -> String {
         let mut nonce = [0u8; 12];
         rand::thread_rng().fill_bytes(&mut nonce);
-        let sealed = self.cipher.encrypt(Nonce::from_slice(&nonce), secret.as_bytes()).expect("ChaCha20-Poly1305 seals any length we store");
+        let sealed = self
+            .cipher
+            .encrypt(Nonce::from_slice(&nonce), secret.as_bytes())
+            .expect("ChaCha20-Poly1305 seals any length we store");
         format!("{PREFIX}{}{}", hex::encode(nonce), hex::encode(sealed))
     }
 
@@ -135,7 +141,11 @@ pub async fn seal_plain_webhook_secrets(db: &crate::Db, sealer: &Sealer) -> crat
             .fetch_all(db)
             .await?;
     for (id, secret) in &plain {
-        sqlx::query("UPDATE touchpoints SET webhook_secret = ? WHERE id = ?").bind(sealer.seal(secret)).bind(id).execute(db).await?;
+        sqlx::query("UPDATE touchpoints SET webhook_secret = ? WHERE id = ?")
+            .bind(sealer.seal(secret))
+            .bind(id)
+            .execute(db)
+            .await?;
     }
     Ok(plain.len() as u64)
 }
@@ -144,7 +154,9 @@ pub async fn seal_plain_webhook_secrets(db: &crate::Db, sealer: &Sealer) -> crat
 /// moved or restored without its key file): worth a loud word at start-up.
 pub async fn unopenable_webhook_secrets(db: &crate::Db, sealer: &Sealer) -> crate::Result<usize> {
     let sealed: Vec<String> =
-        sqlx::query_scalar("SELECT webhook_secret FROM touchpoints WHERE webhook_secret LIKE 'sealed:%'").fetch_all(db).await?;
+        sqlx::query_scalar("SELECT webhook_secret FROM touchpoints WHERE webhook_secret LIKE 'sealed:%'")
+            .fetch_all(db)
+            .await?;
     Ok(sealed.iter().filter(|s| sealer.open(s).is_err()).count())
 }
 

@@ -39,7 +39,11 @@ pub async fn lookup(db: &Db, token: &str) -> Result<Option<User>> {
         return Ok(None);
     }
     if now - last_seen > TOUCH_EVERY {
-        sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?").bind(now).bind(&hash).execute(db).await?;
+        sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+            .bind(now)
+            .bind(&hash)
+            .execute(db)
+            .await?;
     }
     let user = crate::users::get(db, user_id).await?;
     Ok(user.active.then_some(user))

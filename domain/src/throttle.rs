@@ -12,7 +12,9 @@ pub const FREE_FAILURES: i64 = 5;
 /// When the next attempt is allowed after `failures` (in the last hour), the
 /// last one at `last`; None when no wait is needed.
 pub fn wait_until(failures: i64, last: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    (failures >= FREE_FAILURES).then(|| last + (Duration::seconds(30) * 2i32.pow((failures - FREE_FAILURES).min(5) as u32)).min(Duration::minutes(15)))
+    (failures >= FREE_FAILURES).then(|| {
+        last + (Duration::seconds(30) * 2i32.pow((failures - FREE_FAILURES).min(5) as u32)).min(Duration::minutes(15))
+    })
 }
 
 /// Checks `keys` and counts this try against them in one step, so requests
@@ -29,7 +31,11 @@ pub async fn attempt(db: &Db, keys: &[String], now: DateTime<Utc>) -> Result<()>
 async fn check_on(conn: &mut sqlx::SqliteConnection, keys: &[String], now: DateTime<Utc>) -> Result<()> {
     for key in keys {
         let (failures, last): (i64, Option<DateTime<Utc>>) =
-            sqlx::query_as("SELECT COUNT(*), MAX(at) FROM login_failures WHERE key = ? AND at > ?").bind(key).bind(now - Duration::hours(1)).fetch_one(&mut *conn).await?;
+            sqlx::query_as("SELECT COUNT(*), MAX(at) FROM login_failures WHERE key = ? AND at > ?")
+                .bind(key)
+                .bind(now - Duration::hours(1))
+                .fetch_one(&mut *conn)
+                .await?;
         if let Some(until) = last.and_then(|last| wait_until(failures, last)).filter(|u| *u > now) {
             let secs = (until - now).num_seconds().max(1);
             let wait = if secs < 90 { format!("{secs} seconds") } else { format!("{} minutes", (secs + 59) / 60) };
@@ -41,7 +47,11 @@ async fn check_on(conn: &mut sqlx::SqliteConnection, keys: &[String], now: DateT
 
 async fn record_on(conn: &mut sqlx::SqliteConnection, keys: &[String], now: DateTime<Utc>) -> Result<()> {
     for key in keys {
-        sqlx::query("INSERT INTO login_failures (key, at) VALUES (?, ?)").bind(key).bind(now).execute(&mut *conn).await?;
+        sqlx::query("INSERT INTO login_failures (key, at) VALUES (?, ?)")
+            .bind(key)
+            .bind(now)
+            .execute(&mut *conn)
+            .await?;
     }
     // Keep the table small: nothing older than a day matters.
     sqlx::query("DELETE FROM login_failures WHERE at < ?").bind(now - Duration::days(1)).execute(&mut *conn).await?;
@@ -96,7 +106,9 @@ mod tests {
         let guesses: Vec<_> = (0..12)
             .map(|i| {
                 let db = db.clone();
-                tokio::spawn(async move { crate::users::log_in(&db, "olive@bakery.test", &format!("guess-number-{i}"), Some("10.0.0.7")).await })
+                tokio::spawn(async move {
+                    crate::users::log_in(&db, "olive@bakery.test", &format!("guess-number-{i}"), Some("10.0.0.7")).await
+                })
             })
             .collect();
         let (mut wrong, mut throttled) = (0, 0);

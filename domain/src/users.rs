@@ -8,9 +8,6 @@ use sqlx::SqliteConnection;
 
 use crate::{audit, passwords, validate, Actor, Db, DomainError, Result};
 
-
-
-
 /// A person to add. `password` is plain text here and hashed before storage.
 #[derive(Debug, Clone)]
 pub struct NewUser {
@@ -67,7 +64,9 @@ pub async fn get(db: &Db, id: i64) -> Result<User> {
 }
 
 pub async fn list(db: &Db) -> Result<Vec<User>> {
-    Ok(sqlx::query_as::<_, User>(&format!("SELECT {COLUMNS} FROM users ORDER BY active DESC, name")).fetch_all(db).await?)
+    Ok(sqlx::query_as::<_, User>(&format!("SELECT {COLUMNS} FROM users ORDER BY active DESC, name"))
+        .fetch_all(db)
+        .await?)
 }
 
 pub async fn owner_exists(db: &Db) -> Result<bool> {
@@ -133,7 +132,9 @@ pub async fn change_role(db: &Db, actor: &Actor, id: i64, role: Role) -> Result<
         return Ok(before);
     }
     if before.role == Role::Owner && before.active && active_owner_count(&mut tx).await? <= 1 {
-        return Err(DomainError::Conflict("The business needs at least one owner: make someone else owner first.".into()));
+        return Err(DomainError::Conflict(
+            "The business needs at least one owner: make someone else owner first.".into(),
+        ));
     }
     sqlx::query("UPDATE users SET role = ? WHERE id = ?").bind(role).bind(id).execute(&mut *tx).await?;
     let event = audit::Event::new("user.role", "user", id).before(before.role).after(role);
@@ -176,12 +177,16 @@ pub async fn set_password(db: &Db, actor: &Actor, id: i64, password: String) -> 
 /// Stores an already-hashed password on `conn` (the caller's transaction),
 /// ends the person's sessions, voids their unused reset links, and audits.
 pub(crate) async fn store_password(conn: &mut SqliteConnection, actor: &Actor, id: i64, hash: &str) -> Result<()> {
-    let done = sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?").bind(hash).bind(id).execute(&mut *conn).await?;
+    let done =
+        sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?").bind(hash).bind(id).execute(&mut *conn).await?;
     if done.rows_affected() == 0 {
         return Err(DomainError::NotFound(format!("team member {id}")));
     }
     sqlx::query("DELETE FROM sessions WHERE user_id = ?").bind(id).execute(&mut *conn).await?;
-    sqlx::query("DELETE FROM password_resets WHERE user_id = ? AND used_at IS NULL").bind(id).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM password_resets WHERE user_id = ? AND used_at IS NULL")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     audit::record(conn, actor, audit::Event::new("user.password", "user", id)).await?;
     Ok(())
 }

@@ -41,9 +41,9 @@ pub fn email(value: &str) -> Result<String> {
 /// An IANA time zone name such as `Europe/London`.
 pub fn timezone(value: &str) -> Result<String> {
     let v = value.trim();
-    v.parse::<chrono_tz::Tz>()
-        .map(|tz| tz.name().to_string())
-        .map_err(|_| DomainError::invalid("timezone", format!("'{v}' is not a time zone; use a name such as Europe/London.")))
+    v.parse::<chrono_tz::Tz>().map(|tz| tz.name().to_string()).map_err(|_| {
+        DomainError::invalid("timezone", format!("'{v}' is not a time zone; use a name such as Europe/London."))
+    })
 }
 
 /// The day weeks start on, as a lower-case English day name.
@@ -69,6 +69,18 @@ pub const WEEKDAYS: [(&str, chrono::Weekday); 7] = [
 pub fn timezone_names() -> Vec<&'static str> {
     chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).filter(|n| n.contains('/') && !n.starts_with("Etc/")).collect()
 }
+
+/// Field limits: generous for real AI output, small enough to keep one row cheap.
+pub struct Limits {
+    pub text: usize,
+    pub external_id: usize,
+    pub model: usize,
+    pub metadata_bytes: usize,
+    pub short: usize,
+}
+
+pub const LIMITS: Limits =
+    Limits { text: 100_000, external_id: 200, model: 200, metadata_bytes: 16 * 1024, short: 200 };
 
 #[cfg(test)]
 mod tests {

@@ -38,7 +38,10 @@ impl Shop {
     async fn week(&self, week: &str, n: i64, model: &str, failures: usize, text: impl Fn(i64) -> String) {
         let start = week_start(week) + Duration::hours(9);
         let items: Vec<NewOutput> = (0..n)
-            .map(|i| NewOutput { model: Some(model.into()), ..NewOutput::plain(text(i), format!("{week}-{i}"), start + Duration::minutes(i)) })
+            .map(|i| NewOutput {
+                model: Some(model.into()),
+                ..NewOutput::plain(text(i), format!("{week}-{i}"), start + Duration::minutes(i))
+            })
             .collect();
         for chunk in items.chunks(50) {
             self.ingest.many(&self.tp, chunk).await.unwrap();
@@ -48,7 +51,14 @@ impl Shop {
         let mut given = 0;
         while let Some(item) = next_item(&self.db, owner.id).await.unwrap() {
             let verdict = if given < failures { "fail" } else { "pass" };
-            submit(&self.db, &owner, item, VerdictInput { verdict: verdict.into(), note: "checked".into(), ..Default::default() }).await.unwrap();
+            submit(
+                &self.db,
+                &owner,
+                item,
+                VerdictInput { verdict: verdict.into(), note: "checked".into(), ..Default::default() },
+            )
+            .await
+            .unwrap();
             given += 1;
         }
     }
@@ -118,7 +128,10 @@ async fn failures_creeping_up_trip_the_cusum() {
     assert!(w29.cusum_signal, "{:?}", series.weeks.iter().map(|w| w.cusum).collect::<Vec<_>>());
     assert_eq!(w29.inspection.as_deref(), Some("normal"));
     let raised = detect::run(&s.db, week_start("2026-W30")).await.unwrap();
-    assert!(raised.iter().any(|t| t.contains("2026-W29 failed 12.5% of reviews (5 of 40), against about 5.0% usually")), "{raised:?}");
+    assert!(
+        raised.iter().any(|t| t.contains("2026-W29 failed 12.5% of reviews (5 of 40), against about 5.0% usually")),
+        "{raised:?}"
+    );
 }
 
 #[tokio::test]
@@ -129,7 +142,10 @@ async fn a_change_of_shape_is_flagged_and_steady_shape_is_not() {
     }
     let after = week_start("2026-W47") + Duration::hours(1);
     assert!(detect::run(&s.db, after).await.unwrap().is_empty(), "steady weeks");
-    s.week("2026-W47", 40, "gpt-4o", 0, |i| format!("Order {i}: track it at https://ship.example/{i} or pay £{i}.99 now")).await;
+    s.week("2026-W47", 40, "gpt-4o", 0, |i| {
+        format!("Order {i}: track it at https://ship.example/{i} or pay £{i}.99 now")
+    })
+    .await;
     let raised = detect::run(&s.db, week_start("2026-W48") + Duration::hours(1)).await.unwrap();
     assert!(raised.iter().any(|t| t.contains("100.0% of outputs contained links, against 0.0% before")), "{raised:?}");
     assert!(raised.iter().any(|t| t.contains("contained prices")), "{raised:?}");
@@ -143,7 +159,11 @@ async fn a_day_without_outputs_after_busy_weeks_is_a_volume_alert() {
     let mut items = Vec::new();
     for d in 0..30 {
         for i in 0..60 {
-            items.push(NewOutput::plain(plain(i), format!("d{d}-{i}"), day0 + Duration::days(d) + Duration::minutes(i)));
+            items.push(NewOutput::plain(
+                plain(i),
+                format!("d{d}-{i}"),
+                day0 + Duration::days(d) + Duration::minutes(i),
+            ));
         }
     }
     for chunk in items.chunks(500) {
@@ -151,7 +171,10 @@ async fn a_day_without_outputs_after_busy_weeks_is_a_volume_alert() {
     }
     // 31 October had none: checked on 1 November.
     let raised = detect::run(&s.db, Utc.with_ymd_and_hms(2026, 11, 1, 8, 0, 0).unwrap()).await.unwrap();
-    assert!(raised.iter().any(|t| t.contains("0 outputs on 2026-10-31") && t.contains("has the tool stopped")), "{raised:?}");
+    assert!(
+        raised.iter().any(|t| t.contains("0 outputs on 2026-10-31") && t.contains("has the tool stopped")),
+        "{raised:?}"
+    );
     // 30 October was an ordinary day.
     let quiet = detect::run(&s.db, Utc.with_ymd_and_hms(2026, 10, 31, 8, 0, 0).unwrap()).await.unwrap();
     assert!(quiet.is_empty(), "{quiet:?}");
@@ -175,7 +198,8 @@ async fn a_double_booking_is_answered_alerted_and_queued() {
     assert_eq!(clash.conflicts, [first.id, touching.id]);
     let titles = s.titles().await;
     assert_eq!(titles.iter().filter(|t| t.starts_with("Double booking")).count(), 2, "{titles:?}");
-    let queued: Vec<(i64, String)> = sqlx::query_as("SELECT output_id, reason FROM review_items ORDER BY output_id").fetch_all(&s.db).await.unwrap();
+    let queued: Vec<(i64, String)> =
+        sqlx::query_as("SELECT output_id, reason FROM review_items ORDER BY output_id").fetch_all(&s.db).await.unwrap();
     assert_eq!(queued.iter().map(|q| q.0).collect::<Vec<_>>(), [first.id, touching.id, clash.id]);
     assert!(queued.iter().all(|q| q.1.contains("conflict")), "{queued:?}");
     // Sending the clash again stores nothing and raises nothing.
@@ -191,15 +215,28 @@ async fn the_weekly_counts_kept_by_triggers_match_a_recount() {
     s.week("2026-W47", 8, "gpt-4o", 0, plain).await;
     // An owner changes a pass into a fail, and a fail into a pass.
     let owner = domain::users::get(&s.db, 1).await.unwrap();
-    let items: Vec<(i64, String)> = sqlx::query_as("SELECT r.id, v.verdict FROM review_items r JOIN verdicts v ON v.output_id = r.output_id ORDER BY r.id")
-        .fetch_all(&s.db)
-        .await
-        .unwrap();
+    let items: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT r.id, v.verdict FROM review_items r JOIN verdicts v ON v.output_id = r.output_id ORDER BY r.id",
+    )
+    .fetch_all(&s.db)
+    .await
+    .unwrap();
     for (id, verdict) in items.iter().take(4) {
         let flipped = if verdict == "pass" { "fail" } else { "pass" };
-        submit(&s.db, &owner, *id, VerdictInput { verdict: flipped.into(), note: "second look".into(), ..Default::default() }).await.unwrap();
+        submit(
+            &s.db,
+            &owner,
+            *id,
+            VerdictInput { verdict: flipped.into(), note: "second look".into(), ..Default::default() },
+        )
+        .await
+        .unwrap();
     }
-    let kept: Vec<(String, i64, i64, i64)> = sqlx::query_as("SELECT week, sampled, reviewed, failures FROM review_weeks ORDER BY week").fetch_all(&s.db).await.unwrap();
+    let kept: Vec<(String, i64, i64, i64)> =
+        sqlx::query_as("SELECT week, sampled, reviewed, failures FROM review_weeks ORDER BY week")
+            .fetch_all(&s.db)
+            .await
+            .unwrap();
     let recount: Vec<(String, i64, i64, i64)> = sqlx::query_as(
         "SELECT r.week, COUNT(*), COUNT(v.output_id), COALESCE(SUM(v.verdict != 'pass'), 0)
          FROM review_items r LEFT JOIN verdicts v ON v.output_id = r.output_id GROUP BY r.week ORDER BY r.week",

@@ -26,14 +26,25 @@ struct World {
 }
 
 async fn person(db: &Db, email: &str, role: Role) -> User {
-    let new = NewUser { email: email.into(), name: email.split('@').next().unwrap().into(), role, password: "long-enough-pw".into() };
+    let new = NewUser {
+        email: email.into(),
+        name: email.split('@').next().unwrap().into(),
+        role,
+        password: "long-enough-pw".into(),
+    };
     users::create(db, &Actor::Cli, new).await.unwrap()
 }
 
 /// A business with a high-stakes gated touchpoint and one of each role.
 async fn world(stakes: &str) -> World {
     let (db, dir, _) = common::setup(0).await;
-    let input = TouchpointInput { name: "Quotes".into(), kind: "finance".into(), policy: "gate".into(), stakes: stakes.into(), ..Default::default() };
+    let input = TouchpointInput {
+        name: "Quotes".into(),
+        kind: "finance".into(),
+        policy: "gate".into(),
+        stakes: stakes.into(),
+        ..Default::default()
+    };
     let tp = touchpoints::create(&db, &Actor::Cli, input.validate().unwrap()).await.unwrap().touchpoint;
     let ingest = Ingestor::open(&format!("sqlite://{}/s.db", dir.path().display())).await.unwrap();
     World {
@@ -62,7 +73,14 @@ impl World {
         stored.id
     }
 
-    async fn decide(&self, who: &User, id: i64, decision: &str, edited: &str, reason: &str) -> Result<gate::GateStatus, DomainError> {
+    async fn decide(
+        &self,
+        who: &User,
+        id: i64,
+        decision: &str,
+        edited: &str,
+        reason: &str,
+    ) -> Result<gate::GateStatus, DomainError> {
         let input = DecisionInput { decision: decision.into(), edited_text: edited.into(), reason: reason.into() };
         gate::decide(&self.db, who, id, input).await
     }
@@ -72,7 +90,12 @@ impl World {
     }
 
     async fn set(&self, second_signoff: bool, callback: &str) -> Option<String> {
-        let input = GateSettingsInput { second_signoff, callback_url: callback.into(), escalate_after_hours: "4".into(), ..Default::default() };
+        let input = GateSettingsInput {
+            second_signoff,
+            callback_url: callback.into(),
+            escalate_after_hours: "4".into(),
+            ..Default::default()
+        };
         gate::update_settings(&self.db, &self.sealer, &self.owner.actor(), self.tp.id, input).await.unwrap()
     }
 }
@@ -94,7 +117,11 @@ async fn high_stakes_needs_a_reviewer_then_a_different_senior() {
     // Decided: approving twice or rejecting now is refused.
     assert!(matches!(w.decide(&w.owner, id, "approve", "", "").await, Err(DomainError::Conflict(_))));
     assert!(matches!(w.decide(&w.owner, id, "reject", "", "late").await, Err(DomainError::Conflict(_))));
-    let audited: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log WHERE object_type = 'output' ORDER BY id").fetch_all(&w.db).await.unwrap();
+    let audited: Vec<String> =
+        sqlx::query_scalar("SELECT action FROM audit_log WHERE object_type = 'output' ORDER BY id")
+            .fetch_all(&w.db)
+            .await
+            .unwrap();
     assert_eq!(audited, ["output.first_approval", "output.approve"]);
 }
 
@@ -105,17 +132,26 @@ async fn a_senior_cannot_sign_off_their_own_first_approval() {
     assert_eq!(w.decide(&w.senior, id, "approve", "", "").await.unwrap().state, State::AwaitingSenior);
     assert!(matches!(w.decide(&w.senior, id, "approve", "", "").await, Err(DomainError::Conflict(_))));
     let done = w.decide(&w.owner, id, "approve", "", "").await.unwrap();
-    assert_eq!((done.state, done.edited, done.text_to_send.as_deref()), (State::Approved, false, Some("Refund of £80")));
+    assert_eq!(
+        (done.state, done.edited, done.text_to_send.as_deref()),
+        (State::Approved, false, Some("Refund of £80"))
+    );
 }
 
 #[tokio::test]
 async fn a_rejection_by_anyone_is_final_and_needs_a_reason() {
     let w = world("high").await;
     let id = w.held("Free cake forever", None).await;
-    assert!(matches!(w.decide(&w.rita, id, "reject", "", "  ").await, Err(DomainError::Invalid { field: "reason", .. })));
+    assert!(matches!(
+        w.decide(&w.rita, id, "reject", "", "  ").await,
+        Err(DomainError::Invalid { field: "reason", .. })
+    ));
     assert_eq!(w.state(id).await, State::Pending);
     let done = w.decide(&w.rita, id, "reject", "", "We never promise free cake").await.unwrap();
-    assert_eq!((done.state, done.reason.as_deref(), done.text_to_send), (State::Rejected, Some("We never promise free cake"), None));
+    assert_eq!(
+        (done.state, done.reason.as_deref(), done.text_to_send),
+        (State::Rejected, Some("We never promise free cake"), None)
+    );
     assert!(matches!(w.decide(&w.senior, id, "approve", "", "").await, Err(DomainError::Conflict(_))));
     // After a first approval, a rejection still ends it.
     let id2 = w.held("Delivery on Sunday", None).await;
@@ -128,7 +164,10 @@ async fn nobody_approves_what_they_submitted_and_bad_input_changes_nothing() {
     let w = world("high").await;
     let mine = w.held("Pasted by Sam", Some(w.senior.id)).await;
     assert!(matches!(w.decide(&w.senior, mine, "approve", "", "").await, Err(DomainError::Forbidden(_))));
-    assert!(matches!(w.decide(&w.senior, mine, "maybe", "", "").await, Err(DomainError::Invalid { field: "decision", .. })));
+    assert!(matches!(
+        w.decide(&w.senior, mine, "maybe", "", "").await,
+        Err(DomainError::Invalid { field: "decision", .. })
+    ));
     assert!(matches!(w.decide(&w.senior, 9999, "approve", "", "").await, Err(DomainError::NotFound(_))));
     assert_eq!(w.state(mine).await, State::Pending);
     assert_eq!(gate::awaiting(&w.db, 10).await.unwrap().len(), 1);
@@ -140,7 +179,10 @@ async fn the_second_signoff_can_be_turned_off_and_low_stakes_needs_one_approval(
     w.set(false, "").await;
     let id = w.held("Quote: £90", None).await;
     assert_eq!(w.decide(&w.rita, id, "approve", "", "").await.unwrap().state, State::Approved);
-    let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'touchpoint.gate'").fetch_one(&w.db).await.unwrap();
+    let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'touchpoint.gate'")
+        .fetch_one(&w.db)
+        .await
+        .unwrap();
     assert_eq!(audited, 1);
 
     let low = world("low").await;
@@ -155,14 +197,20 @@ async fn a_final_decision_queues_one_signed_webhook() {
     assert!(w.set(true, "http://127.0.0.1:9/hook").await.is_none(), "kept when saved again");
     let id = w.held("Quote: £120", None).await;
     w.decide(&w.rita, id, "approve", "", "").await.unwrap();
-    assert!(webhooks::due(&w.db, &w.sealer, Utc::now(), 10).await.unwrap().is_empty(), "nothing is sent before the final decision");
+    assert!(
+        webhooks::due(&w.db, &w.sealer, Utc::now(), 10).await.unwrap().is_empty(),
+        "nothing is sent before the final decision"
+    );
     w.decide(&w.senior, id, "approve", "Quote: £120 (valid 30 days)", "").await.unwrap();
     let now = Utc::now();
     let due = webhooks::due(&w.db, &w.sealer, now, 10).await.unwrap();
     assert_eq!(due.len(), 1);
     assert_eq!(due[0].signature, Ok(webhooks::sign(&secret, due[0].body.as_bytes())));
     let body: webhooks::WebhookPayload = serde_json::from_str(&due[0].body).unwrap();
-    assert_eq!((body.id, body.decision.as_str(), body.text_to_send.as_deref()), (id, "approved_with_edits", Some("Quote: £120 (valid 30 days)")));
+    assert_eq!(
+        (body.id, body.decision.as_str(), body.text_to_send.as_deref()),
+        (id, "approved_with_edits", Some("Quote: £120 (valid 30 days)"))
+    );
     assert_eq!((body.delivery_id, body.timestamp), (due[0].id, now.timestamp()));
 
     // A failed attempt is retried later; a 2xx ends it.
@@ -208,7 +256,8 @@ async fn a_delivery_whose_secret_cannot_be_opened_waits_for_a_new_secret() {
 async fn waiting_outputs_escalate_once_and_a_hard_timeout_rejects() {
     let w = world("high").await;
     let id = w.held("Quote: £300", None).await;
-    let received: chrono::DateTime<Utc> = sqlx::query_scalar("SELECT received_at FROM outputs WHERE id = ?").bind(id).fetch_one(&w.db).await.unwrap();
+    let received: chrono::DateTime<Utc> =
+        sqlx::query_scalar("SELECT received_at FROM outputs WHERE id = ?").bind(id).fetch_one(&w.db).await.unwrap();
     // Four working hours later at the latest: within the next 3 days (weekend included) it has escalated.
     let later = received + Duration::days(4);
     assert_eq!(gate::run_timeouts(&w.db, received).await.unwrap().escalated, Vec::<i64>::new());
@@ -216,10 +265,24 @@ async fn waiting_outputs_escalate_once_and_a_hard_timeout_rejects() {
     assert_eq!(gate::run_timeouts(&w.db, later).await.unwrap().escalated, Vec::<i64>::new(), "one alert per output");
     assert_eq!(w.state(id).await, State::Pending, "holding is the default");
 
-    let input = GateSettingsInput { second_signoff: true, escalate_after_hours: "4".into(), hard_timeout_hours: "48".into(), timeout_action: "reject".into(), ..Default::default() };
+    let input = GateSettingsInput {
+        second_signoff: true,
+        escalate_after_hours: "4".into(),
+        hard_timeout_hours: "48".into(),
+        timeout_action: "reject".into(),
+        ..Default::default()
+    };
     gate::update_settings(&w.db, &w.sealer, &w.owner.actor(), w.tp.id, input).await.unwrap();
-    let bad = GateSettingsInput { timeout_action: "approve".into(), escalate_after_hours: "4".into(), hard_timeout_hours: "1".into(), ..Default::default() };
-    assert!(gate::update_settings(&w.db, &w.sealer, &w.owner.actor(), w.tp.id, bad).await.is_err(), "never auto-approve");
+    let bad = GateSettingsInput {
+        timeout_action: "approve".into(),
+        escalate_after_hours: "4".into(),
+        hard_timeout_hours: "1".into(),
+        ..Default::default()
+    };
+    assert!(
+        gate::update_settings(&w.db, &w.sealer, &w.owner.actor(), w.tp.id, bad).await.is_err(),
+        "never auto-approve"
+    );
     assert_eq!(gate::run_timeouts(&w.db, later).await.unwrap().rejected, [id]);
     let status = gate::status(&w.db, id).await.unwrap().unwrap();
     assert_eq!((status.state, status.reviewers.as_slice()), (State::Rejected, ["Second Look".to_string()].as_slice()));

@@ -21,13 +21,20 @@ async fn ingestor(dir: &tempfile::TempDir) -> Ingestor {
 }
 
 fn week_start(week: &str) -> DateTime<Utc> {
-    week.parse::<Week>().unwrap().bounds(domain::sampling::Calendar { tz: chrono_tz::Europe::London, ..Default::default() }).0
+    week.parse::<Week>()
+        .unwrap()
+        .bounds(domain::sampling::Calendar { tz: chrono_tz::Europe::London, ..Default::default() })
+        .0
 }
 
 /// `n` outputs in `week`, external ids `{week}-{i}`.
 fn outputs(week: &str, n: usize) -> Vec<NewOutput> {
     let start = week_start(week) + Duration::hours(9);
-    (0..n).map(|i| NewOutput::plain(format!("Reply {i} of {week}"), format!("{week}-{i}"), start + Duration::minutes(i as i64))).collect()
+    (0..n)
+        .map(|i| {
+            NewOutput::plain(format!("Reply {i} of {week}"), format!("{week}-{i}"), start + Duration::minutes(i as i64))
+        })
+        .collect()
 }
 
 /// The external ids of the week's random picks.
@@ -99,14 +106,18 @@ async fn after_downtime_every_missed_week_is_drawn_and_one_email_goes_out() {
         ingest.many(&tp(&db, id).await, &outputs(week, 30)).await.unwrap();
     }
     // The server was down from W44 to W47: it comes back on Monday of W47.
-    let done = domain::mail::schedule::run_due(&db, week_start("2026-W47") + Duration::hours(10)).await.unwrap();
+    let done = domain::jobs::run_due(&db, week_start("2026-W47") + Duration::hours(10)).await.unwrap().done;
     for week in ["2026-W44", "2026-W45", "2026-W46"] {
         assert_eq!(picks(&db, week).await.len(), 30, "{week}: {done:?}");
     }
-    let emails: Vec<String> = sqlx::query_scalar("SELECT subject FROM email_outbox WHERE dedupe_key LIKE 'queue-ready:%'").fetch_all(&db).await.unwrap();
+    let emails: Vec<String> =
+        sqlx::query_scalar("SELECT subject FROM email_outbox WHERE dedupe_key LIKE 'queue-ready:%'")
+            .fetch_all(&db)
+            .await
+            .unwrap();
     assert_eq!(emails, ["Spot check ready: 90 items (about 30 min)"]);
     // Running again draws nothing and sends nothing.
-    let again = domain::mail::schedule::run_due(&db, week_start("2026-W47") + Duration::hours(11)).await.unwrap();
+    let again = domain::jobs::run_due(&db, week_start("2026-W47") + Duration::hours(11)).await.unwrap().done;
     assert!(!again.iter().any(|l| l.contains("drew")), "{again:?}");
 }
 
@@ -114,11 +125,11 @@ async fn after_downtime_every_missed_week_is_drawn_and_one_email_goes_out() {
 async fn a_paused_touchpoint_is_sampled_harder_not_less() {
     let (db, dir, id) = setup(0).await;
     let owner = domain::users::get(&db, 1).await.unwrap();
-    touchpoints::set_stage(&db, &owner.actor(), id, Stage::Expanding, "").await.unwrap();
+    domain::sampling::set_stage(&db, &owner.actor(), id, Stage::Expanding, "").await.unwrap();
     ingestor(&dir).await.many(&tp(&db, id).await, &outputs("2026-W46", 200)).await.unwrap();
     assert_eq!(draw_week(&db, "2026-W46".parse().unwrap()).await.unwrap()[0].drawn, 45, "the default plan");
     // The owner pauses it: the vendor's tool keeps producing, so we look harder.
-    touchpoints::set_stage(&db, &owner.actor(), id, Stage::Paused, "stop using it").await.unwrap();
+    domain::sampling::set_stage(&db, &owner.actor(), id, Stage::Paused, "stop using it").await.unwrap();
     ingestor(&dir).await.many(&tp(&db, id).await, &outputs("2026-W47", 200)).await.unwrap();
     let paused = draw_week(&db, "2026-W47".parse().unwrap()).await.unwrap();
     assert_eq!((paused[0].planned, paused[0].drawn), (90, 90));
@@ -136,7 +147,11 @@ async fn inspection_pausing_keeps_the_samples_and_the_alerts_coming() {
     assert_eq!(tp(&db, id).await.stage, Stage::Paused);
     ingest.many(&t, &outputs("2026-W47", 50)).await.unwrap();
     let drawn = draw_week(&db, "2026-W47".parse().unwrap()).await.unwrap();
-    assert_eq!((drawn[0].inspection, drawn[0].drawn), (Inspection::Paused, 50), "every output when fewer than the tightened size");
+    assert_eq!(
+        (drawn[0].inspection, drawn[0].drawn),
+        (Inspection::Paused, 50),
+        "every output when fewer than the tightened size"
+    );
     // The detectors still watch it: a new model raises its alert.
     let mut with_model = outputs("2026-W48", 2);
     with_model[0].model = Some("gpt-4o".into());
@@ -161,10 +176,18 @@ async fn flagged_items_are_reviewed_but_never_move_the_failure_rate() {
     // Every flagged-only item fails; every random pick passes.
     let mut flagged_failed = 0;
     while let Some(item) = next_item(&db, owner.id).await.unwrap() {
-        let random: bool = sqlx::query_scalar("SELECT random FROM review_items WHERE id = ?").bind(item).fetch_one(&db).await.unwrap();
+        let random: bool =
+            sqlx::query_scalar("SELECT random FROM review_items WHERE id = ?").bind(item).fetch_one(&db).await.unwrap();
         let verdict = if random { "pass" } else { "fail" };
         flagged_failed += !random as i64;
-        submit(&db, &owner, item, VerdictInput { verdict: verdict.into(), note: "checked".into(), ..Default::default() }).await.unwrap();
+        submit(
+            &db,
+            &owner,
+            item,
+            VerdictInput { verdict: verdict.into(), note: "checked".into(), ..Default::default() },
+        )
+        .await
+        .unwrap();
     }
     assert!(flagged_failed > 20, "{flagged_failed}");
     let w = drift::weeks::series(&db, id).await.unwrap().weeks.into_iter().find(|w| w.week == "2026-W47").unwrap();
@@ -173,21 +196,33 @@ async fn flagged_items_are_reviewed_but_never_move_the_failure_rate() {
     let month = domain::monthly::bounds("2026-11".parse().unwrap(), chrono_tz::Europe::London);
     assert_eq!(domain::monthly::month_reviews(&db, id, month).await.unwrap(), (59, 0));
     let flagged = domain::monthly::month_reviews_of(&db, id, month, false).await.unwrap();
-    assert_eq!(domain::monthly::flagged_line(flagged).unwrap(), format!("flagged by rules: {flagged_failed}, {flagged_failed} failed"));
+    assert_eq!(
+        domain::monthly::flagged_line(flagged).unwrap(),
+        format!("flagged by rules: {flagged_failed}, {flagged_failed} failed")
+    );
     // And the week is accepted: flagged failures are not evidence against the tool.
     assert_eq!(sampling::current_state(&db, id).await.unwrap(), Inspection::Normal);
 }
 
 /// One week of `n` outputs drawn and reviewed with `failures` failing (the
 /// first ones in queue order); then the detectors run as on the next Monday.
-async fn reviewed_week(db: &Db, ingest: &Ingestor, t: &Touchpoint, week: &str, n: usize, failures: usize) -> Vec<String> {
+async fn reviewed_week(
+    db: &Db,
+    ingest: &Ingestor,
+    t: &Touchpoint,
+    week: &str,
+    n: usize,
+    failures: usize,
+) -> Vec<String> {
     ingest.many(t, &outputs(week, n)).await.unwrap();
     draw_week(db, week.parse().unwrap()).await.unwrap();
     let owner = domain::users::get(db, 1).await.unwrap();
     let mut given = 0;
     while let Some(item) = next_item(db, owner.id).await.unwrap() {
         let verdict = if given < failures { "fail" } else { "pass" };
-        submit(db, &owner, item, VerdictInput { verdict: verdict.into(), note: "x".into(), ..Default::default() }).await.unwrap();
+        submit(db, &owner, item, VerdictInput { verdict: verdict.into(), note: "x".into(), ..Default::default() })
+            .await
+            .unwrap();
         given += 1;
     }
     let next_monday = week.parse::<Week>().unwrap().monday() + Duration::days(7);
@@ -207,10 +242,18 @@ async fn one_incident_over_three_bad_weeks_is_one_alert_and_one_email() {
     for w in 38..41 {
         raised.extend(reviewed_week(&db, &ingest, &t, &format!("2026-W{w}"), 45, 12).await);
     }
-    let quality: Vec<_> = alerts::list(&db, Some(id), 50).await.unwrap().into_iter().filter(|a| a.kind == alerts::Kind::Quality).collect();
+    let quality: Vec<_> = alerts::list(&db, Some(id), 50)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.kind == alerts::Kind::Quality)
+        .collect();
     assert_eq!(quality.len(), 1, "{raised:?}");
     assert!(quality[0].history.len() >= 2, "later weeks add their evidence: {:?}", quality[0].history);
-    let emails: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM email_outbox WHERE subject LIKE 'Alert:%failed%'").fetch_one(&db).await.unwrap();
+    let emails: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM email_outbox WHERE subject LIKE 'Alert:%failed%'")
+        .fetch_one(&db)
+        .await
+        .unwrap();
     assert_eq!(emails, 1, "one email when it opens; the same level does not email again");
     // Acknowledged, and still bad: the next signal opens a new incident.
     let owner = domain::users::get(&db, 1).await.unwrap().actor();
@@ -218,7 +261,8 @@ async fn one_incident_over_three_bad_weeks_is_one_alert_and_one_email() {
     for w in 41..44 {
         reviewed_week(&db, &ingest, &t, &format!("2026-W{w}"), 45, 12).await;
     }
-    let quality = alerts::list(&db, Some(id), 50).await.unwrap().into_iter().filter(|a| a.kind == alerts::Kind::Quality).count();
+    let quality =
+        alerts::list(&db, Some(id), 50).await.unwrap().into_iter().filter(|a| a.kind == alerts::Kind::Quality).count();
     assert_eq!(quality, 2);
 }
 
@@ -236,13 +280,19 @@ async fn a_monthly_decision_saved_twice_moves_the_stage_once() {
     assert_eq!(tp(&db, id).await.stage, Stage::Pilot);
     // Something else moved the stage since (here the owner paused it):
     // saving the decision's note again undoes nothing.
-    touchpoints::set_stage(&db, &owner.actor(), id, Stage::Paused, "vendor outage").await.unwrap();
+    domain::sampling::set_stage(&db, &owner.actor(), id, Stage::Paused, "vendor outage").await.unwrap();
     assert_eq!(decide(&db, &owner, nov, id, Decision::Keep, "a better note").await.unwrap(), Stage::Paused);
     assert_eq!(tp(&db, id).await.stage, Stage::Paused);
     // A month that has not ended cannot be decided or signed off.
     let future: domain::monthly::Month = "2099-01".parse().unwrap();
-    assert!(matches!(decide(&db, &owner, future, id, Decision::Keep, "").await, Err(domain::DomainError::Invalid { .. })));
-    assert!(matches!(domain::monthly::sign_off(&db, &owner, future, "").await, Err(domain::DomainError::Invalid { .. })));
+    assert!(matches!(
+        decide(&db, &owner, future, id, Decision::Keep, "").await,
+        Err(domain::DomainError::Invalid { .. })
+    ));
+    assert!(matches!(
+        domain::monthly::sign_off(&db, &owner, future, "").await,
+        Err(domain::DomainError::Invalid { .. })
+    ));
 }
 
 #[tokio::test]
@@ -261,8 +311,15 @@ async fn the_inspection_history_is_replayed_in_week_order() {
     review_week(&db, &ingest, &t, "2026-W45", "fail", 10).await;
     sampling::refresh(&db).await.unwrap();
     let moves = sampling::moves(&db, id).await.unwrap();
-    assert_eq!(moves.last().map(|m| (m.week.as_str(), m.to_state)), Some(("2026-W45", Inspection::Tightened)), "{moves:?}");
+    assert_eq!(
+        moves.last().map(|m| (m.week.as_str(), m.to_state)),
+        Some(("2026-W45", Inspection::Tightened)),
+        "{moves:?}"
+    );
     let replayed: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'touchpoint.inspection_replayed'").fetch_one(&db).await.unwrap();
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'touchpoint.inspection_replayed'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
     assert!(replayed >= 1, "each correction is audited");
 }

@@ -7,12 +7,19 @@ use domain::{
 };
 
 fn mapping() -> Mapping {
-    Mapping { output: "reply".into(), input: "question".into(), external_id: "id".into(), produced_at: "".into(), model: "".into() }
+    Mapping {
+        output: "reply".into(),
+        input: "question".into(),
+        external_id: "id".into(),
+        produced_at: "".into(),
+        model: "".into(),
+    }
 }
 
 #[test]
 fn csv_with_quoted_newlines_and_a_guessed_mapping() {
-    let file = "id,question,reply\n1,\"Open Sunday?\",\"Yes,\nfrom 10 to 4.\"\n2,Parking?,There is a car park behind us.\n";
+    let file =
+        "id,question,reply\n1,\"Open Sunday?\",\"Yes,\nfrom 10 to 4.\"\n2,Parking?,There is a car park behind us.\n";
     let table = read_table(Format::Csv, file.as_bytes()).unwrap();
     assert_eq!(table.columns, ["id", "question", "reply"]);
     assert_eq!(table.rows.len(), 2);
@@ -34,10 +41,13 @@ fn broken_csv_files_name_the_line() {
     assert!(read_table(Format::Csv, b"id,reply\n").is_err(), "no rows");
 
     let table = read_table(Format::Csv, "id,reply\n1,ok\n2,\n3,fine\n".as_bytes()).unwrap();
-    let errors = to_outputs(&table, &Mapping { output: "reply".into(), ..Default::default() }, Kind::Email, Utc::now()).unwrap_err();
+    let errors = to_outputs(&table, &Mapping { output: "reply".into(), ..Default::default() }, Kind::Email, Utc::now())
+        .unwrap_err();
     assert_eq!(errors.len(), 1);
     assert_eq!((errors[0].line, errors[0].message.as_str()), (3, "output is required"));
-    let missing = to_outputs(&table, &Mapping { output: "answer".into(), ..Default::default() }, Kind::Email, Utc::now()).unwrap_err();
+    let missing =
+        to_outputs(&table, &Mapping { output: "answer".into(), ..Default::default() }, Kind::Email, Utc::now())
+            .unwrap_err();
     assert_eq!(missing[0].message, "The file has no column \"answer\".");
 }
 

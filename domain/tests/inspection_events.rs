@@ -88,7 +88,7 @@ async fn five_bad_weeks_under_tightened_pause_the_touchpoint_until_an_owner_resu
 
     // The owner resumes it: checks restart tightened.
     let owner = domain::users::get(&db, 1).await.unwrap().actor();
-    touchpoints::set_stage(&db, &owner, tp.id, Stage::Pilot, "vendor fixed the prompt").await.unwrap();
+    domain::sampling::set_stage(&db, &owner, tp.id, Stage::Pilot, "vendor fixed the prompt").await.unwrap();
     assert_eq!(sampling::current_state(&db, tp.id).await.unwrap(), Inspection::Tightened);
     let moves = sampling::moves(&db, tp.id).await.unwrap();
     assert_eq!(moves[0].reason, "the owner resumed the touchpoint: checks restart tightened");
@@ -103,11 +103,17 @@ async fn alerts_are_acknowledged_once_with_a_note() {
     assert_eq!(alerts::open_count(&db).await.unwrap(), 1);
     alerts::acknowledge(&db, &owner, alert.id, "Checked ten replies, fine").await.unwrap();
     let seen = alerts::list(&db, None, 10).await.unwrap().remove(0);
-    assert_eq!((seen.acknowledged_by.as_deref(), seen.ack_note.as_deref()), (Some("O"), Some("Checked ten replies, fine")));
+    assert_eq!(
+        (seen.acknowledged_by.as_deref(), seen.ack_note.as_deref()),
+        (Some("O"), Some("Checked ten replies, fine"))
+    );
     assert_eq!(alerts::open_count(&db).await.unwrap(), 0);
     assert!(matches!(alerts::acknowledge(&db, &owner, alert.id, "").await, Err(domain::DomainError::Conflict(_))));
     assert!(matches!(alerts::acknowledge(&db, &owner, 999, "").await, Err(domain::DomainError::NotFound(_))));
-    assert!(matches!(alerts::acknowledge(&db, &Actor::System, alert.id, "").await, Err(domain::DomainError::Forbidden(_))));
+    assert!(matches!(
+        alerts::acknowledge(&db, &Actor::System, alert.id, "").await,
+        Err(domain::DomainError::Forbidden(_))
+    ));
 }
 
 #[tokio::test]
@@ -124,10 +130,20 @@ async fn weeks_follow_the_business_week_start() {
     assert!(domain::business::update(&db, &owner, &settings("someday")).await.is_err());
     let tp = touchpoints::get(&db, tp).await.unwrap();
     // Sunday 22 November belongs to 2026-W48 when weeks start on Sunday; Sunday 29th does not.
-    let sunday = |d: u32, i: i64| NewOutput::plain(format!("s{d}"), format!("s{d}-{i}"), Utc.with_ymd_and_hms(2026, 11, d, 12, 0, 0).unwrap());
-    Ingestor::open(&format!("sqlite://{}/s.db", _dir.path().display())).await.unwrap().many(&tp, &[sunday(22, 0), sunday(29, 1)]).await.unwrap();
+    let sunday = |d: u32, i: i64| {
+        NewOutput::plain(format!("s{d}"), format!("s{d}-{i}"), Utc.with_ymd_and_hms(2026, 11, d, 12, 0, 0).unwrap())
+    };
+    Ingestor::open(&format!("sqlite://{}/s.db", _dir.path().display()))
+        .await
+        .unwrap()
+        .many(&tp, &[sunday(22, 0), sunday(29, 1)])
+        .await
+        .unwrap();
     let drawn = sampling::draw_week(&db, "2026-W48".parse().unwrap()).await.unwrap();
     assert_eq!(drawn[0].population, 1);
-    let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'business.update'").fetch_one(&db).await.unwrap();
+    let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'business.update'")
+        .fetch_one(&db)
+        .await
+        .unwrap();
     assert_eq!(audited, 1);
 }

@@ -11,7 +11,8 @@ use domain::{
 };
 
 async fn person(db: &Db, name: &str, role: Role) -> User {
-    let new = NewUser { email: format!("{name}@bakery.test"), name: name.into(), role, password: "long-enough-pw".into() };
+    let new =
+        NewUser { email: format!("{name}@bakery.test"), name: name.into(), role, password: "long-enough-pw".into() };
     users::create(db, &Actor::Cli, new).await.unwrap()
 }
 
@@ -55,11 +56,18 @@ async fn verdicts_are_checked_and_only_their_author_or_an_owner_changes_them() {
     let none: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM verdicts").fetch_one(&db).await.unwrap();
     assert_eq!(none, 0, "nothing stored");
 
-    let good = VerdictInput { categories: vec!["wrong_number".into()], checked: vec![0, 2], ..verdict("fail", "Price is 12, not 21") };
+    let good = VerdictInput {
+        categories: vec!["wrong_number".into()],
+        checked: vec![0, 2],
+        ..verdict("fail", "Price is 12, not 21")
+    };
     submit(&db, &rita, item, good).await.unwrap();
     assert!(matches!(submit(&db, &ravi, item, verdict("pass", "")).await, Err(DomainError::Forbidden(_))));
     submit(&db, &owner, item, verdict("pass", "Checked again: fine")).await.unwrap();
-    let log: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log WHERE object_type = 'output' ORDER BY id").fetch_all(&db).await.unwrap();
+    let log: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log WHERE object_type = 'output' ORDER BY id")
+        .fetch_all(&db)
+        .await
+        .unwrap();
     assert_eq!(log, ["verdict.create", "verdict.change"]);
     let seen = open_item(&db, &ravi, item).await.unwrap();
     assert_eq!(seen.given.unwrap().verdict, domain::reviews::Verdict::Pass);

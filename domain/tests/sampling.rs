@@ -37,7 +37,8 @@ async fn a_week_is_drawn_once_reproducibly_with_flagged_outputs() {
     assert_eq!(queue(&other).await, items);
 
     // Sampled outputs say so; the others stay received.
-    let sampled: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outputs WHERE status = 'sampled'").fetch_one(&db).await.unwrap();
+    let sampled: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM outputs WHERE status = 'sampled'").fetch_one(&db).await.unwrap();
     assert_eq!(sampled as usize, items.len());
 }
 
@@ -64,10 +65,16 @@ async fn failing_weeks_tighten_the_next_sample_and_the_move_is_recorded() {
     assert_eq!(drawn[0].inspection, domain::sampling::Inspection::Tightened);
     let moves = domain::sampling::moves(&db, tp.id).await.unwrap();
     assert_eq!(moves.len(), 1);
-    assert_eq!((moves[0].week.as_str(), moves[0].reason.as_str()), ("2026-W47", "2 of the last 5 weeks were not accepted"));
+    assert_eq!(
+        (moves[0].week.as_str(), moves[0].reason.as_str()),
+        ("2026-W47", "2 of the last 5 weeks were not accepted")
+    );
     // Drawing again records nothing twice.
     draw_week(&db, "2026-W49".parse().unwrap()).await.unwrap();
     assert_eq!(domain::sampling::moves(&db, tp.id).await.unwrap().len(), 1);
-    let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'touchpoint.inspection'").fetch_one(&db).await.unwrap();
+    let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'touchpoint.inspection'")
+        .fetch_one(&db)
+        .await
+        .unwrap();
     assert_eq!(audited, 1);
 }

@@ -48,20 +48,27 @@ async fn duplicate_names_are_refused_whatever_the_case() {
 #[tokio::test]
 async fn updates_and_stage_changes_are_audited_with_history() {
     let (db, _dir) = db().await;
-    let id = touchpoints::create(&db, &Actor::Cli, input("Replies", "email").validate().unwrap()).await.unwrap().touchpoint.id;
+    let id = touchpoints::create(&db, &Actor::Cli, input("Replies", "email").validate().unwrap())
+        .await
+        .unwrap()
+        .touchpoint
+        .id;
     let mut changed = input("Replies", "email");
     changed.guidelines = "Be kind.".into();
     changed.checklist = "Polite\nCorrect".into();
     let after = touchpoints::update(&db, &Actor::System, id, changed.validate().unwrap()).await.unwrap();
     assert_eq!(after.settings.checklist, ["Polite", "Correct"]);
 
-    touchpoints::set_stage(&db, &Actor::Cli, id, Stage::Expanding, "two clean weeks").await.unwrap();
+    domain::sampling::set_stage(&db, &Actor::Cli, id, Stage::Expanding, "two clean weeks").await.unwrap();
     let history = touchpoints::stage_history(&db, id).await.unwrap();
     assert_eq!(history.len(), 2);
     assert_eq!((history[0].from_stage, history[0].to_stage), (Some(Stage::Pilot), Stage::Expanding));
     assert_eq!(history[0].note, "two clean weeks");
     assert_eq!(audit_actions(&db).await, ["touchpoint.create", "touchpoint.update", "touchpoint.stage"]);
-    let before: String = sqlx::query_scalar("SELECT before_json FROM audit_log WHERE action = 'touchpoint.update'").fetch_one(&db).await.unwrap();
+    let before: String = sqlx::query_scalar("SELECT before_json FROM audit_log WHERE action = 'touchpoint.update'")
+        .fetch_one(&db)
+        .await
+        .unwrap();
     assert!(before.contains("\"guidelines\":\"\""), "{before}");
 }
 

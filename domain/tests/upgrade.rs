@@ -7,7 +7,8 @@ use domain::{drift, sampling};
 async fn open_copy() -> (domain::Db, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("secondlook.db");
-    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/release-before-honest-sampling.db"), &file).unwrap();
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/release-before-honest-sampling.db"), &file)
+        .unwrap();
     let db = domain::db::open_and_migrate(&format!("sqlite://{}", file.display())).await.unwrap();
     (db, dir)
 }
@@ -50,7 +51,10 @@ async fn the_previous_release_upgrades_with_nothing_lost() {
     for week in ["2026-W45", "2026-W46", "2026-W47"] {
         let drawn = sampling::draw_week(&db, week.parse().unwrap()).await.unwrap();
         assert!(drawn.iter().all(|d| d.added == 0), "{week}: {drawn:?}");
-        assert!(!sampling::needs_draw(&db, week.parse().unwrap(), chrono::Utc::now()).await.unwrap(), "{week}: {drawn:?}");
+        assert!(
+            !sampling::needs_draw(&db, week.parse().unwrap(), chrono::Utc::now()).await.unwrap(),
+            "{week}: {drawn:?}"
+        );
     }
     assert_eq!(count(&db, "SELECT COUNT(*) FROM review_items").await, 137);
     // The old decision has no starting stage; the next save records one.

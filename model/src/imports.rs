@@ -61,9 +61,8 @@ impl Mapping {
     /// Columns whose names match the fields (ignoring case, spaces, `_` and `-`).
     pub fn guess(columns: &[String]) -> Mapping {
         let norm = |s: &str| s.to_lowercase().replace([' ', '_', '-'], "");
-        let find = |names: &[&str]| {
-            columns.iter().find(|c| names.contains(&norm(c).as_str())).cloned().unwrap_or_default()
-        };
+        let find =
+            |names: &[&str]| columns.iter().find(|c| names.contains(&norm(c).as_str())).cloned().unwrap_or_default();
         Mapping {
             output: find(&["output", "response", "reply", "answer", "text", "message", "completion"]),
             input: find(&["input", "prompt", "question", "customermessage", "request"]),

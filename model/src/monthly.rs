@@ -1,5 +1,6 @@
 //! The monthly review's decisions.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::{text_enum, touchpoint::Stage};
@@ -49,4 +50,32 @@ impl Decision {
 pub struct Advice {
     pub decision: Decision,
     pub why: String,
+}
+
+/// One touchpoint's line in the monthly reminder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonthLine {
+    pub name: String,
+    /// "92% (likely 85–96%) of 60 reviewed" or "no reviews"
+    pub this_month: String,
+    pub last_month: String,
+    /// "flagged by rules: 12, 3 failed": reviews outside the random sample.
+    pub flagged: Option<String>,
+    pub model_changes: Vec<String>,
+    pub open_alerts: i64,
+    pub overdue: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Monthly {
+    /// The month reviewed, 2026-11.
+    pub month: String,
+    pub month_label: String,
+    pub touchpoints: Vec<MonthLine>,
+    /// An earlier month whose review was not finished.
+    pub unfinished: Option<String>,
+    /// Absolute once rendered; stored as a path.
+    pub link: String,
+    /// When the calendar event starts.
+    pub event_at: DateTime<Utc>,
 }

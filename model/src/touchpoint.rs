@@ -166,7 +166,15 @@ pub struct TemplateLine {
 /// Ready-made patterns a non-technical owner can tick.
 pub const BUILTINS: &[(&str, &str, &str)] = &[
     ("prices", "Prices and amounts of money", r"[$€£¥]\s?\d|\d\s?(?:€|£|\$|usd|eur|gbp|dollars?|euros?|pounds?)\b"),
-    ("dates", "Dates and times", r"\b\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b|\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b"),
-    ("promises", "Promises, guarantees and refunds", r"\b(?:guarantee[ds]?|promise[ds]?|refund(?:s|ed)?|free of charge|100%)\b"),
+    (
+        "dates",
+        "Dates and times",
+        r"\b\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b|\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b",
+    ),
+    (
+        "promises",
+        "Promises, guarantees and refunds",
+        r"\b(?:guarantee[ds]?|promise[ds]?|refund(?:s|ed)?|free of charge|100%)\b",
+    ),
     ("contact", "Phone numbers and email addresses", r"\+?\d[\d\s().-]{7,}\d|[\w.+-]+@[\w-]+\.[\w.]+"),
 ];

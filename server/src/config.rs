@@ -64,7 +64,10 @@ impl Settings {
     }
 
     /// Like `load`, with the environment given as a function (for tests).
-    pub fn load_from(file: Option<&std::path::Path>, env: impl Fn(&str) -> Option<String>) -> Result<Settings, ConfigError> {
+    pub fn load_from(
+        file: Option<&std::path::Path>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Settings, ConfigError> {
         let from_file = match file {
             Some(path) => {
                 let text = std::fs::read_to_string(path)
@@ -100,18 +103,29 @@ impl Settings {
             return Err(bad("SECONDLOOK_LOG_LEVEL", format!("'{log_level}' is not one of {}", LEVELS.join(", "))));
         }
 
-        let site_root = PathBuf::from(pick("SECONDLOOK_SITE_ROOT", from_file.site_root).unwrap_or_else(|| "target/site".into()));
+        let site_root =
+            PathBuf::from(pick("SECONDLOOK_SITE_ROOT", from_file.site_root).unwrap_or_else(|| "target/site".into()));
         let bytes = |var: &str, value: Option<String>, default: usize| -> Result<usize, ConfigError> {
             match value {
                 None => Ok(default),
-                Some(v) => v.trim().parse::<usize>().ok().filter(|n| *n >= 1024).ok_or_else(|| {
-                    bad(var, format!("'{v}' is not a size in bytes of at least 1024"))
-                }),
+                Some(v) => v
+                    .trim()
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| *n >= 1024)
+                    .ok_or_else(|| bad(var, format!("'{v}' is not a size in bytes of at least 1024"))),
             }
         };
-        let max_body_bytes = bytes("SECONDLOOK_MAX_BODY_BYTES", pick("SECONDLOOK_MAX_BODY_BYTES", from_file.max_body_bytes), 256 * 1024)?;
-        let max_batch_bytes =
-            bytes("SECONDLOOK_MAX_BATCH_BYTES", pick("SECONDLOOK_MAX_BATCH_BYTES", from_file.max_batch_bytes), 8 * 1024 * 1024)?;
+        let max_body_bytes = bytes(
+            "SECONDLOOK_MAX_BODY_BYTES",
+            pick("SECONDLOOK_MAX_BODY_BYTES", from_file.max_body_bytes),
+            256 * 1024,
+        )?;
+        let max_batch_bytes = bytes(
+            "SECONDLOOK_MAX_BATCH_BYTES",
+            pick("SECONDLOOK_MAX_BATCH_BYTES", from_file.max_batch_bytes),
+            8 * 1024 * 1024,
+        )?;
         let retry = pick("SECONDLOOK_WEBHOOK_FIRST_RETRY_SECS", from_file.webhook_first_retry_secs);
         let webhook_first_retry_secs = match retry {
             None => 10,
@@ -121,10 +135,16 @@ impl Settings {
         };
         let smtp_url = pick("SECONDLOOK_SMTP_URL", from_file.smtp_url).map(|u| u.trim().to_string());
         if let Some(url) = &smtp_url {
-            crate::mail::check_url(url).map_err(|m| bad("SECONDLOOK_SMTP_URL", m))?;
+            crate::jobs::email::check_url(url).map_err(|m| bad("SECONDLOOK_SMTP_URL", m))?;
         }
-        let mail_from = pick("SECONDLOOK_MAIL_FROM", from_file.mail_from).unwrap_or_else(|| "Second Look <secondlook@localhost>".into());
-        mail_from.trim().parse::<lettre::message::Mailbox>().map_err(|_| bad("SECONDLOOK_MAIL_FROM", format!("'{mail_from}' is not an address such as Second Look <look@example.com>")))?;
+        let mail_from = pick("SECONDLOOK_MAIL_FROM", from_file.mail_from)
+            .unwrap_or_else(|| "Second Look <secondlook@localhost>".into());
+        mail_from.trim().parse::<lettre::message::Mailbox>().map_err(|_| {
+            bad(
+                "SECONDLOOK_MAIL_FROM",
+                format!("'{mail_from}' is not an address such as Second Look <look@example.com>"),
+            )
+        })?;
         Ok(Settings {
             database_url,
             addr,

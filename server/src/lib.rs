@@ -5,6 +5,5 @@ pub mod cli;
 pub mod config;
 pub mod http;
 pub mod jobs;
-pub mod mail;
 pub mod startup;
 pub mod telemetry;

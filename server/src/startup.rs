@@ -39,7 +39,10 @@ impl Application {
         let now = chrono::Utc::now();
         let interrupted = domain::mail::outbox::settle_interrupted(&db, now, now).await?;
         if interrupted > 0 {
-            tracing::warn!(emails = interrupted, "emails were being sent when the server stopped; marked as possibly not arrived on the outbox page");
+            tracing::warn!(
+                emails = interrupted,
+                "emails were being sent when the server stopped; marked as possibly not arrived on the outbox page"
+            );
         }
         let sealer = domain::sealing::Sealer::for_database(&settings.database_url)?;
         let sealed = domain::sealing::seal_plain_webhook_secrets(&db, &sealer).await?;
@@ -71,7 +74,13 @@ impl Application {
             .build();
         crate::jobs::spawn_scheduler(db.clone());
         crate::jobs::spawn_webhook_sender(db.clone(), sealer.clone(), settings.webhook_first_retry_secs);
-        crate::mail::Mailer::new(&settings, sealer.clone())?.spawn(db.clone());
+        crate::jobs::email::Mailer::new(
+            settings.smtp_url.as_deref(),
+            &settings.mail_from,
+            &settings.base_url,
+            sealer.clone(),
+        )?
+        .spawn(db.clone());
         let router = router(AppState::new(leptos_options, db, ingestor, sealer, settings));
         Ok(Application { listener, router, addr })
     }
@@ -94,7 +103,9 @@ impl Application {
                 tracing::debug!(error = %e, "could not set TCP_NODELAY");
             }
         });
-        axum::serve(listener, self.router.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown_signal()).await
+        axum::serve(listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown_signal())
+            .await
     }
 }
 

@@ -97,5 +97,4 @@ mod tests {
         assert_eq!(p_chart_limits(0.05, 0), None);
         assert_eq!(p_chart_limits(0.0, 40), Some((0.0, 0.0)));
     }
-
 }

@@ -18,7 +18,10 @@ pub fn sample_size(p: f64, c: f64) -> Option<u32> {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Plan {
     /// Catch a failure rate `p` with confidence `c`.
-    Statistical { p: f64, c: f64 },
+    Statistical {
+        p: f64,
+        c: f64,
+    },
     Fixed(u32),
     /// A share of the week's outputs, in percent.
     Percent(f64),

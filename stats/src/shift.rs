@@ -50,9 +50,13 @@ pub fn share_shifted(x1: u64, n1: u64, x2: u64, n2: u64, min_points: f64) -> Opt
 pub enum Volume {
     Usual,
     /// Far fewer than usual: the tool may have stopped.
-    Low { usual: f64 },
+    Low {
+        usual: f64,
+    },
     /// Far more than usual: the tool may be looping.
-    High { usual: f64 },
+    High {
+        usual: f64,
+    },
 }
 
 /// A day with `count` outputs against `history` (daily counts; at least 14

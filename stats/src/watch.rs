@@ -52,7 +52,8 @@ impl Step {
 /// no reviews are skipped; the first `BASELINE_WEEKS` reviewed weeks only
 /// set the baseline. Returns one step per monitored week.
 pub fn run(weeks: &[(u64, u64)]) -> Vec<Step> {
-    let reviewed: Vec<(usize, u64, u64)> = weeks.iter().enumerate().filter(|(_, w)| w.0 > 0).map(|(i, w)| (i, w.0, w.1.min(w.0))).collect();
+    let reviewed: Vec<(usize, u64, u64)> =
+        weeks.iter().enumerate().filter(|(_, w)| w.0 > 0).map(|(i, w)| (i, w.0, w.1.min(w.0))).collect();
     let mut steps = Vec::new();
     let mut value = 0.0f64;
     for t in BASELINE_WEEKS..reviewed.len() {

@@ -110,20 +110,30 @@ impl App<'_> {
     /// also takes bookings, so every field is exercised); its ingest token.
     fn prepare(&self) -> Result<String> {
         let mut setup = self.command(&[
-            "setup", "--business", "Fuzz Bakery", "--timezone", "Europe/London", "--owner-email", "owner@fuzz.test",
-            "--owner-name", "Owner",
+            "setup",
+            "--business",
+            "Fuzz Bakery",
+            "--timezone",
+            "Europe/London",
+            "--owner-email",
+            "owner@fuzz.test",
+            "--owner-name",
+            "Owner",
         ]);
-        let mut child = setup.stdin(Stdio::piped()).stdout(Stdio::null()).spawn().context("starting secondlook setup")?;
+        let mut child =
+            setup.stdin(Stdio::piped()).stdout(Stdio::null()).spawn().context("starting secondlook setup")?;
         child.stdin.take().context("no stdin")?.write_all(b"fuzz-api-owner-password\n")?;
         if !child.wait()?.success() {
             bail!("secondlook setup failed");
         }
-        let args = ["touchpoint", "add", "--name", "Booking assistant", "--kind", "scheduling", "--policy", "gate", "--json"];
+        let args =
+            ["touchpoint", "add", "--name", "Booking assistant", "--kind", "scheduling", "--policy", "gate", "--json"];
         let out = self.command(&args).output().context("running secondlook touchpoint add")?;
         if !out.status.success() {
             bail!("secondlook touchpoint add failed: {}", String::from_utf8_lossy(&out.stderr));
         }
-        let created: serde_json::Value = serde_json::from_slice(&out.stdout).context("reading the touchpoint's JSON")?;
+        let created: serde_json::Value =
+            serde_json::from_slice(&out.stdout).context("reading the touchpoint's JSON")?;
         Ok(created["token"].as_str().context("no token in the touchpoint's JSON")?.to_string())
     }
 }

@@ -61,13 +61,30 @@ fn bench(args: &[String]) -> Result<()> {
     tools::run(&mut cmd, "bench")
 }
 
+/// Formatting (`rustfmt.toml`) and clippy with warnings as errors, for the
+/// server build (`ssr`) and the browser build (`hydrate`, on wasm), before
+/// anything else runs.
+fn lint(ws: &tools::Workspace) -> Result<()> {
+    tools::ensure_wasm_target()?;
+    tools::ensure_lint_tools()?;
+    ws.cargo(&["fmt", "--all", "--check"])?;
+    let deny = ["--", "-D", "warnings"];
+    ws.cargo(&[&["clippy", "--all-targets"][..], &deny].concat())?;
+    ws.cargo(&[&["clippy", "-p", "app", "--features", "ssr", "--all-targets"][..], &deny].concat())?;
+    ws.cargo(&[&["clippy", "-p", "bench", "--all-targets"][..], &deny].concat())?;
+    ws.cargo(&[&["clippy", "-p", "frontend", "--target", "wasm32-unknown-unknown"][..], &deny].concat())
+}
+
 fn test() -> Result<()> {
     let ws = tools::Workspace::locate()?;
+    lint(&ws)?;
     tools::ensure_chromium()?;
     tools::ensure_node()?;
     let e2e = ws.root.join("end2end");
     tools::run(
-        std::process::Command::new("npm").args(["install", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&e2e),
+        std::process::Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--loglevel=error"])
+            .current_dir(&e2e),
         "npm install",
     )?;
     let site = site::build(&ws)?;

@@ -29,7 +29,8 @@ pub fn build(ws: &Workspace) -> Result<PathBuf> {
         .generate(&pkg)
         .context("running wasm-bindgen on the client bundle")?;
     // Leptos links /pkg/<name>.wasm.
-    fs::rename(pkg.join(format!("{NAME}_bg.wasm")), pkg.join(format!("{NAME}.wasm"))).context("renaming the wasm file")?;
+    fs::rename(pkg.join(format!("{NAME}_bg.wasm")), pkg.join(format!("{NAME}.wasm")))
+        .context("renaming the wasm file")?;
 
     fs::copy(ws.root.join("style/main.css"), pkg.join(format!("{NAME}.css"))).context("copying the stylesheet")?;
     copy_dir(&ws.root.join("public"), &site)?;

@@ -15,7 +15,8 @@ pub struct Workspace {
 
 /// Variables cargo sets for the running xtask; passing them on makes
 /// dependencies' build scripts rerun on every call.
-const INHERITED: [&str; 5] = ["CARGO_MANIFEST_DIR", "CARGO_MANIFEST_PATH", "CARGO_CRATE_NAME", "CARGO_BIN_NAME", "CARGO_PRIMARY_PACKAGE"];
+const INHERITED: [&str; 5] =
+    ["CARGO_MANIFEST_DIR", "CARGO_MANIFEST_PATH", "CARGO_CRATE_NAME", "CARGO_BIN_NAME", "CARGO_PRIMARY_PACKAGE"];
 
 fn cargo_command() -> Command {
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
@@ -85,6 +86,18 @@ pub fn ensure_wasm_target() -> Result<()> {
     let out = Command::new("rustup").args(["target", "list", "--installed"]).output().context("running rustup")?;
     if !String::from_utf8_lossy(&out.stdout).lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
         run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]), "rustup target add")?;
+    }
+    Ok(())
+}
+
+/// rustfmt and clippy, which a minimal rustup profile leaves out.
+pub fn ensure_lint_tools() -> Result<()> {
+    let out = Command::new("rustup").args(["component", "list", "--installed"]).output().context("running rustup")?;
+    let installed = String::from_utf8_lossy(&out.stdout);
+    for component in ["rustfmt", "clippy"] {
+        if !installed.lines().any(|l| l.trim().starts_with(component)) {
+            run(Command::new("rustup").args(["component", "add", component]), "rustup component add")?;
+        }
     }
     Ok(())
 }

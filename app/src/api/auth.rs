@@ -91,7 +91,14 @@ pub async fn password_reset_available() -> Result<bool, AppError> {
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     use crate::ssr;
     let db = ssr::db()?;
-    domain::password_resets::request(&db, &ssr::sealer()?, &email, ssr::client_address().as_deref(), chrono::Utc::now()).await?;
+    domain::password_resets::request(
+        &db,
+        &ssr::sealer()?,
+        &email,
+        ssr::client_address().as_deref(),
+        chrono::Utc::now(),
+    )
+    .await?;
     Ok(())
 }
 
@@ -106,7 +113,10 @@ pub async fn password_reset_link_live(token: String) -> Result<bool, AppError> {
 pub async fn use_password_reset(token: String, password: String, password_again: String) -> Result<(), AppError> {
     use crate::ssr;
     if password != password_again {
-        return ssr::fail(AppError::Invalid { field: "password_again".into(), message: "The two passwords are not the same.".into() });
+        return ssr::fail(AppError::Invalid {
+            field: "password_again".into(),
+            message: "The two passwords are not the same.".into(),
+        });
     }
     let user = domain::password_resets::reset(&ssr::db()?, &token, password, chrono::Utc::now()).await?;
     ssr::start_session(&user).await?;

@@ -15,7 +15,13 @@ pub async fn get_business_settings() -> Result<SettingsInput, AppError> {
 }
 
 #[server(endpoint = "business/update")]
-pub async fn update_business(name: String, timezone: String, week_start: String, monthly_day: String, monthly_hour: String) -> Result<(), AppError> {
+pub async fn update_business(
+    name: String,
+    timezone: String,
+    week_start: String,
+    monthly_day: String,
+    monthly_hour: String,
+) -> Result<(), AppError> {
     use crate::ssr;
     let owner = ssr::require_owner().await?;
     let input = domain::business::SettingsInput { name, timezone, week_start, monthly_day, monthly_hour };

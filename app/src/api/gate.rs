@@ -20,7 +20,11 @@ pub struct GateView {
 #[cfg(feature = "ssr")]
 pub(crate) async fn gate_view(db: &domain::Db, id: i64) -> Result<GateView, AppError> {
     let s = domain::gate::gate_settings(db, id).await?;
-    Ok(GateView { has_secret: s.secret.is_some(), form: s.to_input(), deliveries: domain::gate::webhooks::deliveries(db, id, 20).await? })
+    Ok(GateView {
+        has_secret: s.secret.is_some(),
+        form: s.to_input(),
+        deliveries: domain::gate::webhooks::deliveries(db, id, 20).await?,
+    })
 }
 
 /// Saves the gate settings; returns the webhook secret when one was just made.

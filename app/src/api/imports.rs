@@ -46,7 +46,13 @@ pub async fn paste_output(
     let db = ssr::db()?;
     let tp = domain::touchpoints::get(&db, touchpoint_id).await?;
     let some = |s: String| (!s.trim().is_empty()).then_some(s);
-    let raw = RawOutput { output: Some(output), input: some(input), model: some(model), external_id: some(external_id), ..Default::default() };
+    let raw = RawOutput {
+        output: Some(output),
+        input: some(input),
+        model: some(model),
+        external_id: some(external_id),
+        ..Default::default()
+    };
     let mut new = match raw.validate(tp.settings.kind, Source::Paste, chrono::Utc::now()) {
         Ok(n) => n,
         Err(e) => return ssr::fail(AppError::Invalid { field: e.field, message: e.message }),

@@ -62,7 +62,11 @@ pub async fn get_month_review(month: String) -> Result<MonthReview, AppError> {
             .await?
             .weeks
             .into_iter()
-            .filter(|w| w.week.parse::<domain::sampling::Week>().is_ok_and(|wk| monthly::Month::of(wk.monday() + chrono::Duration::days(3)) == m))
+            .filter(|w| {
+                w.week
+                    .parse::<domain::sampling::Week>()
+                    .is_ok_and(|wk| monthly::Month::of(wk.monday() + chrono::Duration::days(3)) == m)
+            })
             .collect();
         let alerts = domain::alerts::list(&db, Some(tp.id), 50)
             .await?
@@ -87,12 +91,7 @@ pub async fn get_month_review(month: String) -> Result<MonthReview, AppError> {
             flagged,
         });
     }
-    Ok(MonthReview {
-        month: m.to_string(),
-        label: m.label(),
-        completed: status.completed,
-        touchpoints,
-    })
+    Ok(MonthReview { month: m.to_string(), label: m.label(), completed: status.completed, touchpoints })
 }
 
 /// keep, expand, narrow or pause one touchpoint; changes its stage.

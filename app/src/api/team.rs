@@ -61,10 +61,16 @@ pub async fn change_password(current: String, new_password: String, new_again: S
     let me = ssr::require_user().await?;
     let db = ssr::db()?;
     if domain::users::authenticate(&db, &me.email, &current).await.is_err() {
-        return ssr::fail(AppError::Invalid { field: "current".into(), message: "Your current password is not right.".into() });
+        return ssr::fail(AppError::Invalid {
+            field: "current".into(),
+            message: "Your current password is not right.".into(),
+        });
     }
     if new_password != new_again {
-        return ssr::fail(AppError::Invalid { field: "new_again".into(), message: "The two new passwords are not the same.".into() });
+        return ssr::fail(AppError::Invalid {
+            field: "new_again".into(),
+            message: "The two new passwords are not the same.".into(),
+        });
     }
     domain::users::set_password(&db, &me.actor(), me.id, new_password).await.map_err(|e| match e {
         domain::DomainError::Invalid { message, .. } => AppError::Invalid { field: "new_password".into(), message },

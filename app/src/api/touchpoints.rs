@@ -106,7 +106,7 @@ pub async fn change_stage(id: i64, stage: String, note: String) -> Result<(), Ap
     use crate::ssr;
     let owner = ssr::require_owner().await?;
     let stage: model::touchpoint::Stage = stage.parse().map_err(domain::DomainError::from)?;
-    domain::touchpoints::set_stage(&ssr::db()?, &owner.actor(), id, stage, &note).await?;
+    domain::sampling::set_stage(&ssr::db()?, &owner.actor(), id, stage, &note).await?;
     Ok(())
 }
 
@@ -150,15 +150,26 @@ pub async fn create_from_templates(#[server(default)] keys: Vec<String>) -> Resu
     use domain::touchpoints::templates;
     let owner = ssr::require_owner().await?;
     if keys.is_empty() {
-        return ssr::fail(AppError::Invalid { field: "keys".into(), message: "Tick at least one item, or skip this step.".into() });
+        return ssr::fail(AppError::Invalid {
+            field: "keys".into(),
+            message: "Tick at least one item, or skip this step.".into(),
+        });
     }
     let mut all = Vec::new();
     for key in &keys {
         match templates::find(key) {
             Some(t) => all.push(t.settings()),
-            None => return ssr::fail(AppError::Invalid { field: "keys".into(), message: format!("'{key}' is not on the checklist.") }),
+            None => {
+                return ssr::fail(AppError::Invalid {
+                    field: "keys".into(),
+                    message: format!("'{key}' is not on the checklist."),
+                })
+            }
         }
     }
     let created = domain::touchpoints::create_many(&ssr::db()?, &owner.actor(), all).await?;
-    Ok(created.into_iter().map(|c| NewToken { id: c.touchpoint.id, name: c.touchpoint.settings.name, token: c.token }).collect())
+    Ok(created
+        .into_iter()
+        .map(|c| NewToken { id: c.touchpoint.id, name: c.touchpoint.settings.name, token: c.token })
+        .collect())
 }

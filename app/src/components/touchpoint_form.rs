@@ -11,19 +11,29 @@ use crate::{
     text,
 };
 
-
 fn invalid(error: Signal<Option<AppError>>, field: &'static str) -> impl Fn() -> &'static str + Send + Sync + Copy {
     move || if error.get().and_then(|e| e.for_field(field)).is_some() { "true" } else { "false" }
 }
 
 #[component]
 pub fn TouchpointFields(form: TouchpointInput, error: Signal<Option<AppError>>, creating: bool) -> impl IntoView {
-    let mode = RwSignal::new(if form.sampling_mode.is_empty() { "statistical".to_string() } else { form.sampling_mode.clone() });
-    let failure = RwSignal::new(if form.failure_rate_percent.is_empty() { "5".into() } else { form.failure_rate_percent.clone() });
-    let confidence = RwSignal::new(if form.confidence_percent.is_empty() { "90".into() } else { form.confidence_percent.clone() });
+    let mode = RwSignal::new(if form.sampling_mode.is_empty() {
+        "statistical".to_string()
+    } else {
+        form.sampling_mode.clone()
+    });
+    let failure = RwSignal::new(if form.failure_rate_percent.is_empty() {
+        "5".into()
+    } else {
+        form.failure_rate_percent.clone()
+    });
+    let confidence =
+        RwSignal::new(if form.confidence_percent.is_empty() { "90".into() } else { form.confidence_percent.clone() });
     let fixed = RwSignal::new(if form.fixed_per_week.is_empty() { "20".into() } else { form.fixed_per_week.clone() });
-    let percent = RwSignal::new(if form.percent_per_week.is_empty() { "10".into() } else { form.percent_per_week.clone() });
-    let summary = move || text::sampling_summary(&mode.get(), &failure.get(), &confidence.get(), &fixed.get(), &percent.get());
+    let percent =
+        RwSignal::new(if form.percent_per_week.is_empty() { "10".into() } else { form.percent_per_week.clone() });
+    let summary =
+        move || text::sampling_summary(&mode.get(), &failure.get(), &confidence.get(), &fixed.get(), &percent.get());
     let automatic = creating.then_some("Automatic (recommended for the kind)");
     let kind = if form.kind.is_empty() { "email".to_string() } else { form.kind.clone() };
 

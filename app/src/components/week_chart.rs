@@ -15,7 +15,11 @@ const TOP: f64 = 22.0;
 const BOTTOM: f64 = 34.0;
 
 pub fn pct(x: f64) -> String {
-    if x > 0.0 && x < 0.1 { format!("{:.1}%", 100.0 * x) } else { format!("{:.0}%", 100.0 * x) }
+    if x > 0.0 && x < 0.1 {
+        format!("{:.1}%", 100.0 * x)
+    } else {
+        format!("{:.0}%", 100.0 * x)
+    }
 }
 
 /// A round top for the y axis that fits every value shown.
@@ -33,7 +37,8 @@ fn above(w: &WeekRow) -> bool {
 pub fn WeekChart(weeks: Vec<WeekRow>, baseline: Option<f64>) -> impl IntoView {
     let shown: Vec<WeekRow> = weeks.iter().rev().take(26).rev().cloned().collect();
     if shown.iter().all(|w| w.reviewed == 0) {
-        return view! { <p class="hint">"No reviewed weeks yet: the chart starts with the first week's verdicts."</p> }.into_any();
+        return view! { <p class="hint">"No reviewed weeks yet: the chart starts with the first week's verdicts."</p> }
+            .into_any();
     }
     let top = y_top(&shown);
     let slot = (W - LEFT - RIGHT) / shown.len() as f64;
@@ -85,12 +90,17 @@ pub fn WeekChart(weeks: Vec<WeekRow>, baseline: Option<f64>) -> impl IntoView {
 
 fn summary(weeks: &[WeekRow], baseline: Option<f64>) -> String {
     let out: Vec<&str> = weeks.iter().filter(|w| above(w)).map(|w| w.week.as_str()).collect();
-    let changes: Vec<String> = weeks.iter().filter_map(|w| w.model_change.as_ref().map(|m| format!("{} ({m})", w.week))).collect();
+    let changes: Vec<String> =
+        weeks.iter().filter_map(|w| w.model_change.as_ref().map(|m| format!("{} ({m})", w.week))).collect();
     let mut s = format!("{} weeks shown.", weeks.len());
     if let Some(b) = baseline {
         s += &format!(" Usual failure rate {}.", pct(b));
     }
-    s += &if out.is_empty() { " No alert from the quality watch.".to_string() } else { format!(" Quality alerts in: {}.", out.join(", ")) };
+    s += &if out.is_empty() {
+        " No alert from the quality watch.".to_string()
+    } else {
+        format!(" Quality alerts in: {}.", out.join(", "))
+    };
     if !changes.is_empty() {
         s += &format!(" Model changed in {}.", changes.join(", "));
     }
@@ -150,9 +160,11 @@ pub fn Sparkline(weeks: Vec<WeekRow>) -> impl IntoView {
     let (w, h) = (120.0, 32.0);
     let x = |i: usize| 4.0 + (w - 8.0) * i as f64 / (shown.len().max(2) - 1) as f64;
     let y = |pass: f64| 2.0 + (h - 4.0) * (1.0 - pass);
-    let line: Vec<String> = reviewed.iter().map(|(i, p)| format!("{:.1},{:.1}", x(*i), y(1.0 - p.failure_rate.unwrap_or(0.0)))).collect();
+    let line: Vec<String> =
+        reviewed.iter().map(|(i, p)| format!("{:.1},{:.1}", x(*i), y(1.0 - p.failure_rate.unwrap_or(0.0)))).collect();
     let upper = reviewed.iter().map(|(i, p)| format!("{:.1},{:.1}", x(*i), y(1.0 - p.wilson_low.unwrap_or(0.0))));
-    let lower = reviewed.iter().rev().map(|(i, p)| format!("{:.1},{:.1}", x(*i), y(1.0 - p.wilson_high.unwrap_or(0.0))));
+    let lower =
+        reviewed.iter().rev().map(|(i, p)| format!("{:.1},{:.1}", x(*i), y(1.0 - p.wilson_high.unwrap_or(0.0))));
     let band: Vec<String> = upper.chain(lower).collect();
     let now = 1.0 - last.failure_rate.unwrap_or(0.0);
     let label = format!("Pass rate over the last {} weeks; latest week {} passed", shown.len(), pct(now));

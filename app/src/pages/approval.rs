@@ -2,9 +2,9 @@
 //! guidelines; approve (editing the text if needed) or reject with a reason.
 
 use leptos::prelude::*;
-use model::gate::State;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
+use model::gate::State;
 
 use crate::{
     api::approvals::{get_held, DecideOutput, HeldView},
@@ -38,7 +38,9 @@ fn state_line(h: &HeldView) -> String {
         State::Approved => format!("Approved by {by}. The tool may send it."),
         State::Rejected => format!("Rejected by {by}: {}", h.gate.reason.clone().unwrap_or_default()),
         State::AwaitingSenior => format!("Approved by {by}. Waiting for a different senior or owner to sign off."),
-        State::Pending if h.high_stakes && h.second_signoff => "Waiting for a first approval; a senior or owner then signs off.".into(),
+        State::Pending if h.high_stakes && h.second_signoff => {
+            "Waiting for a first approval; a senior or owner then signs off.".into()
+        }
         State::Pending => "Waiting for one approval.".into(),
     }
 }

@@ -8,8 +8,8 @@ use leptos_meta::Title;
 use crate::{
     api::{
         approvals::waiting_work,
-        monthly::monthly_state,
         dashboard::{touchpoint_overview, Line},
+        monthly::monthly_state,
     },
     components::{layout::SessionResource, week_chart::Sparkline},
 };

@@ -3,9 +3,9 @@
 //! copy-paste examples for connecting a tool.
 
 use leptos::prelude::*;
-use model::imports::ImportStatus;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use model::imports::ImportStatus;
 
 use crate::{
     api::imports::{connect_info, import_status, Connection, PasteOutput, StartImport},

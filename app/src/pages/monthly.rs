@@ -24,7 +24,8 @@ pub fn MonthlyPage() -> impl IntoView {
     let chosen = move || query.with(|q| q.get("tp").and_then(|v| v.parse::<i64>().ok()));
     let decide = ServerAction::<DecideMonth>::new();
     let sign = ServerAction::<SignOffMonth>::new();
-    let review = Resource::new(move || (month(), decide.version().get(), sign.version().get()), |(m, ..)| get_month_review(m));
+    let review =
+        Resource::new(move || (month(), decide.version().get(), sign.version().get()), |(m, ..)| get_month_review(m));
     let navigate = use_navigate();
     // After a decision, go on: without a chosen touchpoint the page shows
     // the first one still open (or the sign-off).
@@ -46,7 +47,12 @@ pub fn MonthlyPage() -> impl IntoView {
 }
 
 #[component]
-fn Review(r: MonthReview, chosen: Option<i64>, decide: ServerAction<DecideMonth>, sign: ServerAction<SignOffMonth>) -> impl IntoView {
+fn Review(
+    r: MonthReview,
+    chosen: Option<i64>,
+    decide: ServerAction<DecideMonth>,
+    sign: ServerAction<SignOffMonth>,
+) -> impl IntoView {
     let decided = r.touchpoints.iter().filter(|t| t.decision.is_some()).count();
     let total = r.touchpoints.len();
     let current = chosen

@@ -25,7 +25,8 @@ impl Form {
     fn load(&self, item: &ItemView) {
         let given = item.given.clone();
         self.verdict.set(given.as_ref().map(|g| g.verdict.to_string()).unwrap_or_default());
-        self.categories.set(given.as_ref().map(|g| g.categories.iter().map(|c| c.to_string()).collect()).unwrap_or_default());
+        self.categories
+            .set(given.as_ref().map(|g| g.categories.iter().map(|c| c.to_string()).collect()).unwrap_or_default());
         self.checked.set(given.as_ref().map(|g| g.checked.clone()).unwrap_or_default());
         self.note.set(given.as_ref().map(|g| g.note.clone()).unwrap_or_default());
         self.corrected.set(given.map(|g| g.corrected_text).unwrap_or_default());
@@ -64,7 +65,9 @@ pub fn ReviewItemPage() -> impl IntoView {
         if let Some(Ok(it)) = item.get() {
             form.load(&it);
             // A new item starts with the keys free: leave any text box.
-            if let Some(el) = document().active_element().and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
+            if let Some(el) =
+                document().active_element().and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+            {
                 let _ = el.blur();
             }
         }
@@ -93,7 +96,8 @@ pub fn ReviewItemPage() -> impl IntoView {
         let go = go.clone();
         let handle = window_event_listener(leptos::ev::keydown, move |ev| {
             let target = ev.target().and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok());
-            let typing = target.as_ref().is_some_and(|el| matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT"));
+            let typing =
+                target.as_ref().is_some_and(|el| matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT"));
             let key = ev.key();
             if typing {
                 if key == "Escape" {
@@ -106,7 +110,8 @@ pub fn ReviewItemPage() -> impl IntoView {
                 }
                 return;
             }
-            let neighbour = |pick: fn(&ItemView) -> Option<i64>| item.get_untracked().and_then(|r| r.ok()).and_then(|it| pick(&it));
+            let neighbour =
+                |pick: fn(&ItemView) -> Option<i64>| item.get_untracked().and_then(|r| r.ok()).and_then(|it| pick(&it));
             match key.as_str() {
                 "1" => form.verdict.set("pass".into()),
                 "2" => form.verdict.set("needs_fix".into()),
@@ -176,7 +181,8 @@ fn ItemBody(
     submit: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let error = action_error(save);
-    let verdicts = [(Verdict::Pass, "1"), (Verdict::NeedsFix, "2"), (Verdict::Fail, "3")].map(|(v, key)| (v.as_str(), key, v.label()));
+    let verdicts = [(Verdict::Pass, "1"), (Verdict::NeedsFix, "2"), (Verdict::Fail, "3")]
+        .map(|(v, key)| (v.as_str(), key, v.label()));
     view! {
         <h1>{format!("{} · item {} of {}", it.touchpoint, it.position, it.total)}</h1>
         <p class="hint">{format!("Why it is here: {}. Produced {}{}.", it.reason, crate::text::when(it.produced_at),

@@ -9,16 +9,13 @@ use crate::{
     pages::ErrorNotice,
 };
 
-
 #[component]
 pub fn TeamPage() -> impl IntoView {
     let add = ServerAction::<AddMember>::new();
     let role = ServerAction::<ChangeRole>::new();
     let active = ServerAction::<SetMemberActive>::new();
-    let members = Resource::new(
-        move || (add.version().get(), role.version().get(), active.version().get()),
-        |_| list_team(),
-    );
+    let members =
+        Resource::new(move || (add.version().get(), role.version().get(), active.version().get()), |_| list_team());
     let add_error = action_error(add);
     let row_error = Signal::derive(move || action_error(role).get().or_else(|| action_error(active).get()));
     view! {
@@ -77,7 +74,11 @@ fn NewMemberPassword(add: ServerAction<AddMember>) -> impl IntoView {
 }
 
 #[component]
-fn MemberTable(list: Vec<User>, role: ServerAction<ChangeRole>, active: ServerAction<SetMemberActive>) -> impl IntoView {
+fn MemberTable(
+    list: Vec<User>,
+    role: ServerAction<ChangeRole>,
+    active: ServerAction<SetMemberActive>,
+) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table class="table">

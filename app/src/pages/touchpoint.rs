@@ -2,15 +2,18 @@
 //! and its connection key. Owners edit; everyone else reads.
 
 use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
 use model::{
     sampling::Inspection,
     touchpoint::{Policy, Stage, Stakes},
 };
-use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::{
-    api::touchpoints::{get_touchpoint, AnnounceModelUpdate, ChangeStage, RetireTouchpoint, RotateToken, TouchpointView, UpdateTouchpoint},
+    api::touchpoints::{
+        get_touchpoint, AnnounceModelUpdate, ChangeStage, RetireTouchpoint, RotateToken, TouchpointView,
+        UpdateTouchpoint,
+    },
     components::{
         form::{action_error, options, Choice, FormError},
         layout::SessionResource,
@@ -36,7 +39,16 @@ pub fn TouchpointPage() -> impl IntoView {
     let announce = ServerAction::<AnnounceModelUpdate>::new();
     let gate = GateActions::default();
     let data = Resource::new(
-        move || (id(), update.version().get(), stage.version().get(), retire.version().get(), announce.version().get(), gate.versions()),
+        move || {
+            (
+                id(),
+                update.version().get(),
+                stage.version().get(),
+                retire.version().get(),
+                announce.version().get(),
+                gate.versions(),
+            )
+        },
         |(id, ..)| get_touchpoint(id),
     );
     let session = expect_context::<SessionResource>();

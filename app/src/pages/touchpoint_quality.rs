@@ -13,7 +13,8 @@ use crate::{
 pub fn QualitySection(q: QualityView) -> impl IntoView {
     let running = match (q.series.cusum_now(), q.series.cusum_h) {
         (_, Some(_)) if q.series.weeks.iter().rev().find(|w| w.reviewed > 0).is_some_and(|w| w.cusum_signal) => {
-            "The quality watch raised an alert for the latest reviewed week: failures are above the usual rate.".to_string()
+            "The quality watch raised an alert for the latest reviewed week: failures are above the usual rate."
+                .to_string()
         }
         (Some(now), Some(h)) if now > 0.0 => {
             format!("The quality watch is at {now:.1} of its limit {h:.2}: the latest week looked worse than usual, so the next week is checked twice as closely.")
@@ -22,7 +23,10 @@ pub fn QualitySection(q: QualityView) -> impl IntoView {
         _ => "The quality watch starts once 8 weeks have been reviewed.".to_string(),
     };
     let last = q.series.weeks.iter().rev().find(|w| w.outputs > 0 || w.sampled > 0).map(|w| {
-        format!("{}: {} outputs, {} checked of {} in the random sample; {} flagged by rules ({} failed).", w.week, w.outputs, w.reviewed, w.sampled, w.flagged, w.flagged_failures)
+        format!(
+            "{}: {} outputs, {} checked of {} in the random sample; {} flagged by rules ({} failed).",
+            w.week, w.outputs, w.reviewed, w.sampled, w.flagged, w.flagged_failures
+        )
     });
     view! {
         <section class="card" aria-labelledby="quality-heading">

@@ -8,12 +8,11 @@
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
-use super::{AlertUpdate, email, insert, Alert, NewAlert};
+use super::{email, insert, Alert, AlertUpdate, NewAlert};
 use crate::{Db, Result};
 
 /// How much worse (as a ratio of levels) a signal must look to email again.
 const CLEARLY_WORSE: f64 = 1.5;
-
 
 pub(super) async fn raise(conn: &mut SqliteConnection, alert: NewAlert) -> Result<Option<i64>> {
     let (family, level) = alert.incident.clone().expect("an incident signal");
@@ -64,19 +63,23 @@ async fn add_update(conn: &mut SqliteConnection, alert_id: i64, alert: &NewAlert
 /// evidence (it still waits for a person's acknowledgement), and the next
 /// signal opens a new incident.
 pub async fn recover(conn: &mut SqliteConnection, family: &str, why: &str, at: DateTime<Utc>) -> Result<bool> {
-    let open: Option<i64> = sqlx::query_scalar("SELECT id FROM alerts WHERE incident = ? AND acknowledged_at IS NULL AND recovered_at IS NULL")
-        .bind(family)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let open: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM alerts WHERE incident = ? AND acknowledged_at IS NULL AND recovered_at IS NULL",
+    )
+    .bind(family)
+    .fetch_optional(&mut *conn)
+    .await?;
     let Some(id) = open else { return Ok(false) };
     sqlx::query("UPDATE alerts SET recovered_at = ? WHERE id = ?").bind(at).bind(id).execute(&mut *conn).await?;
-    sqlx::query("INSERT INTO alert_updates (alert_id, cause_key, title, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")
-        .bind(id)
-        .bind(format!("recovered:{id}"))
-        .bind(why)
-        .bind(at)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO alert_updates (alert_id, cause_key, title, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+    )
+    .bind(id)
+    .bind(format!("recovered:{id}"))
+    .bind(why)
+    .bind(at)
+    .execute(conn)
+    .await?;
     Ok(true)
 }
 

@@ -15,7 +15,6 @@ use sqlx::SqliteConnection;
 
 use crate::{audit, validate, Actor, Db, DomainError, Result};
 
-
 /// An alert to raise; nothing happens if its cause already raised one.
 pub struct NewAlert {
     pub touchpoint_id: Option<i64>,
@@ -31,7 +30,15 @@ pub struct NewAlert {
 
 impl NewAlert {
     pub fn new(touchpoint_id: i64, kind: Kind, cause_key: String, title: String, evidence: serde_json::Value) -> Self {
-        NewAlert { touchpoint_id: Some(touchpoint_id), kind, cause_key, title, evidence, at: Utc::now(), incident: None }
+        NewAlert {
+            touchpoint_id: Some(touchpoint_id),
+            kind,
+            cause_key,
+            title,
+            evidence,
+            at: Utc::now(),
+            incident: None,
+        }
     }
 
     /// Makes the signal part of incident `family`, at `level`.
@@ -66,7 +73,8 @@ async fn insert(conn: &mut SqliteConnection, alert: &NewAlert) -> Result<Option<
     .fetch_optional(&mut *conn)
     .await?;
     if let Some(id) = id {
-        let event = audit::Event::new("alert.raise", "alert", id).after(serde_json::json!({"kind": alert.kind, "title": alert.title}));
+        let event = audit::Event::new("alert.raise", "alert", id)
+            .after(serde_json::json!({"kind": alert.kind, "title": alert.title}));
         audit::record(conn, &Actor::System, event).await?;
         email(conn, &format!("alert:{id}"), alert, &alert.title).await?;
     }
@@ -87,7 +95,10 @@ async fn email(conn: &mut SqliteConnection, dedupe: &str, alert: &NewAlert, head
     };
     let notice = Email::Notice(Notice {
         heading: heading.to_string(),
-        lines: vec![format!("Second Look raised this alert on {}.", alert.at.format("%-d %B %Y at %H:%M UTC")), "Have a look, then acknowledge it with a note on what you did.".into()],
+        lines: vec![
+            format!("Second Look raised this alert on {}.", alert.at.format("%-d %B %Y at %H:%M UTC")),
+            "Have a look, then acknowledge it with a note on what you did.".into(),
+        ],
         quote: None,
         button: button.into(),
         link,
@@ -99,8 +110,8 @@ async fn email(conn: &mut SqliteConnection, dedupe: &str, alert: &NewAlert, head
     Ok(())
 }
 
-
-const SELECT: &str = "SELECT a.id, a.touchpoint_id, t.name AS touchpoint, a.kind, a.title, a.evidence_json, a.raised_at,
+const SELECT: &str =
+    "SELECT a.id, a.touchpoint_id, t.name AS touchpoint, a.kind, a.title, a.evidence_json, a.raised_at,
         u.name AS acknowledged_by, a.acknowledged_at, a.ack_note, a.recovered_at
     FROM alerts a LEFT JOIN touchpoints t ON t.id = a.touchpoint_id LEFT JOIN users u ON u.id = a.acknowledged_by";
 
@@ -147,9 +158,11 @@ pub async fn open_count(db: &Db) -> Result<i64> {
 /// Marks an open alert as seen, with what the person did about it.
 pub async fn acknowledge(db: &Db, actor: &Actor, id: i64, note: &str) -> Result<()> {
     let note = validate::optional_text("note", "The note", note, 1000)?;
-    let user = actor.user_id().ok_or_else(|| DomainError::Forbidden("Only a person can acknowledge an alert.".into()))?;
+    let user =
+        actor.user_id().ok_or_else(|| DomainError::Forbidden("Only a person can acknowledge an alert.".into()))?;
     let mut tx = crate::db::begin_write(db).await?;
-    let open: Option<Option<String>> = sqlx::query_scalar("SELECT acknowledged_at FROM alerts WHERE id = ?").bind(id).fetch_optional(&mut *tx).await?;
+    let open: Option<Option<String>> =
+        sqlx::query_scalar("SELECT acknowledged_at FROM alerts WHERE id = ?").bind(id).fetch_optional(&mut *tx).await?;
     match open {
         None => return Err(DomainError::NotFound(format!("Alert {id}"))),
         Some(Some(_)) => return Err(DomainError::Conflict("This alert was already acknowledged.".into())),
@@ -162,7 +175,12 @@ pub async fn acknowledge(db: &Db, actor: &Actor, id: i64, note: &str) -> Result<
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    audit::record(&mut tx, actor, audit::Event::new("alert.acknowledge", "alert", id).after(serde_json::json!({"note": note}))).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        audit::Event::new("alert.acknowledge", "alert", id).after(serde_json::json!({"note": note})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -5,7 +5,9 @@
 
 use sqlx::SqliteConnection;
 
-use crate::{alerts, outputs::Booking, sampling::Week, Result};
+use model::outputs::Booking;
+
+use crate::{alerts, calendar::Week, Result};
 
 /// The ids of the live bookings that `output_id`'s booking overlaps.
 pub(crate) async fn check(conn: &mut SqliteConnection, tp: i64, output_id: i64, booking: &Booking) -> Result<Vec<i64>> {
@@ -43,8 +45,10 @@ pub(crate) async fn check(conn: &mut SqliteConnection, tp: i64, output_id: i64, 
 /// random sample (a double booking is not a random pick, so it stays out of
 /// the statistics), or adds the reason if it is already queued.
 async fn queue(conn: &mut SqliteConnection, tp: i64, output_id: i64, reason: &str) -> Result<()> {
-    let at: chrono::DateTime<chrono::Utc> =
-        sqlx::query_scalar("SELECT produced_at FROM outputs WHERE id = ?").bind(output_id).fetch_one(&mut *conn).await?;
+    let at: chrono::DateTime<chrono::Utc> = sqlx::query_scalar("SELECT produced_at FROM outputs WHERE id = ?")
+        .bind(output_id)
+        .fetch_one(&mut *conn)
+        .await?;
     let week = Week::containing(at, crate::business::calendar_on(conn).await?).to_string();
     sqlx::query(
         "INSERT INTO review_items (output_id, touchpoint_id, week, reason, created_at) VALUES (?, ?, ?, ?, ?)
@@ -58,6 +62,9 @@ async fn queue(conn: &mut SqliteConnection, tp: i64, output_id: i64, reason: &st
     .bind(chrono::Utc::now())
     .execute(&mut *conn)
     .await?;
-    sqlx::query("UPDATE outputs SET status = 'sampled' WHERE id = ? AND status = 'received'").bind(output_id).execute(&mut *conn).await?;
+    sqlx::query("UPDATE outputs SET status = 'sampled' WHERE id = ? AND status = 'received'")
+        .bind(output_id)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }

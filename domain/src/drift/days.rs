@@ -3,16 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use sqlx::SqliteConnection;
 
 use super::features::Features;
-use crate::{
-    outputs::{NewOutput, Stored, Target},
-    sampling::Calendar,
-    Db, Result,
-};
+use crate::{calendar::Calendar, Db, Result};
 
 /// One touchpoint-day.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, sqlx::FromRow)]
@@ -50,15 +46,13 @@ impl Day {
     }
 }
 
-/// Adds the newly stored outputs of a group to their days.
-pub(crate) async fn note_batch(conn: &mut SqliteConnection, rows: &[(Target, &NewOutput)], stored: &[Stored]) -> Result<()> {
+/// Adds newly stored outputs, (touchpoint, produced at, text), to their days.
+pub(crate) async fn note_batch(conn: &mut SqliteConnection, new: &[(i64, DateTime<Utc>, &str)]) -> Result<()> {
     let cal = crate::business::calendar_on(conn).await?;
     let mut days: BTreeMap<(i64, NaiveDate), Day> = BTreeMap::new();
-    for ((target, new), s) in rows.iter().zip(stored) {
-        if !s.duplicate {
-            let day = new.produced_at.with_timezone(&cal.tz).date_naive();
-            days.entry((target.id, day)).or_default().add_output(&new.output);
-        }
+    for (tp, produced_at, output) in new {
+        let day = produced_at.with_timezone(&cal.tz).date_naive();
+        days.entry((*tp, day)).or_default().add_output(output);
     }
     for ((tp, day), d) in days {
         upsert(conn, tp, day, &d).await?;
@@ -112,9 +106,10 @@ pub async fn days(db: &Db, tp: i64, from: NaiveDate) -> Result<Vec<(NaiveDate, D
 /// Builds the aggregates from the outputs when they are missing (a database
 /// from before they existed). Runs at start-up; cheap when nothing is missing.
 pub async fn rebuild_if_missing(db: &Db) -> Result<u64> {
-    let missing: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM outputs) AND NOT EXISTS (SELECT 1 FROM output_days)")
-        .fetch_one(db)
-        .await?;
+    let missing: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM outputs) AND NOT EXISTS (SELECT 1 FROM output_days)")
+            .fetch_one(db)
+            .await?;
     if !missing {
         return Ok(0);
     }
@@ -123,11 +118,12 @@ pub async fn rebuild_if_missing(db: &Db) -> Result<u64> {
     let mut last = 0i64;
     let mut total = 0u64;
     loop {
-        let chunk: Vec<(i64, i64, chrono::DateTime<chrono::Utc>, String)> =
-            sqlx::query_as("SELECT id, touchpoint_id, produced_at, output FROM outputs WHERE id > ? ORDER BY id LIMIT 5000")
-                .bind(last)
-                .fetch_all(&mut *tx)
-                .await?;
+        let chunk: Vec<(i64, i64, chrono::DateTime<chrono::Utc>, String)> = sqlx::query_as(
+            "SELECT id, touchpoint_id, produced_at, output FROM outputs WHERE id > ? ORDER BY id LIMIT 5000",
+        )
+        .bind(last)
+        .fetch_all(&mut *tx)
+        .await?;
         let Some(end) = chunk.last().map(|c| c.0) else { break };
         let mut days: BTreeMap<(i64, NaiveDate), Day> = BTreeMap::new();
         for (_, tp, at, text) in &chunk {

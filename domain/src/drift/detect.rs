@@ -13,7 +13,7 @@ use serde_json::json;
 use stats::shift::{self, Volume};
 
 use super::{days::Day, weeks};
-use crate::{alerts, business, sampling::Week, touchpoints, Db, Result};
+use crate::{alerts, business, calendar::Week, touchpoints, Db, Result};
 
 /// Runs every detector for every live touchpoint; returns the new alerts'
 /// titles. A signal family that is quiet this time has recovered: its open
@@ -23,7 +23,8 @@ pub async fn run(db: &Db, now: DateTime<Utc>) -> Result<Vec<String>> {
     for tp in touchpoints::list(db, false).await? {
         let (mut found, quality_live) = quality(db, tp.id, &tp.settings.name).await?;
         found.extend(shape_and_volume(db, tp.id, &tp.settings.name, now).await?);
-        let mut signalling: Vec<String> = found.iter().filter_map(|a| a.incident.as_ref().map(|i| i.0.clone())).collect();
+        let mut signalling: Vec<String> =
+            found.iter().filter_map(|a| a.incident.as_ref().map(|i| i.0.clone())).collect();
         if quality_live {
             signalling.push(format!("quality:{}", tp.id));
         }
@@ -120,14 +121,25 @@ fn shape(tp: i64, name: &str, week: Week, starts: chrono::Weekday, days: &[(Naiv
     }
     let mut out = Vec::new();
     let mut alert = |metric: &str, what: String, evidence: serde_json::Value, level: f64| {
-        let signal = alerts::NewAlert::new(tp, alerts::Kind::Shape, format!("shape:{tp}:{week}:{metric}"), format!("{name}: in {week} {what}"), evidence);
+        let signal = alerts::NewAlert::new(
+            tp,
+            alerts::Kind::Shape,
+            format!("shape:{tp}:{week}:{metric}"),
+            format!("{name}: in {week} {what}"),
+            evidence,
+        );
         out.push(signal.in_incident(format!("shape:{tp}:{metric}"), level));
     };
     let stats = |d: &Day| shift::mean_var(d.outputs as u64, d.length_sum as f64, d.length_sq_sum);
     if let (Some((m1, v1)), Some((m2, v2))) = (stats(&before), stats(&now)) {
         let z = shift::welch_z(m1, v1, before.outputs as u64, m2, v2, now.outputs as u64);
         if z.is_some_and(|z| z.abs() >= shift::Z_BAR) && m1 > 0.0 && ((m2 - m1) / m1).abs() >= 0.25 {
-            alert("length", format!("outputs averaged {m2:.0} characters against {m1:.0} before"), json!({"before": m1, "now": m2, "z": z}), z.unwrap_or(0.0).abs());
+            alert(
+                "length",
+                format!("outputs averaged {m2:.0} characters against {m1:.0} before"),
+                json!({"before": m1, "now": m2, "z": z}),
+                z.unwrap_or(0.0).abs(),
+            );
         }
     }
     for (metric, label, x1, x2) in [
@@ -139,7 +151,12 @@ fn shape(tp: i64, name: &str, week: Week, starts: chrono::Weekday, days: &[(Naiv
         let (n1, n2) = (before.outputs as u64, now.outputs as u64);
         if let Some(z) = shift::share_shifted(x1 as u64, n1, x2 as u64, n2, 5.0) {
             let (p1, p2) = (x1 as f64 / n1 as f64, x2 as f64 / n2 as f64);
-            alert(metric, format!("{} of outputs contained {label}, against {} before", pct(p2), pct(p1)), json!({"before": p1, "now": p2, "z": z}), z.abs());
+            alert(
+                metric,
+                format!("{} of outputs contained {label}, against {} before", pct(p2), pct(p1)),
+                json!({"before": p1, "now": p2, "z": z}),
+                z.abs(),
+            );
         }
     }
     out
@@ -148,7 +165,8 @@ fn shape(tp: i64, name: &str, week: Week, starts: chrono::Weekday, days: &[(Naiv
 fn volume(tp: i64, name: &str, day: NaiveDate, days: &[(NaiveDate, Day)]) -> Vec<alerts::NewAlert> {
     let Some(first) = days.first().map(|(d, _)| *d) else { return vec![] };
     let count = |d: NaiveDate| days.iter().find(|(x, _)| *x == d).map_or(0, |(_, v)| v.outputs as u64);
-    let history: Vec<u64> = (1..=28).map(|back| day - Duration::days(back)).filter(|d| *d >= first).map(count).collect();
+    let history: Vec<u64> =
+        (1..=28).map(|back| day - Duration::days(back)).filter(|d| *d >= first).map(count).collect();
     let seen = count(day);
     let (what, usual) = match shift::volume(seen, &history) {
         Volume::Usual => return vec![],

@@ -28,7 +28,12 @@ pub struct Features {
 
 impl Features {
     pub fn of(text: &str) -> Features {
-        Features { link: LINK.is_match(text), price: PRICE.is_match(text), phone: PHONE.is_match(text), email: EMAIL.is_match(text) }
+        Features {
+            link: LINK.is_match(text),
+            price: PRICE.is_match(text),
+            phone: PHONE.is_match(text),
+            email: EMAIL.is_match(text),
+        }
     }
 }
 

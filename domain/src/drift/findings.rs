@@ -10,7 +10,6 @@ use crate::{reviews::Category, Db, Result};
 /// Reviews after a model change before the comparison is worth showing.
 pub const ENOUGH_AFTER: i64 = 20;
 
-
 /// Finding categories by how often reviewers chose them, most first.
 pub async fn top_categories(db: &Db, tp: i64, limit: usize) -> Result<Vec<(String, i64)>> {
     let lists: Vec<String> = sqlx::query_scalar(
@@ -44,7 +43,6 @@ pub async fn latest_failures(db: &Db, tp: i64, limit: i64) -> Result<Vec<Failure
     .fetch_all(db)
     .await?)
 }
-
 
 pub async fn before_after(db: &Db, tp: i64) -> Result<Option<BeforeAfter>> {
     let change: Option<(Option<String>, Option<String>, DateTime<Utc>)> = sqlx::query_as(

@@ -8,16 +8,12 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use super::weeks::WeekRow;
-use crate::{
-    sampling::{Inspection, Week},
-    touchpoints, Db, Result,
-};
+use model::sampling::Inspection;
+
+use crate::{calendar::Week, touchpoints, Db, Result};
 
 /// Weeks in the dashboard's pass-rate chart.
 pub const WEEKS_SHOWN: usize = 12;
-
-
-
 
 pub async fn lines(db: &Db, now: DateTime<Utc>) -> Result<Vec<Line>> {
     let cal = crate::business::calendar(db).await?;
@@ -29,22 +25,24 @@ pub async fn lines(db: &Db, now: DateTime<Utc>) -> Result<Vec<Line>> {
     }
     shown.reverse();
     // (touchpoint, week) → (sampled, reviewed, failures)
-    let rows: Vec<(i64, String, i64, i64, i64)> = sqlx::query_as(
-        "SELECT touchpoint_id, week, sampled, reviewed, failures FROM review_weeks WHERE week >= ?",
-    )
-    .bind(first.to_string())
-    .fetch_all(db)
-    .await?;
-    let by_week: HashMap<(i64, String), (i64, i64, i64)> = rows.into_iter().map(|(t, w, s, n, x)| ((t, w), (s, n, x))).collect();
+    let rows: Vec<(i64, String, i64, i64, i64)> =
+        sqlx::query_as("SELECT touchpoint_id, week, sampled, reviewed, failures FROM review_weeks WHERE week >= ?")
+            .bind(first.to_string())
+            .fetch_all(db)
+            .await?;
+    let by_week: HashMap<(i64, String), (i64, i64, i64)> =
+        rows.into_iter().map(|(t, w, s, n, x)| ((t, w), (s, n, x))).collect();
     // The newest week drawn with picks (a double booking queued in the
     // current, undrawn week does not make it "this week's" queue).
-    let queue_week: Option<String> = sqlx::query_scalar("SELECT MAX(week) FROM sample_draws WHERE drawn > 0").fetch_one(db).await?;
-    let awaiting: HashMap<i64, i64> =
-        sqlx::query_as::<_, (i64, i64)>("SELECT touchpoint_id, COUNT(*) FROM outputs WHERE status = 'pending' GROUP BY touchpoint_id")
-            .fetch_all(db)
-            .await?
-            .into_iter()
-            .collect();
+    let queue_week: Option<String> =
+        sqlx::query_scalar("SELECT MAX(week) FROM sample_draws WHERE drawn > 0").fetch_one(db).await?;
+    let awaiting: HashMap<i64, i64> = sqlx::query_as::<_, (i64, i64)>(
+        "SELECT touchpoint_id, COUNT(*) FROM outputs WHERE status = 'pending' GROUP BY touchpoint_id",
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .collect();
     let overdue = crate::alerts::overdue_by_touchpoint(db).await?;
     let open_alerts = crate::alerts::open_by_touchpoint(db).await?;
     let left: HashMap<i64, i64> = sqlx::query_as::<_, (i64, i64)>(
@@ -55,7 +53,11 @@ pub async fn lines(db: &Db, now: DateTime<Utc>) -> Result<Vec<Line>> {
     .into_iter()
     .collect();
     let states: HashMap<i64, Inspection> =
-        sqlx::query_as::<_, (i64, Inspection)>("SELECT id, inspection FROM touchpoints").fetch_all(db).await?.into_iter().collect();
+        sqlx::query_as::<_, (i64, Inspection)>("SELECT id, inspection FROM touchpoints")
+            .fetch_all(db)
+            .await?
+            .into_iter()
+            .collect();
     let mut out = Vec::new();
     for tp in touchpoints::list(db, false).await? {
         let weeks = shown

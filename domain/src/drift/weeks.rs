@@ -14,15 +14,12 @@ use stats::{
     watch,
 };
 
-use crate::{sampling::Week, Db, Result};
+use crate::{calendar::Week, Db, Result};
 
 /// Weeks with reviews that set the baseline (Phase I of the control chart).
 pub const BASELINE_WEEKS: usize = 8;
 /// Fewer baseline weeks than this and there are no limits yet.
 pub const MIN_BASELINE_WEEKS: usize = 4;
-
-
-
 
 /// Every week of touchpoint `tp` with outputs or reviews, oldest first.
 pub async fn series(db: &Db, tp: i64) -> Result<Series> {
@@ -47,7 +44,11 @@ pub async fn series(db: &Db, tp: i64) -> Result<Series> {
         (row.sampled, row.reviewed, row.failures) = (sampled, reviewed, failures);
         (row.flagged, row.flagged_reviewed, row.flagged_failures) = (flagged, flagged_reviewed, flagged_failures);
     }
-    let draws: Vec<(String, String)> = sqlx::query_as("SELECT week, inspection FROM sample_draws WHERE touchpoint_id = ?").bind(tp).fetch_all(db).await?;
+    let draws: Vec<(String, String)> =
+        sqlx::query_as("SELECT week, inspection FROM sample_draws WHERE touchpoint_id = ?")
+            .bind(tp)
+            .fetch_all(db)
+            .await?;
     for (w, state) in draws {
         at(&mut weeks, &w).inspection = Some(state);
     }
@@ -86,7 +87,11 @@ pub(crate) fn judged(rows: &[(String, i64, i64, i64)]) -> Vec<(String, u64, u64)
         .collect()
 }
 
-async fn judged_weeks(conn: &mut sqlx::SqliteConnection, tp: i64, before: Option<Week>) -> Result<Vec<(String, u64, u64)>> {
+async fn judged_weeks(
+    conn: &mut sqlx::SqliteConnection,
+    tp: i64,
+    before: Option<Week>,
+) -> Result<Vec<(String, u64, u64)>> {
     let rows: Vec<(String, i64, i64, i64)> = sqlx::query_as(
         "SELECT week, sampled, reviewed, failures FROM review_weeks WHERE touchpoint_id = ?1 AND (?2 IS NULL OR week < ?2) ORDER BY week",
     )
@@ -98,14 +103,19 @@ async fn judged_weeks(conn: &mut sqlx::SqliteConnection, tp: i64, before: Option
 }
 
 /// The judged weeks of `tp` before `before` (all when `None`), with reviews.
-pub(crate) async fn judged_reviewed_weeks(conn: &mut sqlx::SqliteConnection, tp: i64, before: Option<Week>) -> Result<Vec<(String, u64, u64)>> {
+pub(crate) async fn judged_reviewed_weeks(
+    conn: &mut sqlx::SqliteConnection,
+    tp: i64,
+    before: Option<Week>,
+) -> Result<Vec<(String, u64, u64)>> {
     Ok(judged_weeks(conn, tp, before).await?.into_iter().filter(|w| w.1 > 0).collect())
 }
 
 /// True when the quality watch found the last reviewed week before `week`
 /// suspicious (its chart above 0 without a signal): `week` is drawn doubled.
 pub(crate) async fn suspicious_before(conn: &mut sqlx::SqliteConnection, tp: i64, week: Week) -> Result<bool> {
-    let counts: Vec<(u64, u64)> = judged_weeks(conn, tp, Some(week)).await?.into_iter().map(|(_, n, x)| (n, x)).collect();
+    let counts: Vec<(u64, u64)> =
+        judged_weeks(conn, tp, Some(week)).await?.into_iter().map(|(_, n, x)| (n, x)).collect();
     Ok(watch::run(&counts).last().is_some_and(|s| s.suspicious()))
 }
 
@@ -119,10 +129,18 @@ fn apply_statistics(weeks: &mut [WeekRow], series: &mut Series) {
             (w.wilson_low, w.wilson_high) = (Some(lo), Some(hi));
         }
     }
-    for i in weeks.iter().enumerate().filter(|(_, w)| w.reviewed > 0).map(|(i, _)| i).take(watch::BASELINE_WEEKS).collect::<Vec<_>>() {
+    for i in weeks
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| w.reviewed > 0)
+        .map(|(i, _)| i)
+        .take(watch::BASELINE_WEEKS)
+        .collect::<Vec<_>>()
+    {
         weeks[i].baseline = true;
     }
-    let rows: Vec<(String, i64, i64, i64)> = weeks.iter().map(|w| (w.week.clone(), w.sampled, w.reviewed, w.failures)).collect();
+    let rows: Vec<(String, i64, i64, i64)> =
+        weeks.iter().map(|w| (w.week.clone(), w.sampled, w.reviewed, w.failures)).collect();
     let counts: Vec<(u64, u64)> = judged(&rows).into_iter().map(|(_, n, x)| (n, x)).collect();
     let steps = watch::run(&counts);
     let Some(last) = steps.last() else { return };
@@ -140,7 +158,6 @@ fn apply_statistics(weeks: &mut [WeekRow], series: &mut Series) {
         w.cusum = Some(value);
     }
 }
-
 
 #[cfg(test)]
 mod tests {

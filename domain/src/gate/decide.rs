@@ -2,7 +2,7 @@
 //! the two-person rule enforced here, on the server, for every edge.
 
 pub use model::gate::{GateStatus, State};
-
+use model::outputs::Status;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -11,12 +11,12 @@ use sqlx::SqliteConnection;
 use super::{settings, webhooks};
 use crate::{
     audit,
-    outputs::{Status, LIMITS},
     touchpoints::Stakes,
     users::{Role, User},
-    validate, Actor, Db, DomainError, Result,
+    validate,
+    validate::LIMITS,
+    Actor, Db, DomainError, Result,
 };
-
 
 /// What a person decides, as typed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -29,7 +29,6 @@ pub struct DecisionInput {
     /// Required when rejecting.
     pub reason: String,
 }
-
 
 #[derive(sqlx::FromRow)]
 struct Act {
@@ -55,7 +54,10 @@ async fn acts(conn: &mut SqliteConnection, output_id: i64) -> Result<Vec<Act>> {
 
 /// The gate state of output `id` (None when it was never held).
 pub(crate) async fn status_on(conn: &mut SqliteConnection, output_id: i64) -> Result<Option<GateStatus>> {
-    let row: Option<(Status, String)> = sqlx::query_as("SELECT status, output FROM outputs WHERE id = ?").bind(output_id).fetch_optional(&mut *conn).await?;
+    let row: Option<(Status, String)> = sqlx::query_as("SELECT status, output FROM outputs WHERE id = ?")
+        .bind(output_id)
+        .fetch_optional(&mut *conn)
+        .await?;
     let Some((status, original)) = row else { return Ok(None) };
     let acts = acts(conn, output_id).await?;
     if acts.is_empty() && status != Status::Pending {
@@ -129,7 +131,8 @@ pub async fn decide(db: &Db, user: &User, output_id: i64, input: DecisionInput) 
     .bind(output_id)
     .fetch_optional(&mut *tx)
     .await?;
-    let (touchpoint_id, status, submitted_by, stakes, original) = held.ok_or_else(|| DomainError::NotFound(format!("Output {output_id}")))?;
+    let (touchpoint_id, status, submitted_by, stakes, original) =
+        held.ok_or_else(|| DomainError::NotFound(format!("Output {output_id}")))?;
     let held = Held { touchpoint_id, status, submitted_by, stakes };
     if held.status != Status::Pending {
         return Err(DomainError::Conflict(format!("This output is not waiting for approval: it is {}.", held.status)));
@@ -153,7 +156,12 @@ pub async fn decide(db: &Db, user: &User, output_id: i64, input: DecisionInput) 
                 ask_for_signoff(&mut tx, user, output_id, text.unwrap_or(&original)).await?;
             }
         }
-        other => return Err(DomainError::invalid("decision", format!("'{other}' is not a decision; use approve or reject."))),
+        other => {
+            return Err(DomainError::invalid(
+                "decision",
+                format!("'{other}' is not a decision; use approve or reject."),
+            ))
+        }
     }
     let after = finish(&mut tx, output_id, held.touchpoint_id, gate.callback_url.as_deref()).await?;
     tx.commit().await?;
@@ -164,14 +172,18 @@ pub async fn decide(db: &Db, user: &User, output_id: i64, input: DecisionInput) 
 /// awaits their sign-off.
 async fn ask_for_signoff(conn: &mut SqliteConnection, first: &User, output_id: i64, text: &str) -> Result<()> {
     use crate::mail::{outbox, recipients, Email, Notice};
-    let touchpoint: String = sqlx::query_scalar("SELECT t.name FROM outputs o JOIN touchpoints t ON t.id = o.touchpoint_id WHERE o.id = ?")
-        .bind(output_id)
-        .fetch_one(&mut *conn)
-        .await?;
+    let touchpoint: String =
+        sqlx::query_scalar("SELECT t.name FROM outputs o JOIN touchpoints t ON t.id = o.touchpoint_id WHERE o.id = ?")
+            .bind(output_id)
+            .fetch_one(&mut *conn)
+            .await?;
     let excerpt: String = text.chars().take(600).collect();
     let notice = Email::Notice(Notice {
         heading: "An output awaits your sign-off".into(),
-        lines: vec![format!("{touchpoint}: {} gave the first approval. It is held until a senior or owner signs off.", first.name)],
+        lines: vec![format!(
+            "{touchpoint}: {} gave the first approval. It is held until a senior or owner signs off.",
+            first.name
+        )],
         quote: Some(excerpt),
         button: "Review and sign off".into(),
         link: format!("/approvals/{output_id}"),
@@ -184,7 +196,12 @@ async fn ask_for_signoff(conn: &mut SqliteConnection, first: &User, output_id: i
 }
 
 /// The hard timeout's automatic rejection (never an approval).
-pub(crate) async fn reject_by_timeout(conn: &mut SqliteConnection, output_id: i64, touchpoint_id: i64, reason: &str) -> Result<()> {
+pub(crate) async fn reject_by_timeout(
+    conn: &mut SqliteConnection,
+    output_id: i64,
+    touchpoint_id: i64,
+    reason: &str,
+) -> Result<()> {
     let gate = settings::load(conn, touchpoint_id).await?;
     record(conn, &Actor::System, output_id, "reject", None, reason, true).await?;
     finish(conn, output_id, touchpoint_id, gate.callback_url.as_deref()).await?;
@@ -213,20 +230,32 @@ async fn record(
         .await?;
     if is_final {
         let status = if act == "approve" { Status::Approved } else { Status::Rejected };
-        sqlx::query("UPDATE outputs SET status = ? WHERE id = ?").bind(status).bind(output_id).execute(&mut *conn).await?;
+        sqlx::query("UPDATE outputs SET status = ? WHERE id = ?")
+            .bind(status)
+            .bind(output_id)
+            .execute(&mut *conn)
+            .await?;
     }
     let action = match (act, is_final) {
         ("approve", false) => "output.first_approval",
         ("approve", true) => "output.approve",
         _ => "output.reject",
     };
-    let event = audit::Event::new(action, "output", output_id).after(serde_json::json!({"edited": edited.is_some(), "reason": reason}));
+    let event = audit::Event::new(action, "output", output_id)
+        .after(serde_json::json!({"edited": edited.is_some(), "reason": reason}));
     audit::record(conn, actor, event).await
 }
 
 /// After a final decision, queues the webhook; returns the new state.
-async fn finish(conn: &mut SqliteConnection, output_id: i64, touchpoint_id: i64, callback: Option<&str>) -> Result<GateStatus> {
-    let after = status_on(conn, output_id).await?.ok_or_else(|| DomainError::Unexpected(anyhow::anyhow!("output {output_id} vanished")))?;
+async fn finish(
+    conn: &mut SqliteConnection,
+    output_id: i64,
+    touchpoint_id: i64,
+    callback: Option<&str>,
+) -> Result<GateStatus> {
+    let after = status_on(conn, output_id)
+        .await?
+        .ok_or_else(|| DomainError::Unexpected(anyhow::anyhow!("output {output_id} vanished")))?;
     if let (Some(url), State::Approved | State::Rejected) = (callback, after.state) {
         webhooks::enqueue(conn, touchpoint_id, output_id, url, &after).await?;
     }

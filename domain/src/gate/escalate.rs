@@ -48,7 +48,10 @@ pub async fn run_timeouts(db: &Db, now: DateTime<Utc>) -> Result<Escalated> {
                 w.touchpoint_id,
                 alerts::Kind::Escalation,
                 format!("escalation:{}", w.id),
-                format!("{}: output #{} has waited over {} working hours for approval", w.touchpoint, w.id, w.escalate_after_hours),
+                format!(
+                    "{}: output #{} has waited over {} working hours for approval",
+                    w.touchpoint, w.id, w.escalate_after_hours
+                ),
                 serde_json::json!({"output_id": w.id, "received_at": w.received_at}),
             );
             if alerts::raise(&mut tx, alert).await?.is_some() {

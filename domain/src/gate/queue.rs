@@ -2,12 +2,10 @@
 
 pub use model::gate::{Held, HeldOutput};
 
-
 use chrono::{DateTime, Utc};
 
 use super::decide::status_on;
 use crate::{Db, DomainError, Result};
-
 
 /// Every held output, oldest first (at most `limit`).
 pub async fn awaiting(db: &Db, limit: i64) -> Result<Vec<Held>> {
@@ -25,7 +23,6 @@ pub async fn awaiting(db: &Db, limit: i64) -> Result<Vec<Held>> {
     .await?)
 }
 
-
 pub async fn held_output(db: &Db, id: i64) -> Result<HeldOutput> {
     let mut conn = db.acquire().await?;
     type Row = (i64, String, Option<String>, Option<String>, Option<String>, DateTime<Utc>, Option<i64>);
@@ -37,10 +34,23 @@ pub async fn held_output(db: &Db, id: i64) -> Result<HeldOutput> {
     .await?;
     let (touchpoint_id, output, input, model, external_id, received_at, submitted_by) =
         row.ok_or_else(|| DomainError::NotFound(format!("Output {id}")))?;
-    let approver_ids = sqlx::query_scalar("SELECT user_id FROM approvals WHERE output_id = ? AND act = 'approve' AND user_id IS NOT NULL")
-        .bind(id)
-        .fetch_all(&mut *conn)
-        .await?;
+    let approver_ids = sqlx::query_scalar(
+        "SELECT user_id FROM approvals WHERE output_id = ? AND act = 'approve' AND user_id IS NOT NULL",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
     let gate = status_on(&mut conn, id).await?;
-    Ok(HeldOutput { id, touchpoint_id, output, input, model, external_id, received_at, submitted_by, gate, approver_ids })
+    Ok(HeldOutput {
+        id,
+        touchpoint_id,
+        output,
+        input,
+        model,
+        external_id,
+        received_at,
+        submitted_by,
+        gate,
+        approver_ids,
+    })
 }

@@ -3,12 +3,10 @@
 
 pub use model::gate::{GateSettingsInput, TimeoutAction};
 
-
 use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 
 use crate::{audit, sealing::Sealer, tokens, Actor, Db, DomainError, Result};
-
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct GateSettings {
@@ -38,7 +36,6 @@ impl GateSettings {
         }
     }
 }
-
 
 pub(crate) async fn load(conn: &mut SqliteConnection, tp_id: i64) -> Result<GateSettings> {
     sqlx::query_as(
@@ -86,13 +83,24 @@ fn hours(field: &'static str, label: &str, value: &str, required: bool) -> Resul
 /// Saves the settings; returns the new signing secret when one was made
 /// (the first time a callback URL is set), stored sealed. Audited, secret
 /// left out.
-pub async fn update_settings(db: &Db, sealer: &Sealer, actor: &Actor, tp_id: i64, input: GateSettingsInput) -> Result<Option<String>> {
+pub async fn update_settings(
+    db: &Db,
+    sealer: &Sealer,
+    actor: &Actor,
+    tp_id: i64,
+    input: GateSettingsInput,
+) -> Result<Option<String>> {
     let url = callback_url(&input.callback_url)?;
-    let escalate = hours("escalate_after_hours", "The escalation limit", &input.escalate_after_hours, true)?.unwrap_or(4.0);
+    let escalate =
+        hours("escalate_after_hours", "The escalation limit", &input.escalate_after_hours, true)?.unwrap_or(4.0);
     let hard = hours("hard_timeout_hours", "The hard timeout", &input.hard_timeout_hours, false)?;
-    let action: TimeoutAction = if input.timeout_action.trim().is_empty() { TimeoutAction::Hold } else { input.timeout_action.parse()? };
+    let action: TimeoutAction =
+        if input.timeout_action.trim().is_empty() { TimeoutAction::Hold } else { input.timeout_action.parse()? };
     if action == TimeoutAction::Reject && hard.is_none() {
-        return Err(DomainError::invalid("hard_timeout_hours", "Say after how many hours an output is rejected automatically."));
+        return Err(DomainError::invalid(
+            "hard_timeout_hours",
+            "Say after how many hours an output is rejected automatically.",
+        ));
     }
     let mut tx = crate::db::begin_write(db).await?;
     let before = load(&mut tx, tp_id).await?;
@@ -111,7 +119,12 @@ pub async fn update_settings(db: &Db, sealer: &Sealer, actor: &Actor, tp_id: i64
     .execute(&mut *tx)
     .await?;
     let after = load(&mut tx, tp_id).await?;
-    audit::record(&mut tx, actor, audit::Event::new("touchpoint.gate", "touchpoint", tp_id).before(&before).after(&after)).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        audit::Event::new("touchpoint.gate", "touchpoint", tp_id).before(&before).after(&after),
+    )
+    .await?;
     tx.commit().await?;
     Ok(new_secret)
 }
@@ -121,7 +134,11 @@ pub async fn rotate_secret(db: &Db, sealer: &Sealer, actor: &Actor, tp_id: i64) 
     let secret = tokens::generate("whsec_");
     let mut tx = crate::db::begin_write(db).await?;
     load(&mut tx, tp_id).await?;
-    sqlx::query("UPDATE touchpoints SET webhook_secret = ? WHERE id = ?").bind(sealer.seal(&secret)).bind(tp_id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE touchpoints SET webhook_secret = ? WHERE id = ?")
+        .bind(sealer.seal(&secret))
+        .bind(tp_id)
+        .execute(&mut *tx)
+        .await?;
     audit::record(&mut tx, actor, audit::Event::new("touchpoint.webhook_secret_rotate", "touchpoint", tp_id)).await?;
     tx.commit().await?;
     Ok(secret)

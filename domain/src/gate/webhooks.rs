@@ -52,8 +52,17 @@ pub fn sign(secret: &str, body: &[u8]) -> String {
     format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
 }
 
-pub(super) async fn enqueue(conn: &mut SqliteConnection, touchpoint_id: i64, output_id: i64, url: &str, status: &GateStatus) -> Result<i64> {
-    let external_id: Option<String> = sqlx::query_scalar("SELECT external_id FROM outputs WHERE id = ?").bind(output_id).fetch_one(&mut *conn).await?;
+pub(super) async fn enqueue(
+    conn: &mut SqliteConnection,
+    touchpoint_id: i64,
+    output_id: i64,
+    url: &str,
+    status: &GateStatus,
+) -> Result<i64> {
+    let external_id: Option<String> = sqlx::query_scalar("SELECT external_id FROM outputs WHERE id = ?")
+        .bind(output_id)
+        .fetch_one(&mut *conn)
+        .await?;
     let decision = match (status.state, status.edited) {
         (State::Approved, true) => "approved_with_edits",
         (State::Approved, false) => "approved",
@@ -73,7 +82,13 @@ pub(super) async fn enqueue(conn: &mut SqliteConnection, touchpoint_id: i64, out
     insert(conn, touchpoint_id, output_id, url, &serde_json::to_string(&payload).map_err(anyhow::Error::from)?).await
 }
 
-async fn insert(conn: &mut SqliteConnection, touchpoint_id: i64, output_id: i64, url: &str, payload: &str) -> Result<i64> {
+async fn insert(
+    conn: &mut SqliteConnection,
+    touchpoint_id: i64,
+    output_id: i64,
+    url: &str,
+    payload: &str,
+) -> Result<i64> {
     let now = Utc::now();
     Ok(sqlx::query_scalar(
         "INSERT INTO webhook_deliveries (touchpoint_id, output_id, url, payload_json, state, next_attempt_at, give_up_at, created_at)
@@ -128,14 +143,6 @@ pub async fn due(db: &Db, sealer: &Sealer, now: DateTime<Utc>, limit: i64) -> Re
         .collect()
 }
 
-/// When the next attempt is due, or None once the delivery should be given
-/// up: 10 s × 2^(attempts−1) by default, at most an hour apart.
-pub fn next_attempt(now: DateTime<Utc>, attempts: i64, first_retry: Duration, give_up_at: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    let doubled = first_retry * 2i32.saturating_pow((attempts - 1).clamp(0, 20) as u32);
-    let next = now + doubled.min(Duration::hours(1));
-    (next <= give_up_at).then_some(next)
-}
-
 /// What one attempt got back.
 #[derive(Debug, Clone)]
 pub struct Outcome {
@@ -152,23 +159,37 @@ impl Outcome {
 
 /// Records an attempt and schedules the next one (or marks it delivered or
 /// given up).
-pub async fn record_attempt(db: &Db, id: i64, at: DateTime<Utc>, outcome: &Outcome, first_retry: Duration) -> Result<()> {
+pub async fn record_attempt(
+    db: &Db,
+    id: i64,
+    at: DateTime<Utc>,
+    outcome: &Outcome,
+    first_retry: Duration,
+) -> Result<()> {
     let mut tx = crate::db::begin_write(db).await?;
     let (attempts, give_up_at): (i64, DateTime<Utc>) =
-        sqlx::query_as("SELECT attempts + 1, give_up_at FROM webhook_deliveries WHERE id = ?").bind(id).fetch_one(&mut *tx).await?;
-    sqlx::query("INSERT INTO webhook_attempts (delivery_id, at, status_code, error, duration_ms) VALUES (?, ?, ?, ?, ?)")
-        .bind(id)
-        .bind(at)
-        .bind(outcome.status_code.map(i64::from))
-        .bind(&outcome.error)
-        .bind(outcome.duration_ms)
-        .execute(&mut *tx)
-        .await?;
-    let error = outcome.error.clone().or_else(|| outcome.status_code.filter(|_| !outcome.delivered()).map(|c| format!("the receiver answered {c}")));
+        sqlx::query_as("SELECT attempts + 1, give_up_at FROM webhook_deliveries WHERE id = ?")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+    sqlx::query(
+        "INSERT INTO webhook_attempts (delivery_id, at, status_code, error, duration_ms) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(at)
+    .bind(outcome.status_code.map(i64::from))
+    .bind(&outcome.error)
+    .bind(outcome.duration_ms)
+    .execute(&mut *tx)
+    .await?;
+    let error = outcome
+        .error
+        .clone()
+        .or_else(|| outcome.status_code.filter(|_| !outcome.delivered()).map(|c| format!("the receiver answered {c}")));
     let (state, next) = if outcome.delivered() {
         ("delivered", at)
     } else {
-        match next_attempt(at, attempts, first_retry, give_up_at) {
+        match crate::retry::next_attempt(at, attempts, first_retry, give_up_at) {
             Some(next) => ("pending", next),
             None => ("failed", at),
         }
@@ -212,7 +233,6 @@ pub async fn postpone(db: &Db, id: i64, until: DateTime<Utc>, why: &str) -> Resu
 /// How long a postponed delivery is still tried once it can be signed.
 const RETRY_FOR_HOURS_AFTER_POSTPONE: i64 = 24;
 
-
 /// The latest deliveries of a touchpoint, newest first.
 pub async fn deliveries(db: &Db, touchpoint_id: i64, limit: i64) -> Result<Vec<Delivery>> {
     Ok(sqlx::query_as::<_, Delivery>(
@@ -237,10 +257,15 @@ pub async fn redeliver(db: &Db, actor: &Actor, delivery_id: i64) -> Result<i64> 
     .fetch_optional(&mut *tx)
     .await?;
     let (tp, output, payload, url) = row.ok_or_else(|| DomainError::NotFound(format!("Delivery {delivery_id}")))?;
-    let url = url.ok_or_else(|| DomainError::Conflict("This touchpoint has no callback URL any more; set one first.".into()))?;
+    let url = url
+        .ok_or_else(|| DomainError::Conflict("This touchpoint has no callback URL any more; set one first.".into()))?;
     let id = insert(&mut tx, tp, output, &url, &payload).await?;
-    audit::record(&mut tx, actor, audit::Event::new("webhook.redeliver", "webhook_delivery", delivery_id).after(serde_json::json!({"new": id})))
-        .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        audit::Event::new("webhook.redeliver", "webhook_delivery", delivery_id).after(serde_json::json!({"new": id})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -254,16 +279,5 @@ mod tests {
         // RFC 4231 test case 2.
         let sig = sign("Jefe", b"what do ya want for nothing?");
         assert_eq!(sig, "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
-    }
-
-    #[test]
-    fn retries_back_off_and_stop_after_a_day() {
-        let t0 = Utc::now();
-        let give_up = t0 + Duration::hours(24);
-        let first = Duration::seconds(10);
-        assert_eq!(next_attempt(t0, 1, first, give_up), Some(t0 + Duration::seconds(10)));
-        assert_eq!(next_attempt(t0, 3, first, give_up), Some(t0 + Duration::seconds(40)));
-        assert_eq!(next_attempt(t0, 15, first, give_up), Some(t0 + Duration::hours(1)), "capped at an hour");
-        assert_eq!(next_attempt(give_up - Duration::minutes(1), 15, first, give_up), None);
     }
 }

@@ -37,11 +37,16 @@ pub fn read_ics(bytes: &[u8], business_tz: chrono_tz::Tz) -> Result<Vec<NewOutpu
     let mut outputs = Vec::new();
     let mut errors = Vec::new();
     for calendar in ical::IcalParser::new(text.as_bytes()) {
-        let calendar = calendar.map_err(|e| vec![LineError::new(0, format!("This is not a valid calendar file ({e})."))])?;
+        let calendar =
+            calendar.map_err(|e| vec![LineError::new(0, format!("This is not a valid calendar file ({e})."))])?;
         for (n, event) in calendar.events.iter().enumerate() {
             let props = &event.properties;
             let summary = prop(props, "SUMMARY").and_then(|p| p.value.clone()).unwrap_or_default();
-            let what = if summary.is_empty() { format!("Event {}", n + 1) } else { format!("Event {} (\"{summary}\")", n + 1) };
+            let what = if summary.is_empty() {
+                format!("Event {}", n + 1)
+            } else {
+                format!("Event {} (\"{summary}\")", n + 1)
+            };
             let starts = prop(props, "DTSTART").and_then(|p| time(p, business_tz));
             let ends = prop(props, "DTEND").and_then(|p| time(p, business_tz));
             let (Some(starts_at), Some(ends_at)) = (starts, ends) else {
@@ -52,7 +57,10 @@ pub fn read_ics(bytes: &[u8], business_tz: chrono_tz::Tz) -> Result<Vec<NewOutpu
                 errors.push(LineError::new(0, format!("{what} ends before it starts.")));
                 continue;
             }
-            let resource = prop(props, "LOCATION").and_then(|p| p.value.clone()).filter(|v| !v.trim().is_empty()).unwrap_or_else(|| "calendar".into());
+            let resource = prop(props, "LOCATION")
+                .and_then(|p| p.value.clone())
+                .filter(|v| !v.trim().is_empty())
+                .unwrap_or_else(|| "calendar".into());
             let created = prop(props, "DTSTAMP").or_else(|| prop(props, "CREATED")).and_then(|p| time(p, business_tz));
             outputs.push(NewOutput {
                 output: if summary.is_empty() { format!("Booking of {resource}") } else { summary },
@@ -61,7 +69,12 @@ pub fn read_ics(bytes: &[u8], business_tz: chrono_tz::Tz) -> Result<Vec<NewOutpu
                 produced_at: created.unwrap_or_else(Utc::now).min(Utc::now()),
                 model: None,
                 metadata: None,
-                booking: Some(Booking { resource: resource.chars().take(200).collect(), starts_at, ends_at, customer: None }),
+                booking: Some(Booking {
+                    resource: resource.chars().take(200).collect(),
+                    starts_at,
+                    ends_at,
+                    customer: None,
+                }),
                 source: Source::Calendar,
                 submitted_by: None,
             });
@@ -70,5 +83,9 @@ pub fn read_ics(bytes: &[u8], business_tz: chrono_tz::Tz) -> Result<Vec<NewOutpu
     if outputs.is_empty() && errors.is_empty() {
         errors.push(LineError::new(0, "The calendar has no events."));
     }
-    if errors.is_empty() { Ok(outputs) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(outputs)
+    } else {
+        Err(errors)
+    }
 }

@@ -17,7 +17,6 @@ pub const MAX_UPLOAD_BYTES: usize = 50 * 1024 * 1024;
 const CHUNK: usize = 500;
 const SHOWN_ERRORS: usize = 200;
 
-
 fn format_of(file_name: &str, bytes: &[u8]) -> &'static str {
     let name = file_name.to_lowercase();
     if name.ends_with(".ics") || bytes.starts_with(b"BEGIN:VCALENDAR") {
@@ -73,11 +72,23 @@ async fn business_tz(db: &Db) -> Result<chrono_tz::Tz> {
 }
 
 pub async fn status(db: &Db, id: i64) -> Result<ImportStatus> {
-    let (id, touchpoint_id, file_name, format, content, status, total, processed, stored, duplicates, errors_json) = row(db, id).await?;
+    let (id, touchpoint_id, file_name, format, content, status, total, processed, stored, duplicates, errors_json) =
+        row(db, id).await?;
     let mut s = ImportStatus {
-        id, touchpoint_id, file_name, format, status, total, processed, stored, duplicates,
+        id,
+        touchpoint_id,
+        file_name,
+        format,
+        status,
+        total,
+        processed,
+        stored,
+        duplicates,
         errors: serde_json::from_str(&errors_json).unwrap_or_default(),
-        columns: vec![], sample: vec![], guess: Mapping::default(), events: 0,
+        columns: vec![],
+        sample: vec![],
+        guess: Mapping::default(),
+        events: 0,
     };
     if s.status == "uploaded" {
         if let Some(bytes) = content {
@@ -132,11 +143,13 @@ pub async fn start(db: &Db, ingestor: &Ingestor, id: i64, mapping: Mapping) -> R
         Ok(o) => o,
         Err(errors) => return fail(db, id, &errors).await,
     };
-    let claimed = sqlx::query("UPDATE imports SET status = 'running', total = ?, content = NULL WHERE id = ? AND status = 'uploaded'")
-        .bind(outputs.len() as i64)
-        .bind(id)
-        .execute(db)
-        .await?;
+    let claimed = sqlx::query(
+        "UPDATE imports SET status = 'running', total = ?, content = NULL WHERE id = ? AND status = 'uploaded'",
+    )
+    .bind(outputs.len() as i64)
+    .bind(id)
+    .execute(db)
+    .await?;
     if claimed.rows_affected() == 0 {
         return Err(DomainError::Conflict("This import has already been started.".into()));
     }
@@ -162,6 +175,10 @@ async fn run(db: &Db, ingestor: &Ingestor, id: i64, tp: &Touchpoint, outputs: Ve
             .execute(db)
             .await?;
     }
-    sqlx::query("UPDATE imports SET status = 'done', finished_at = ? WHERE id = ?").bind(Utc::now()).bind(id).execute(db).await?;
+    sqlx::query("UPDATE imports SET status = 'done', finished_at = ? WHERE id = ?")
+        .bind(Utc::now())
+        .bind(id)
+        .execute(db)
+        .await?;
     Ok(())
 }

@@ -18,14 +18,14 @@ use crate::{
     touchpoints::Kind,
 };
 
-
-
-
-
-
 /// Applies the mapping to every row and checks it like an API call. Either
 /// every row becomes an output, or every bad row is listed by line.
-pub fn to_outputs(table: &Table, mapping: &Mapping, kind: Kind, now: DateTime<Utc>) -> Result<Vec<NewOutput>, Vec<LineError>> {
+pub fn to_outputs(
+    table: &Table,
+    mapping: &Mapping,
+    kind: Kind,
+    now: DateTime<Utc>,
+) -> Result<Vec<NewOutput>, Vec<LineError>> {
     if mapping.output.is_empty() {
         return Err(vec![LineError::new(0, "Choose the column that holds the AI's output.")]);
     }
@@ -33,10 +33,15 @@ pub fn to_outputs(table: &Table, mapping: &Mapping, kind: Kind, now: DateTime<Ut
         if name.is_empty() {
             return Ok(None);
         }
-        table.columns.iter().position(|c| c == name).map(Some).ok_or_else(|| LineError::new(0, format!("The file has no column \"{name}\".")))
+        table
+            .columns
+            .iter()
+            .position(|c| c == name)
+            .map(Some)
+            .ok_or_else(|| LineError::new(0, format!("The file has no column \"{name}\".")))
     };
-    let cols = [&mapping.output, &mapping.input, &mapping.external_id, &mapping.produced_at, &mapping.model]
-        .map(|c| index(c));
+    let cols =
+        [&mapping.output, &mapping.input, &mapping.external_id, &mapping.produced_at, &mapping.model].map(|c| index(c));
     if let Some(Err(e)) = cols.iter().find(|c| c.is_err()) {
         return Err(vec![e.clone()]);
     }
@@ -58,5 +63,9 @@ pub fn to_outputs(table: &Table, mapping: &Mapping, kind: Kind, now: DateTime<Ut
             Err(e) => bad.push(LineError::new(row.line, e.message)),
         }
     }
-    if bad.is_empty() { Ok(good) } else { Err(bad) }
+    if bad.is_empty() {
+        Ok(good)
+    } else {
+        Err(bad)
+    }
 }

@@ -14,7 +14,10 @@ impl Format {
     /// From the file name, or from the first character when the name says nothing.
     pub fn detect(file_name: &str, text: &str) -> Format {
         let name = file_name.to_lowercase();
-        if name.ends_with(".jsonl") || name.ends_with(".ndjson") || (!name.ends_with(".csv") && text.trim_start().starts_with('{')) {
+        if name.ends_with(".jsonl")
+            || name.ends_with(".ndjson")
+            || (!name.ends_with(".csv") && text.trim_start().starts_with('{'))
+        {
             Format::JsonLines
         } else {
             Format::Csv
@@ -73,7 +76,9 @@ fn csv_table(text: &str) -> Result<Table, LineError> {
         let record = record.map_err(|e| {
             let line = e.position().map_or(0, |p| p.line() as usize);
             let why = match e.kind() {
-                csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!("has {len} columns where the header has {expected_len}"),
+                csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+                    format!("has {len} columns where the header has {expected_len}")
+                }
                 other => format!("cannot be read ({other:?})"),
             };
             LineError::new(line, format!("this row {why}."))

@@ -1,9 +1,8 @@
 //! Email: the outbox (written with the business action it reports), the
-//! templates, and the scheduled jobs that enqueue the regular emails.
+//! templates built from plain domain types, and who receives what.
 
 pub mod outbox;
 pub mod recipients;
-pub mod schedule;
 pub mod templates;
 
 pub use templates::{Email, Notice, Rendered};

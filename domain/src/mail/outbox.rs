@@ -15,15 +15,23 @@ use sqlx::SqliteConnection;
 pub use model::outbox::OutboxEmail;
 
 use super::templates::Email;
-use crate::{audit, gate::webhooks::next_attempt, Actor, Db, DomainError, Result};
+use crate::{audit, retry::next_attempt, Actor, Db, DomainError, Result};
 
 /// How long an email is retried before it is marked failed.
 pub const RETRY_FOR_HOURS: i64 = 24;
 
 /// Queues an email unless one with the same key exists; true when queued.
-pub async fn enqueue(conn: &mut SqliteConnection, dedupe_key: &str, to: &str, subject: &str, email: &Email) -> Result<bool> {
+pub async fn enqueue(
+    conn: &mut SqliteConnection,
+    dedupe_key: &str,
+    to: &str,
+    subject: &str,
+    email: &Email,
+) -> Result<bool> {
     let (template, data) = match serde_json::to_value(email).map_err(anyhow::Error::from)? {
-        serde_json::Value::Object(mut m) => (m.remove("template").unwrap_or_default(), m.remove("data").unwrap_or_default()),
+        serde_json::Value::Object(mut m) => {
+            (m.remove("template").unwrap_or_default(), m.remove("data").unwrap_or_default())
+        }
         _ => return Err(DomainError::Unexpected(anyhow::anyhow!("an email did not serialise as an object"))),
     };
     let now = Utc::now();
@@ -81,7 +89,8 @@ impl TryFrom<Row> for Queued {
     type Error = DomainError;
     fn try_from(r: Row) -> Result<Queued> {
         let value = serde_json::json!({"template": r.template, "data": serde_json::from_str::<serde_json::Value>(&r.data_json).unwrap_or_default()});
-        let email = serde_json::from_value(value).map_err(|e| DomainError::Unexpected(anyhow::anyhow!("email {} is unreadable: {e}", r.id)))?;
+        let email = serde_json::from_value(value)
+            .map_err(|e| DomainError::Unexpected(anyhow::anyhow!("email {} is unreadable: {e}", r.id)))?;
         Ok(Queued {
             id: r.id,
             dedupe_key: r.dedupe_key,
@@ -106,7 +115,14 @@ pub async fn due(db: &Db, now: DateTime<Utc>, limit: i64) -> Result<Vec<Queued>>
     let sql = format!(
         "SELECT {COLUMNS} FROM email_outbox WHERE state = 'pending' AND sending_since IS NULL AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?"
     );
-    sqlx::query_as::<_, Row>(&sql).bind(now).bind(limit).fetch_all(db).await?.into_iter().map(Queued::try_from).collect()
+    sqlx::query_as::<_, Row>(&sql)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(db)
+        .await?
+        .into_iter()
+        .map(Queued::try_from)
+        .collect()
 }
 
 /// The newest emails first (the outbox page).
@@ -124,10 +140,13 @@ pub async fn shown(db: &Db, base_url: &str, limit: i64) -> Result<Vec<OutboxEmai
         .await?
         .into_iter()
         .map(|q| {
-            let text = if q.dedupe_key.starts_with(crate::password_resets::EMAIL_KEY_PREFIX) {
+            let text = if q.email.holds_secret() {
                 "This email holds a one-time link to set a new password, so it is not shown here.".to_string()
             } else {
-                q.email.render(&q.subject, &business, base_url).map(|r| r.text).unwrap_or_else(|e| format!("(cannot show: {e})"))
+                q.email
+                    .render(&q.subject, &business, base_url)
+                    .map(|r| r.text)
+                    .unwrap_or_else(|e| format!("(cannot show: {e})"))
             };
             OutboxEmail {
                 id: q.id,
@@ -146,16 +165,23 @@ pub async fn shown(db: &Db, base_url: &str, limit: i64) -> Result<Vec<OutboxEmai
 
 pub async fn get(db: &Db, id: i64) -> Result<Queued> {
     let sql = format!("SELECT {COLUMNS} FROM email_outbox WHERE id = ?");
-    sqlx::query_as::<_, Row>(&sql).bind(id).fetch_optional(db).await?.ok_or_else(|| DomainError::NotFound(format!("Email {id}")))?.try_into()
+    sqlx::query_as::<_, Row>(&sql)
+        .bind(id)
+        .fetch_optional(db)
+        .await?
+        .ok_or_else(|| DomainError::NotFound(format!("Email {id}")))?
+        .try_into()
 }
 
 /// Claims a due email for sending; false when another sender has it.
 pub async fn claim(db: &Db, id: i64, now: DateTime<Utc>) -> Result<bool> {
-    let done = sqlx::query("UPDATE email_outbox SET sending_since = ? WHERE id = ? AND state = 'pending' AND sending_since IS NULL")
-        .bind(now)
-        .bind(id)
-        .execute(db)
-        .await?;
+    let done = sqlx::query(
+        "UPDATE email_outbox SET sending_since = ? WHERE id = ? AND state = 'pending' AND sending_since IS NULL",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(db)
+    .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -169,17 +195,22 @@ pub async fn settle_interrupted(db: &Db, now: DateTime<Utc>, claimed_before: Dat
     // Claims only sit on pending emails, so the partial index of pending
     // emails finds them; the usual answer (none) needs no write lock.
     const STALE: &str = "state = 'pending' AND sending_since <= ?";
-    let any: Option<i64> = sqlx::query_scalar(&format!("SELECT id FROM email_outbox WHERE {STALE} LIMIT 1")).bind(claimed_before).fetch_optional(db).await?;
+    let any: Option<i64> = sqlx::query_scalar(&format!("SELECT id FROM email_outbox WHERE {STALE} LIMIT 1"))
+        .bind(claimed_before)
+        .fetch_optional(db)
+        .await?;
     if any.is_none() {
         return Ok(0);
     }
     let mut tx = crate::db::begin_write(db).await?;
-    sqlx::query(&format!("INSERT INTO email_attempts (email_id, at, ok, detail) SELECT id, ?, 0, ? FROM email_outbox WHERE {STALE}"))
-        .bind(now)
-        .bind(WHY)
-        .bind(claimed_before)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(&format!(
+        "INSERT INTO email_attempts (email_id, at, ok, detail) SELECT id, ?, 0, ? FROM email_outbox WHERE {STALE}"
+    ))
+    .bind(now)
+    .bind(WHY)
+    .bind(claimed_before)
+    .execute(&mut *tx)
+    .await?;
     let done = sqlx::query(&format!(
         "UPDATE email_outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, sending_since = NULL WHERE {STALE}"
     ))
@@ -193,15 +224,30 @@ pub async fn settle_interrupted(db: &Db, now: DateTime<Utc>, claimed_before: Dat
 
 /// Records one delivery attempt: sent with the server's reply, or the error
 /// and when to try again (doubling from `first_retry`, for 24 hours).
-pub async fn record_attempt(db: &Db, id: i64, at: DateTime<Utc>, outcome: std::result::Result<String, String>, first_retry: Duration) -> Result<()> {
+pub async fn record_attempt(
+    db: &Db,
+    id: i64,
+    at: DateTime<Utc>,
+    outcome: std::result::Result<String, String>,
+    first_retry: Duration,
+) -> Result<()> {
     let mut tx = crate::db::begin_write(db).await?;
     let (attempts, created): (i64, DateTime<Utc>) =
-        sqlx::query_as("SELECT attempts + 1, created_at FROM email_outbox WHERE id = ?").bind(id).fetch_one(&mut *tx).await?;
+        sqlx::query_as("SELECT attempts + 1, created_at FROM email_outbox WHERE id = ?")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
     let (ok, detail) = match &outcome {
         Ok(reply) => (true, reply.clone()),
         Err(e) => (false, e.clone()),
     };
-    sqlx::query("INSERT INTO email_attempts (email_id, at, ok, detail) VALUES (?, ?, ?, ?)").bind(id).bind(at).bind(ok).bind(&detail).execute(&mut *tx).await?;
+    sqlx::query("INSERT INTO email_attempts (email_id, at, ok, detail) VALUES (?, ?, ?, ?)")
+        .bind(id)
+        .bind(at)
+        .bind(ok)
+        .bind(&detail)
+        .execute(&mut *tx)
+        .await?;
     match outcome {
         Ok(reply) => {
             sqlx::query("UPDATE email_outbox SET state = 'sent', attempts = ?, sent_at = ?, smtp_reply = ?, sending_since = NULL WHERE id = ?")
@@ -232,7 +278,8 @@ pub async fn record_attempt(db: &Db, id: i64, at: DateTime<Utc>, outcome: std::r
 /// retried for another 24 hours from now (`created_at` becomes now).
 pub async fn retry(db: &Db, actor: &Actor, id: i64) -> Result<()> {
     let mut tx = crate::db::begin_write(db).await?;
-    let state: Option<String> = sqlx::query_scalar("SELECT state FROM email_outbox WHERE id = ?").bind(id).fetch_optional(&mut *tx).await?;
+    let state: Option<String> =
+        sqlx::query_scalar("SELECT state FROM email_outbox WHERE id = ?").bind(id).fetch_optional(&mut *tx).await?;
     match state.as_deref() {
         None => return Err(DomainError::NotFound(format!("Email {id}"))),
         Some("sent") => return Err(DomainError::Conflict("This email was already sent.".into())),

@@ -8,34 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::{DomainError, Result};
-
-/// One touchpoint's line in the monthly reminder.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MonthLine {
-    pub name: String,
-    /// "92% (likely 85–96%) of 60 reviewed" or "no reviews"
-    pub this_month: String,
-    pub last_month: String,
-    /// "flagged by rules: 12, 3 failed": reviews outside the random sample.
-    pub flagged: Option<String>,
-    pub model_changes: Vec<String>,
-    pub open_alerts: i64,
-    pub overdue: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Monthly {
-    /// The month reviewed, 2026-11.
-    pub month: String,
-    pub month_label: String,
-    pub touchpoints: Vec<MonthLine>,
-    /// An earlier month whose review was not finished.
-    pub unfinished: Option<String>,
-    /// Absolute once rendered; stored as a path.
-    pub link: String,
-    /// When the calendar event starts.
-    pub event_at: DateTime<Utc>,
-}
+pub use model::monthly::{MonthLine, Monthly};
 
 /// A short notice with one button: queue ready, alert, sign-off, test.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -97,7 +70,11 @@ struct NoticeText<'a> {
 }
 
 fn absolute(base_url: &str, link: &str) -> String {
-    if link.starts_with("http://") || link.starts_with("https://") { link.to_string() } else { format!("{}{link}", base_url.trim_end_matches('/')) }
+    if link.starts_with("http://") || link.starts_with("https://") {
+        link.to_string()
+    } else {
+        format!("{}{link}", base_url.trim_end_matches('/'))
+    }
 }
 
 fn failed(e: askama::Error) -> DomainError {
@@ -105,12 +82,20 @@ fn failed(e: askama::Error) -> DomainError {
 }
 
 impl Email {
+    /// The email carries a link stored sealed (a password reset): whoever
+    /// reads it could use it, so only its recipient ever sees it.
+    pub fn holds_secret(&self) -> bool {
+        matches!(self, Email::Notice(n) if n.link.starts_with("sealed:"))
+    }
+
     /// Opens a link that was stored sealed (a password-reset link), just
     /// before the email is sent.
     pub fn open_sealed(&mut self, sealer: &crate::sealing::Sealer) -> Result<()> {
         if let Email::Notice(n) = self {
             if n.link.starts_with("sealed:") {
-                n.link = sealer.open(&n.link).map_err(|e| DomainError::Unexpected(anyhow::anyhow!("an email's link: {e}")))?;
+                n.link = sealer
+                    .open(&n.link)
+                    .map_err(|e| DomainError::Unexpected(anyhow::anyhow!("an email's link: {e}")))?;
             }
         }
         Ok(())
@@ -214,7 +199,10 @@ mod tests {
             event_at: "2026-12-07T10:00:00Z".parse().unwrap(),
         });
         let r = m.render("Your monthly AI review", "Bakery", "http://127.0.0.1:3000").unwrap();
-        assert!(r.html.contains("http://127.0.0.1:3000/monthly/2026-11") && r.text.contains("http://127.0.0.1:3000/monthly/2026-11"));
+        assert!(
+            r.html.contains("http://127.0.0.1:3000/monthly/2026-11")
+                && r.text.contains("http://127.0.0.1:3000/monthly/2026-11")
+        );
         assert!(r.text.contains("flagged by rules: 12, 3 failed") && r.html.contains("flagged by rules: 12, 3 failed"));
         assert!(r.text.contains("model changed: gpt-4o → gpt-5") && r.text.contains("October 2026 was not finished"));
         let ics = r.ics.unwrap();

@@ -26,7 +26,6 @@ pub struct Evidence {
     pub stage: Stage,
 }
 
-
 fn pct(x: f64) -> String {
     format!("{:.0}%", 100.0 * x)
 }
@@ -46,19 +45,28 @@ pub fn recommend(e: &Evidence) -> Advice {
     let tol = pct(e.tolerance);
     if low > e.tolerance {
         let decision = if e.stage == Stage::Pilot { Decision::Pause } else { Decision::Narrow };
-        return advice(decision, format!("Even the best case of its failure rate ({} or more) is above your {tol} tolerance.", pct(low)));
+        return advice(
+            decision,
+            format!("Even the best case of its failure rate ({} or more) is above your {tol} tolerance.", pct(low)),
+        );
     }
     let rejected = e.weeks_reviewed - e.weeks_accepted;
     if e.open_incidents > 0 || rejected > 0 {
         let mut why = Vec::new();
         if rejected > 0 {
-            why.push(format!("{rejected} of {} weeks had more failures than your {tol} tolerance allows", e.weeks_reviewed));
+            why.push(format!(
+                "{rejected} of {} weeks had more failures than your {tol} tolerance allows",
+                e.weeks_reviewed
+            ));
         }
         if e.open_incidents > 0 {
             why.push("a quality incident is still open".into());
         }
         let decision = if e.stage == Stage::Pilot { Decision::Keep } else { Decision::Narrow };
-        return advice(decision, format!("{}: look at the failures before widening it.", capitalise(&why.join(" and "))));
+        return advice(
+            decision,
+            format!("{}: look at the failures before widening it.", capitalise(&why.join(" and "))),
+        );
     }
     if e.weeks_reviewed >= 3 && high <= e.tolerance && e.stage != Stage::Trusted && e.stage != Stage::Paused {
         return advice(
@@ -85,19 +93,26 @@ fn capitalise(s: &str) -> String {
 /// in it, the month's random-sample reviews, the open quality incidents.
 pub async fn evidence(db: &Db, month: Month, tp: &Touchpoint) -> Result<Evidence> {
     let rows: Vec<(String, i64, i64)> =
-        sqlx::query_as("SELECT week, reviewed, failures FROM review_weeks WHERE touchpoint_id = ? AND reviewed > 0").bind(tp.id).fetch_all(db).await?;
-    let in_month = |w: &str| w.parse::<Week>().is_ok_and(|wk| Month::of(wk.monday() + chrono::Duration::days(3)) == month);
+        sqlx::query_as("SELECT week, reviewed, failures FROM review_weeks WHERE touchpoint_id = ? AND reviewed > 0")
+            .bind(tp.id)
+            .fetch_all(db)
+            .await?;
+    let in_month =
+        |w: &str| w.parse::<Week>().is_ok_and(|wk| Month::of(wk.monday() + chrono::Duration::days(3)) == month);
     let (mut weeks_reviewed, mut weeks_accepted) = (0u32, 0u32);
     for (_, n, x) in rows.iter().filter(|r| in_month(&r.0)) {
         weeks_reviewed += 1;
-        weeks_accepted += inspection::accepted(*n as u64, *x as u64, tp.settings.sampling.failure_rate).unwrap_or(true) as u32;
+        weeks_accepted +=
+            inspection::accepted(*n as u64, *x as u64, tp.settings.sampling.failure_rate).unwrap_or(true) as u32;
     }
     let tz = crate::business::calendar(db).await?.tz;
     let (reviewed, failures) = super::month_reviews(db, tp.id, bounds(month, tz)).await?;
-    let open_incidents: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM alerts WHERE touchpoint_id = ? AND kind = 'quality' AND acknowledged_at IS NULL")
-        .bind(tp.id)
-        .fetch_one(db)
-        .await?;
+    let open_incidents: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM alerts WHERE touchpoint_id = ? AND kind = 'quality' AND acknowledged_at IS NULL",
+    )
+    .bind(tp.id)
+    .fetch_one(db)
+    .await?;
     Ok(Evidence {
         weeks_reviewed,
         weeks_accepted,
@@ -144,7 +159,10 @@ mod tests {
         assert_eq!(recommend(&month(4, 1, 180, 30)).decision, Decision::Narrow);
         assert_eq!(recommend(&Evidence { stage: Stage::Pilot, ..month(4, 1, 180, 30) }).decision, Decision::Pause);
         // Paused by the checks: stay paused. Nothing reviewed: keep.
-        assert_eq!(recommend(&Evidence { inspection: Inspection::Paused, ..month(4, 4, 180, 2) }).decision, Decision::Pause);
+        assert_eq!(
+            recommend(&Evidence { inspection: Inspection::Paused, ..month(4, 4, 180, 2) }).decision,
+            Decision::Pause
+        );
         assert_eq!(recommend(&month(0, 0, 0, 0)).decision, Decision::Keep);
     }
 }

@@ -7,7 +7,7 @@ mod summary;
 
 pub use advice::{evidence, recommend, Advice, Evidence};
 pub use review::{decide, sign_off, status, Decision, MonthStatus};
-pub use summary::{flagged_line, month_reviews, month_reviews_of, pass_line, summary};
+pub use summary::{flagged_line, month_reviews, month_reviews_of, pass_line, summary, MonthLine, Monthly};
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
 
@@ -28,10 +28,18 @@ impl Month {
         NaiveDate::from_ymd_opt(self.year, self.month, 1).expect("a month")
     }
     pub fn next(self) -> Month {
-        if self.month == 12 { Month { year: self.year + 1, month: 1 } } else { Month { year: self.year, month: self.month + 1 } }
+        if self.month == 12 {
+            Month { year: self.year + 1, month: 1 }
+        } else {
+            Month { year: self.year, month: self.month + 1 }
+        }
     }
     pub fn previous(self) -> Month {
-        if self.month == 1 { Month { year: self.year - 1, month: 12 } } else { Month { year: self.year, month: self.month - 1 } }
+        if self.month == 1 {
+            Month { year: self.year - 1, month: 12 }
+        } else {
+            Month { year: self.year, month: self.month - 1 }
+        }
     }
     pub fn label(self) -> String {
         self.first_day().format("%B %Y").to_string()
@@ -67,7 +75,6 @@ pub fn reminder_at(reviewed: Month, day: &str, hour: u32, tz: chrono_tz::Tz) -> 
     tz.from_local_datetime(&local).earliest().unwrap_or_else(|| tz.from_utc_datetime(&local)).with_timezone(&Utc)
 }
 
-
 /// The month's bounds on the business's clock, in UTC.
 pub fn bounds(m: Month, tz: chrono_tz::Tz) -> (DateTime<Utc>, DateTime<Utc>) {
     let at = |d: NaiveDate| {
@@ -86,7 +93,10 @@ mod tests {
         let nov: Month = "2026-11".parse().unwrap();
         assert_eq!(reminder_at(nov, "first-monday", 9, chrono_tz::UTC).to_rfc3339(), "2026-12-07T09:00:00+00:00");
         assert_eq!(reminder_at(nov, "1", 9, chrono_tz::Europe::London).to_rfc3339(), "2026-12-01T09:00:00+00:00");
-        assert_eq!(reminder_at("2026-05".parse().unwrap(), "first-monday", 9, chrono_tz::Europe::London).to_rfc3339(), "2026-06-01T08:00:00+00:00");
+        assert_eq!(
+            reminder_at("2026-05".parse().unwrap(), "first-monday", 9, chrono_tz::Europe::London).to_rfc3339(),
+            "2026-06-01T08:00:00+00:00"
+        );
         assert_eq!(nov.next().to_string(), "2026-12");
         assert_eq!("2027-01".parse::<Month>().unwrap().previous().to_string(), "2026-12");
         assert!("2026-13".parse::<Month>().is_err());

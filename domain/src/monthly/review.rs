@@ -12,10 +12,8 @@ use crate::{
     audit,
     touchpoints::{self, Stage},
     users::User,
-    validate, DomainError, Db, Result,
+    validate, Db, DomainError, Result,
 };
-
-
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MonthStatus {
@@ -44,7 +42,10 @@ pub async fn status(db: &Db, month: Month) -> Result<MonthStatus> {
 }
 
 async fn signed_off(conn: &mut sqlx::SqliteConnection, month: &str) -> Result<()> {
-    let done: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM monthly_reviews WHERE month = ?)").bind(month).fetch_one(conn).await?;
+    let done: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM monthly_reviews WHERE month = ?)")
+        .bind(month)
+        .fetch_one(conn)
+        .await?;
     if done {
         return Err(DomainError::Conflict(format!("The review of {month} is already signed off.")));
     }
@@ -55,7 +56,10 @@ async fn signed_off(conn: &mut sqlx::SqliteConnection, month: &str) -> Result<()
 async fn finished(conn: &mut sqlx::SqliteConnection, month: Month) -> Result<()> {
     let tz = crate::business::calendar_on(conn).await?.tz;
     if super::bounds(month, tz).1 > Utc::now() {
-        return Err(DomainError::invalid("month", format!("{} has not ended yet: review it once it is over.", month.label())));
+        return Err(DomainError::invalid(
+            "month",
+            format!("{} has not ended yet: review it once it is over.", month.label()),
+        ));
     }
     Ok(())
 }
@@ -86,8 +90,9 @@ pub async fn decide(db: &Db, user: &User, month: Month, tp: i64, decision: Decis
     };
     let after = decision.stage_after(before);
     if after != current.stage {
-        let why = if note.is_empty() { format!("Monthly review of {m}") } else { format!("Monthly review of {m}: {note}") };
-        touchpoints::set_stage_in(&mut tx, &user.actor(), tp, after, &why).await?;
+        let why =
+            if note.is_empty() { format!("Monthly review of {m}") } else { format!("Monthly review of {m}: {note}") };
+        crate::sampling::set_stage_in(&mut tx, &user.actor(), tp, after, &why).await?;
     }
     sqlx::query(
         "INSERT INTO monthly_decisions (month, touchpoint_id, decision, note, decided_by, decided_at, stage_before) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -127,7 +132,10 @@ pub async fn sign_off(db: &Db, user: &User, month: Month, note: &str) -> Result<
     .fetch_all(&mut *tx)
     .await?;
     if !missing.is_empty() {
-        return Err(DomainError::invalid("month", format!("Decide for every touchpoint first: {} still open.", missing.join(", "))));
+        return Err(DomainError::invalid(
+            "month",
+            format!("Decide for every touchpoint first: {} still open.", missing.join(", ")),
+        ));
     }
     sqlx::query("INSERT INTO monthly_reviews (month, completed_by, completed_at, note) VALUES (?, ?, ?, ?)")
         .bind(&m)
@@ -136,7 +144,12 @@ pub async fn sign_off(db: &Db, user: &User, month: Month, note: &str) -> Result<
         .bind(&note)
         .execute(&mut *tx)
         .await?;
-    audit::record(&mut tx, &user.actor(), audit::Event::new("monthly.sign_off", "month", &m).after(serde_json::json!({"note": note}))).await?;
+    audit::record(
+        &mut tx,
+        &user.actor(),
+        audit::Event::new("monthly.sign_off", "month", &m).after(serde_json::json!({"note": note})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

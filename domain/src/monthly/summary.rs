@@ -6,12 +6,19 @@ use chrono::{DateTime, Utc};
 use stats::quality::{wilson, Z95};
 
 use super::{bounds, Month};
-use crate::{mail::templates::{MonthLine, Monthly}, touchpoints, Db, Result};
+use crate::{touchpoints, Db, Result};
+
+pub use model::monthly::{MonthLine, Monthly};
 
 /// (reviewed, failed) of the random sample's outputs a touchpoint produced
 /// between `from` and `to` (`random` true), or of those reviewed outside it
 /// because a rule or a double booking flagged them (`random` false).
-pub async fn month_reviews_of(db: &Db, tp: i64, (from, to): (DateTime<Utc>, DateTime<Utc>), random: bool) -> Result<(i64, i64)> {
+pub async fn month_reviews_of(
+    db: &Db,
+    tp: i64,
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
+    random: bool,
+) -> Result<(i64, i64)> {
     Ok(sqlx::query_as(
         "SELECT COUNT(*), COALESCE(SUM(v.verdict != 'pass'), 0) FROM review_items r
          JOIN verdicts v ON v.output_id = r.output_id JOIN outputs o ON o.id = r.output_id
@@ -41,7 +48,12 @@ pub fn pass_line((n, failures): (i64, i64)) -> String {
         None => "no reviews".into(),
         Some((lo, hi)) => {
             let pct = |x: f64| format!("{:.0}%", 100.0 * x);
-            format!("{} passed (likely {}–{}) of {n} reviewed", pct(1.0 - failures as f64 / n as f64), pct(1.0 - hi), pct(1.0 - lo))
+            format!(
+                "{} passed (likely {}–{}) of {n} reviewed",
+                pct(1.0 - failures as f64 / n as f64),
+                pct(1.0 - hi),
+                pct(1.0 - lo)
+            )
         }
     }
 }

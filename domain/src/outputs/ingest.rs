@@ -83,7 +83,13 @@ async fn commit(pool: &SqlitePool, rows: &[(Target, &NewOutput)]) -> Result<Vec<
     let mut tx = crate::db::begin_write(pool).await?;
     let mut out = store::insert_many(&mut tx, rows, Utc::now()).await?;
     note_models(&mut tx, rows, &out).await?;
-    crate::drift::days::note_batch(&mut tx, rows, &out).await?;
+    let fresh: Vec<(i64, DateTime<Utc>, &str)> = rows
+        .iter()
+        .zip(&out)
+        .filter(|(_, s)| !s.duplicate)
+        .map(|((t, n), _)| (t.id, n.produced_at, n.output.as_str()))
+        .collect();
+    crate::drift::days::note_batch(&mut tx, &fresh).await?;
     for ((target, new), stored) in rows.iter().zip(out.iter_mut()) {
         if let (Some(booking), false) = (&new.booking, stored.duplicate) {
             stored.conflicts = crate::drift::conflicts::check(&mut tx, target.id, stored.id, booking).await?;
@@ -95,7 +101,11 @@ async fn commit(pool: &SqlitePool, rows: &[(Target, &NewOutput)]) -> Result<Vec<
 
 /// Tells the drift checks about each model value a touchpoint has not
 /// produced with before (the earliest new output of the group stands for it).
-async fn note_models(conn: &mut sqlx::SqliteConnection, rows: &[(Target, &NewOutput)], stored: &[Stored]) -> Result<()> {
+async fn note_models(
+    conn: &mut sqlx::SqliteConnection,
+    rows: &[(Target, &NewOutput)],
+    stored: &[Stored],
+) -> Result<()> {
     let mut firsts: HashMap<(i64, &str), (DateTime<Utc>, i64)> = HashMap::new();
     for ((target, new), s) in rows.iter().zip(stored) {
         if let (Some(model), false) = (new.model.as_deref(), s.duplicate) {

@@ -1,7 +1,7 @@
 //! Outputs: what the AI produced, as it arrives from the API, a file, a
 //! calendar or a paste box. Acknowledged only after the commit.
 
-pub use model::outputs::{Source, Status};
+pub use model::outputs::{Booking, Source, Status};
 
 mod ingest;
 mod parse;
@@ -13,17 +13,6 @@ pub use store::{get_for_touchpoint, OutputRecord, Target};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-
-
-
-/// A booking made by a scheduling tool.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Booking {
-    pub resource: String,
-    pub starts_at: DateTime<Utc>,
-    pub ends_at: DateTime<Utc>,
-    pub customer: Option<String>,
-}
 
 /// A validated output, ready to store.
 #[derive(Debug, Clone, PartialEq)]

@@ -6,17 +6,7 @@ use serde::Deserialize;
 
 use super::{Booking, NewOutput, Source};
 use crate::touchpoints::Kind;
-
-/// Field limits: generous for real AI output, small enough to keep one row cheap.
-pub struct Limits {
-    pub text: usize,
-    pub external_id: usize,
-    pub model: usize,
-    pub metadata_bytes: usize,
-    pub short: usize,
-}
-
-pub const LIMITS: Limits = Limits { text: 100_000, external_id: 200, model: 200, metadata_bytes: 16 * 1024, short: 200 };
+pub use crate::validate::LIMITS;
 
 /// One output as sent. Every field is optional here so that a missing one is
 /// reported by name, not as a parse error.
@@ -92,7 +82,9 @@ fn text(field: &str, value: Option<String>, max: usize, required: bool) -> Resul
         None => Ok(None),
         Some(v) if v.trim().is_empty() && required => Err(FieldError::new(field, format!("{field} must not be empty"))),
         Some(v) if v.trim().is_empty() => Ok(None),
-        Some(v) if v.chars().count() > max => Err(FieldError::new(field, format!("{field} is longer than {max} characters"))),
+        Some(v) if v.chars().count() > max => {
+            Err(FieldError::new(field, format!("{field} is longer than {max} characters")))
+        }
         Some(v) => Ok(Some(v)),
     }
 }
@@ -108,7 +100,8 @@ impl RawOutput {
     pub fn validate(self, kind: Kind, source: Source, now: DateTime<Utc>) -> Result<NewOutput, FieldError> {
         let output = text("output", self.output, LIMITS.text, true)?.unwrap_or_default();
         let input = text("input", self.input, LIMITS.text, false)?;
-        let external_id = text("external_id", self.external_id, LIMITS.external_id, false)?.map(|s| s.trim().to_string());
+        let external_id =
+            text("external_id", self.external_id, LIMITS.external_id, false)?.map(|s| s.trim().to_string());
         let model = text("model", self.model, LIMITS.model, false)?.map(|s| s.trim().to_string());
         let produced_at = match self.produced_at {
             Some(t) => time("produced_at", &t)?,
@@ -143,7 +136,8 @@ impl RawOutput {
 impl RawBooking {
     fn validate(self) -> Result<Booking, FieldError> {
         let resource = text("booking.resource", self.resource, LIMITS.short, true)?.unwrap_or_default();
-        let starts = self.starts_at.ok_or_else(|| FieldError::new("booking.starts_at", "booking.starts_at is required"))?;
+        let starts =
+            self.starts_at.ok_or_else(|| FieldError::new("booking.starts_at", "booking.starts_at is required"))?;
         let ends = self.ends_at.ok_or_else(|| FieldError::new("booking.ends_at", "booking.ends_at is required"))?;
         let starts_at = time("booking.starts_at", &starts)?;
         let ends_at = time("booking.ends_at", &ends)?;
@@ -194,7 +188,10 @@ mod tests {
         assert_eq!(field_of(json!({"output": "x", "external_id": "e".repeat(201)}), Kind::Email), "external_id");
         assert_eq!(field_of(json!({"output": "x", "metadata": [1]}), Kind::Email), "metadata");
         assert_eq!(field_of(json!({"output": "x", "booking": {}}), Kind::Email), "booking");
-        assert_eq!(field_of(json!({"output": "x", "booking": {"resource": "A"}}), Kind::Scheduling), "booking.starts_at");
+        assert_eq!(
+            field_of(json!({"output": "x", "booking": {"resource": "A"}}), Kind::Scheduling),
+            "booking.starts_at"
+        );
         let backwards = json!({"output": "x", "booking": {"resource": "A", "starts_at": "2026-11-27T19:00:00Z", "ends_at": "2026-11-27T18:00:00Z"}});
         assert_eq!(field_of(backwards, Kind::Scheduling), "booking.ends_at");
         assert_eq!(field_of(json!({"output": "x", "booking": {"resource": 1}}), Kind::Scheduling), "booking.resource");

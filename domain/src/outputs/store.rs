@@ -31,7 +31,11 @@ const COLUMNS: &str = "id, touchpoint_id, external_id, output, input, model, met
 const PLACEHOLDERS: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 fn status_for(target: Target) -> Status {
-    if target.gates { Status::Pending } else { Status::Received }
+    if target.gates {
+        Status::Pending
+    } else {
+        Status::Received
+    }
 }
 
 fn insert_sql(rows: usize) -> String {
@@ -71,8 +75,13 @@ fn bind_row<'q>(q: Scalar<'q>, id: i64, target: Target, new: &'q NewOutput, now:
 /// safe because outputs are only ever written through the `Ingestor`'s single
 /// connection; anything else would fail loudly on the primary key, never
 /// silently.
-pub(super) async fn insert_many(conn: &mut SqliteConnection, items: &[(Target, &NewOutput)], now: DateTime<Utc>) -> Result<Vec<Stored>> {
-    let mut next: i64 = sqlx::query_scalar::<_, i64>("SELECT COALESCE(MAX(id), 0) FROM outputs").fetch_one(&mut *conn).await? + 1;
+pub(super) async fn insert_many(
+    conn: &mut SqliteConnection,
+    items: &[(Target, &NewOutput)],
+    now: DateTime<Utc>,
+) -> Result<Vec<Stored>> {
+    let mut next: i64 =
+        sqlx::query_scalar::<_, i64>("SELECT COALESCE(MAX(id), 0) FROM outputs").fetch_one(&mut *conn).await? + 1;
     let mut out = Vec::with_capacity(items.len());
     for chunk in items.chunks(ROWS_PER_STATEMENT) {
         let sql = insert_sql(chunk.len());

@@ -8,8 +8,6 @@ use chrono::{DateTime, Utc};
 use super::{verdict::reserve, Verdict, SECONDS_PER_CHECK};
 use crate::{touchpoints, users::User, Db, DomainError, Result};
 
-
-
 /// The queue for `user`: every sampled or flagged item without a verdict,
 /// whatever week it came from (nothing leaves the queue except by a
 /// verdict), with each such week's progress, oldest week first.
@@ -68,8 +66,6 @@ pub async fn next_item(db: &Db, user_id: i64) -> Result<Option<i64>> {
     .await?)
 }
 
-
-
 type ItemRow = (i64, String, String, i64, i64, String, Option<String>, Option<String>, DateTime<Utc>, Option<i64>);
 
 /// Opens an item for `user`, reserving it for 15 minutes unless it already
@@ -83,11 +79,14 @@ pub async fn open_item(db: &Db, user: &User, item_id: i64) -> Result<ItemView> {
     .bind(item_id)
     .fetch_optional(db)
     .await?;
-    let Some((item_id, week, reason, touchpoint_id, output_id, output, input, model, produced_at, submitted_by)) = row else {
+    let Some((item_id, week, reason, touchpoint_id, output_id, output, input, model, produced_at, submitted_by)) = row
+    else {
         return Err(DomainError::NotFound(format!("Review item {item_id}")));
     };
     if submitted_by == Some(user.id) {
-        return Err(DomainError::Forbidden("You pasted this output in yourself, so someone else must review it.".into()));
+        return Err(DomainError::Forbidden(
+            "You pasted this output in yourself, so someone else must review it.".into(),
+        ));
     }
     let given: Option<(Verdict, String, String, String, Option<String>, String)> = sqlx::query_as(
         "SELECT v.verdict, v.categories_json, v.checklist_json, v.note, v.corrected_text, u.name
@@ -100,7 +99,8 @@ pub async fn open_item(db: &Db, user: &User, item_id: i64) -> Result<ItemView> {
         return Err(DomainError::Conflict("Someone else is reviewing this item right now. Try the next one.".into()));
     }
     let tp = touchpoints::get(db, touchpoint_id).await?;
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM review_items WHERE week = ? ORDER BY id").bind(&week).fetch_all(db).await?;
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM review_items WHERE week = ? ORDER BY id").bind(&week).fetch_all(db).await?;
     let at = ids.iter().position(|i| *i == item_id).unwrap_or(0);
     Ok(ItemView {
         item_id,

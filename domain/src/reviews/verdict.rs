@@ -8,8 +8,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::{audit, users::Role, users::User, Db, DomainError, Result};
 
-
-
 /// A verdict as a reviewer gives it (text, checked here).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -40,9 +38,19 @@ fn check(input: VerdictInput) -> Result<Checked> {
     if verdict == Verdict::Fail && note.is_empty() {
         return Err(DomainError::invalid("note", "Write a short note: what is wrong with this output?"));
     }
-    let corrected = crate::validate::optional_text("corrected_text", "The corrected text", &input.corrected_text, 100_000)?;
-    Ok(Checked { verdict, categories, checked: input.checked, note, corrected: (!corrected.is_empty()).then_some(corrected) })
+    let corrected =
+        crate::validate::optional_text("corrected_text", "The corrected text", &input.corrected_text, 100_000)?;
+    Ok(Checked {
+        verdict,
+        categories,
+        checked: input.checked,
+        note,
+        corrected: (!corrected.is_empty()).then_some(corrected),
+    })
 }
+
+/// (output, reserved by, reserved until, pasted in by) of a queue item.
+type ItemRow = (i64, Option<i64>, Option<chrono::DateTime<Utc>>, Option<i64>);
 
 /// Stores (or, for its author or an owner, changes) the verdict on a queue
 /// item. Refused while someone else holds the item, for the person who
@@ -50,7 +58,7 @@ fn check(input: VerdictInput) -> Result<Checked> {
 pub async fn submit(db: &Db, user: &User, item_id: i64, input: VerdictInput) -> Result<()> {
     let c = check(input)?;
     let mut tx = crate::db::begin_write(db).await?;
-    let item: Option<(i64, Option<i64>, Option<chrono::DateTime<Utc>>, Option<i64>)> = sqlx::query_as(
+    let item: Option<ItemRow> = sqlx::query_as(
         "SELECT r.output_id, r.reserved_by, r.reserved_until, o.submitted_by
          FROM review_items r JOIN outputs o ON o.id = r.output_id WHERE r.id = ?",
     )
@@ -61,19 +69,24 @@ pub async fn submit(db: &Db, user: &User, item_id: i64, input: VerdictInput) -> 
         return Err(DomainError::NotFound(format!("Review item {item_id}")));
     };
     if submitted_by == Some(user.id) {
-        return Err(DomainError::Forbidden("You pasted this output in yourself, so someone else must review it.".into()));
+        return Err(DomainError::Forbidden(
+            "You pasted this output in yourself, so someone else must review it.".into(),
+        ));
     }
     let now = Utc::now();
     if reserved_by.is_some_and(|by| by != user.id) && reserved_until.is_some_and(|t| t > now) {
         return Err(DomainError::Conflict("Someone else is reviewing this item right now.".into()));
     }
-    let existing: Option<(i64, String)> = sqlx::query_as("SELECT reviewer_id, verdict FROM verdicts WHERE output_id = ?")
-        .bind(output_id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let existing: Option<(i64, String)> =
+        sqlx::query_as("SELECT reviewer_id, verdict FROM verdicts WHERE output_id = ?")
+            .bind(output_id)
+            .fetch_optional(&mut *tx)
+            .await?;
     if let Some((author, _)) = &existing {
         if *author != user.id && user.role != Role::Owner {
-            return Err(DomainError::Forbidden("Only the person who gave this verdict, or an owner, can change it.".into()));
+            return Err(DomainError::Forbidden(
+                "Only the person who gave this verdict, or an owner, can change it.".into(),
+            ));
         }
     }
     let categories = serde_json::to_string(&c.categories).unwrap_or_else(|_| "[]".into());
@@ -97,7 +110,10 @@ pub async fn submit(db: &Db, user: &User, item_id: i64, input: VerdictInput) -> 
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("UPDATE review_items SET reserved_by = NULL, reserved_until = NULL WHERE id = ?").bind(item_id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE review_items SET reserved_by = NULL, reserved_until = NULL WHERE id = ?")
+        .bind(item_id)
+        .execute(&mut *tx)
+        .await?;
     let after = serde_json::json!({"verdict": c.verdict, "categories": c.categories, "note": c.note});
     let event = match existing {
         Some((_, before)) => audit::Event::new("verdict.change", "output", output_id).before(before).after(after),

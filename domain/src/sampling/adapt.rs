@@ -13,18 +13,14 @@ use super::{
 };
 use crate::{alerts, audit, touchpoints::Touchpoint, Actor, Result};
 
-
 /// What the state is replayed from: the reviewed weeks before `until` (as
 /// accepted or not, from the random sample only) and the events (model
 /// changes, resumptions) up to and including `until`, all in week order
 /// whatever order they were recorded in. An event comes before its own
 /// week's result, since that week's sample is drawn after it.
 async fn history(conn: &mut SqliteConnection, tp: &Touchpoint, until: Option<Week>) -> Result<Vec<(String, Event)>> {
-    let mut all: Vec<(String, u8, i64, Event)> = reviewed_weeks(conn, tp, until)
-        .await?
-        .into_iter()
-        .map(|(w, e)| (w, 1, 0, e))
-        .collect();
+    let mut all: Vec<(String, u8, i64, Event)> =
+        reviewed_weeks(conn, tp, until).await?.into_iter().map(|(w, e)| (w, 1, 0, e)).collect();
     let events: Vec<(String, i64, String)> = sqlx::query_as(
         "SELECT week, id, kind FROM inspection_events WHERE touchpoint_id = ?1 AND (?2 IS NULL OR week <= ?2) ORDER BY week, id",
     )
@@ -40,12 +36,17 @@ async fn history(conn: &mut SqliteConnection, tp: &Touchpoint, until: Option<Wee
     Ok(all.into_iter().map(|(w, _, _, e)| (w, e)).collect())
 }
 
-async fn reviewed_weeks(conn: &mut SqliteConnection, tp: &Touchpoint, before: Option<Week>) -> Result<Vec<(String, Event)>> {
+async fn reviewed_weeks(
+    conn: &mut SqliteConnection,
+    tp: &Touchpoint,
+    before: Option<Week>,
+) -> Result<Vec<(String, Event)>> {
     let weeks = crate::drift::weeks::judged_reviewed_weeks(conn, tp.id, before).await?;
     Ok(weeks
         .into_iter()
         .filter_map(|(w, reviewed, failures)| {
-            inspection::accepted(reviewed, failures, tp.settings.sampling.failure_rate).map(|accepted| (w, Event::Week { accepted }))
+            inspection::accepted(reviewed, failures, tp.settings.sampling.failure_rate)
+                .map(|accepted| (w, Event::Week { accepted }))
         })
         .collect())
 }
@@ -75,12 +76,14 @@ pub(crate) async fn sync(conn: &mut SqliteConnection, tp: &Touchpoint) -> Result
     let weeks = history(conn, tp, None).await?;
     let events: Vec<Event> = weeks.iter().map(|(_, e)| *e).collect();
     let (state, moves) = inspection::replay(&events);
-    let computed: Vec<MoveRow> = moves.iter().map(|m| (weeks[m.at_event].0.clone(), m.from, m.to, m.reason.clone())).collect();
-    let recorded: Vec<MoveRow> =
-        sqlx::query_as("SELECT week, from_state, to_state, reason FROM inspection_moves WHERE touchpoint_id = ? ORDER BY id")
-            .bind(tp.id)
-            .fetch_all(&mut *conn)
-            .await?;
+    let computed: Vec<MoveRow> =
+        moves.iter().map(|m| (weeks[m.at_event].0.clone(), m.from, m.to, m.reason.clone())).collect();
+    let recorded: Vec<MoveRow> = sqlx::query_as(
+        "SELECT week, from_state, to_state, reason FROM inspection_moves WHERE touchpoint_id = ? ORDER BY id",
+    )
+    .bind(tp.id)
+    .fetch_all(&mut *conn)
+    .await?;
     let keep = if computed.starts_with(&recorded) {
         recorded.len()
     } else {
@@ -112,7 +115,11 @@ pub(crate) async fn sync(conn: &mut SqliteConnection, tp: &Touchpoint) -> Result
     if let (Inspection::Paused, Some((week, _, _, reason))) = (state, newly_paused) {
         pause(conn, tp, week, reason).await?;
     }
-    sqlx::query("UPDATE touchpoints SET inspection = ?1 WHERE id = ?2 AND inspection != ?1").bind(state).bind(tp.id).execute(&mut *conn).await?;
+    sqlx::query("UPDATE touchpoints SET inspection = ?1 WHERE id = ?2 AND inspection != ?1")
+        .bind(state)
+        .bind(tp.id)
+        .execute(&mut *conn)
+        .await?;
     Ok(state)
 }
 

@@ -78,7 +78,11 @@ struct Previous {
 /// (`Some(true)` when it is in the random sample).
 type WeekOutput = (i64, Option<String>, Option<bool>);
 
-async fn week_outputs(conn: &mut SqliteConnection, tp: i64, (start, end): (chrono::DateTime<Utc>, chrono::DateTime<Utc>)) -> Result<Vec<WeekOutput>> {
+async fn week_outputs(
+    conn: &mut SqliteConnection,
+    tp: i64,
+    (start, end): (chrono::DateTime<Utc>, chrono::DateTime<Utc>),
+) -> Result<Vec<WeekOutput>> {
     Ok(sqlx::query_as(
         "SELECT o.id, o.external_id, r.random FROM outputs o LEFT JOIN review_items r ON r.output_id = o.id
          WHERE o.touchpoint_id = ? AND o.produced_at >= ? AND o.produced_at < ? ORDER BY o.id",
@@ -140,7 +144,8 @@ async fn draw_one(db: &Db, tp: &Touchpoint, week: Week, cal: super::Calendar) ->
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        (drawn.population, drawn.planned, drawn.drawn, drawn.flagged) = (p.population as u64, p.planned as u64, p.drawn as u64, p.flagged as u64);
+        (drawn.population, drawn.planned, drawn.drawn, drawn.flagged) =
+            (p.population as u64, p.planned as u64, p.drawn as u64, p.flagged as u64);
         (drawn.inspection, drawn.new) = (p.inspection, false);
         return Ok(drawn);
     }
@@ -150,7 +155,9 @@ async fn draw_one(db: &Db, tp: &Touchpoint, week: Week, cal: super::Calendar) ->
     let (state, (planned, n)) = match previous.as_ref() {
         Some(p) => {
             let planned = match tp.settings.sampling.plan_at(tp.stage) {
-                stats::sampling::Plan::Percent(_) => size(tp, p.inspection, false, outputs.len() as u64).0.max(p.planned as u64),
+                stats::sampling::Plan::Percent(_) => {
+                    size(tp, p.inspection, false, outputs.len() as u64).0.max(p.planned as u64)
+                }
                 _ => p.planned as u64,
             };
             (p.inspection, (planned, planned.min(outputs.len() as u64)))
@@ -161,7 +168,8 @@ async fn draw_one(db: &Db, tp: &Touchpoint, week: Week, cal: super::Calendar) ->
             (state, size(tp, state, suspicious, outputs.len() as u64))
         }
     };
-    let mut order: Vec<(u64, usize)> = outputs.iter().enumerate().map(|(i, (id, ext, _))| (key(tp.id, week, *id, ext.as_deref()), i)).collect();
+    let mut order: Vec<(u64, usize)> =
+        outputs.iter().enumerate().map(|(i, (id, ext, _))| (key(tp.id, week, *id, ext.as_deref()), i)).collect();
     order.sort_unstable();
     let mut picked = vec![false; outputs.len()];
     for (_, i) in order.iter().take(n as usize) {
@@ -190,12 +198,20 @@ async fn draw_one(db: &Db, tp: &Touchpoint, week: Week, cal: super::Calendar) ->
                     .bind(now)
                     .execute(&mut *tx)
                     .await?;
-                sqlx::query("UPDATE outputs SET status = 'sampled' WHERE id = ? AND status = 'received'").bind(id).execute(&mut *tx).await?;
+                sqlx::query("UPDATE outputs SET status = 'sampled' WHERE id = ? AND status = 'received'")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
                 drawn.added += 1;
             }
             // Flagged earlier (a rule, a double booking), now also drawn.
             Some(false) if picked[i] => {
-                sqlx::query("UPDATE review_items SET random = 1, reason = 'random sample; ' || reason WHERE output_id = ?").bind(id).execute(&mut *tx).await?;
+                sqlx::query(
+                    "UPDATE review_items SET random = 1, reason = 'random sample; ' || reason WHERE output_id = ?",
+                )
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
             }
             Some(_) => {}
         }

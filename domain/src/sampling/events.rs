@@ -8,9 +8,9 @@ pub use model::sampling::ModelChange;
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
-use super::{adapt, Inspection, Week};
+use super::{adapt, Inspection};
+use crate::calendar::Week;
 use crate::{alerts, audit, business, touchpoints, validate, Actor, Db, Result};
-
 
 struct NewEvent<'a> {
     kind: &'a str,
@@ -46,7 +46,13 @@ async fn record(conn: &mut SqliteConnection, tp_id: i64, actor: &Actor, e: NewEv
 /// Called by the ingest writer, in its transaction, when `model` is the
 /// first of its kind on a touchpoint: if another model came before it, that
 /// is a model change (alert, tightened inspection).
-pub(crate) async fn model_seen(conn: &mut SqliteConnection, tp_id: i64, model: &str, first_output_id: i64, at: DateTime<Utc>) -> Result<()> {
+pub(crate) async fn model_seen(
+    conn: &mut SqliteConnection,
+    tp_id: i64,
+    model: &str,
+    first_output_id: i64,
+    at: DateTime<Utc>,
+) -> Result<()> {
     let new: u64 = sqlx::query(
         "INSERT INTO touchpoint_models (touchpoint_id, model, first_seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
     )
@@ -69,10 +75,18 @@ pub(crate) async fn model_seen(conn: &mut SqliteConnection, tp_id: i64, model: &
     .fetch_optional(&mut *conn)
     .await?;
     let Some(before) = before else { return Ok(()) };
-    let event = NewEvent { kind: "model_changed", from_model: Some(&before), to_model: Some(model), first_output_id: Some(first_output_id), note: "", at };
+    let event = NewEvent {
+        kind: "model_changed",
+        from_model: Some(&before),
+        to_model: Some(model),
+        first_output_id: Some(first_output_id),
+        note: "",
+        at,
+    };
     record(conn, tp_id, &Actor::System, event).await?;
     let date = at.with_timezone(&business::calendar_on(conn).await?.tz).format("%-d %B %Y");
-    let tp_name: String = sqlx::query_scalar("SELECT name FROM touchpoints WHERE id = ?").bind(tp_id).fetch_one(&mut *conn).await?;
+    let tp_name: String =
+        sqlx::query_scalar("SELECT name FROM touchpoints WHERE id = ?").bind(tp_id).fetch_one(&mut *conn).await?;
     let alert = alerts::NewAlert::new(
         tp_id,
         alerts::Kind::ModelChange,
@@ -90,10 +104,21 @@ pub async fn announce_update(db: &Db, actor: &Actor, tp_id: i64, note: &str) -> 
     let note = validate::optional_text("note", "The note", note, 500)?;
     let mut tx = crate::db::begin_write(db).await?;
     let tp = touchpoints::fetch(&mut tx, tp_id).await?;
-    let event = NewEvent { kind: "model_changed", from_model: None, to_model: None, first_output_id: None, note: &note, at: Utc::now() };
+    let event = NewEvent {
+        kind: "model_changed",
+        from_model: None,
+        to_model: None,
+        first_output_id: None,
+        note: &note,
+        at: Utc::now(),
+    };
     let (id, _) = record(&mut tx, tp_id, actor, event).await?;
-    audit::record(&mut tx, actor, audit::Event::new("touchpoint.model_update", "touchpoint", tp_id).after(serde_json::json!({"note": note})))
-        .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        audit::Event::new("touchpoint.model_update", "touchpoint", tp_id).after(serde_json::json!({"note": note})),
+    )
+    .await?;
     let alert = alerts::NewAlert::new(
         tp_id,
         alerts::Kind::ModelChange,
@@ -109,9 +134,17 @@ pub async fn announce_update(db: &Db, actor: &Actor, tp_id: i64, note: &str) -> 
 /// When an owner takes a touchpoint out of its pause and inspection had paused
 /// it, checks restart tightened.
 pub(crate) async fn resume_if_paused(conn: &mut SqliteConnection, tp_id: i64, actor: &Actor) -> Result<()> {
-    let state: Inspection = sqlx::query_scalar("SELECT inspection FROM touchpoints WHERE id = ?").bind(tp_id).fetch_one(&mut *conn).await?;
+    let state: Inspection =
+        sqlx::query_scalar("SELECT inspection FROM touchpoints WHERE id = ?").bind(tp_id).fetch_one(&mut *conn).await?;
     if state == Inspection::Paused {
-        let event = NewEvent { kind: "resumed", from_model: None, to_model: None, first_output_id: None, note: "", at: Utc::now() };
+        let event = NewEvent {
+            kind: "resumed",
+            from_model: None,
+            to_model: None,
+            first_output_id: None,
+            note: "",
+            at: Utc::now(),
+        };
         record(conn, tp_id, actor, event).await?;
     }
     Ok(())

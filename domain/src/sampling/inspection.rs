@@ -7,8 +7,6 @@ pub use model::sampling::Inspection;
 
 use serde::Serialize;
 
-
-
 /// What happened to a touchpoint, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Event {
@@ -61,7 +59,9 @@ pub fn replay(events: &[Event]) -> (Inspection, Vec<Move>) {
                         Inspection::Paused,
                         "5 weeks were not accepted under tightened inspection: the touchpoint is paused".into(),
                     )),
-                    Inspection::Tightened if streak >= 5 => Some((Inspection::Normal, "5 weeks in a row were accepted".into())),
+                    Inspection::Tightened if streak >= 5 => {
+                        Some((Inspection::Normal, "5 weeks in a row were accepted".into()))
+                    }
                     _ => None,
                 }
             }

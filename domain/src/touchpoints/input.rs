@@ -13,7 +13,6 @@ use crate::{
     DomainError, Result,
 };
 
-
 /// Validated settings of a touchpoint.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Settings {
@@ -64,7 +63,10 @@ fn percent(field: &'static str, label: &str, value: &str, default: f64) -> Resul
     }
     match v.replace(',', ".").parse::<f64>() {
         Ok(x) if x > 0.0 && x < 100.0 => Ok(x / 100.0),
-        _ => Err(DomainError::invalid(field, format!("{label} must be a number between 0 and 100 (not including them)."))),
+        _ => Err(DomainError::invalid(
+            field,
+            format!("{label} must be a number between 0 and 100 (not including them)."),
+        )),
     }
 }
 
@@ -96,14 +98,34 @@ impl Validate for TouchpointInput {
         let base = Sampling::default();
         let sampling = Sampling {
             mode: parse_or(&self.sampling_mode, SamplingMode::Statistical)?,
-            failure_rate: percent("failure_rate_percent", "The failure rate to catch", &self.failure_rate_percent, base.failure_rate)?,
+            failure_rate: percent(
+                "failure_rate_percent",
+                "The failure rate to catch",
+                &self.failure_rate_percent,
+                base.failure_rate,
+            )?,
             confidence: percent("confidence_percent", "The confidence", &self.confidence_percent, base.confidence)?,
-            fixed_per_week: whole("fixed_per_week", "The number of checks a week", &self.fixed_per_week, base.fixed_per_week, 10_000)?,
-            percent_per_week: percent("percent_per_week", "The share of outputs", &self.percent_per_week, base.percent_per_week / 100.0)? * 100.0,
+            fixed_per_week: whole(
+                "fixed_per_week",
+                "The number of checks a week",
+                &self.fixed_per_week,
+                base.fixed_per_week,
+                10_000,
+            )?,
+            percent_per_week: percent(
+                "percent_per_week",
+                "The share of outputs",
+                &self.percent_per_week,
+                base.percent_per_week / 100.0,
+            )? * 100.0,
         };
-        let checklist: Vec<String> = self.checklist.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
+        let checklist: Vec<String> =
+            self.checklist.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
         if checklist.len() > 30 || checklist.iter().any(|l| l.chars().count() > 200) {
-            return Err(DomainError::invalid("checklist", "The checklist can have at most 30 items of at most 200 characters each."));
+            return Err(DomainError::invalid(
+                "checklist",
+                "The checklist can have at most 30 items of at most 200 characters each.",
+            ));
         }
         Ok(Settings {
             name,
@@ -184,8 +206,14 @@ mod tests {
         assert_eq!(field(TouchpointInput { name: " ".into(), ..input("email") }), "name");
         assert_eq!(field(TouchpointInput { name: "x".repeat(81), ..input("email") }), "name");
         assert_eq!(field(input("fax")), "kind");
-        assert_eq!(field(TouchpointInput { failure_rate_percent: "0".into(), ..input("email") }), "failure_rate_percent");
-        assert_eq!(field(TouchpointInput { failure_rate_percent: "100".into(), ..input("email") }), "failure_rate_percent");
+        assert_eq!(
+            field(TouchpointInput { failure_rate_percent: "0".into(), ..input("email") }),
+            "failure_rate_percent"
+        );
+        assert_eq!(
+            field(TouchpointInput { failure_rate_percent: "100".into(), ..input("email") }),
+            "failure_rate_percent"
+        );
         assert_eq!(field(TouchpointInput { confidence_percent: "abc".into(), ..input("email") }), "confidence_percent");
         assert_eq!(field(TouchpointInput { risk_rules: "/(/".into(), ..input("email") }), "risk_rules");
         assert_eq!(field(TouchpointInput { stakes: "medium".into(), ..input("email") }), "stakes");

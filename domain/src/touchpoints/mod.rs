@@ -14,8 +14,6 @@ use serde::Serialize;
 
 pub use model::touchpoint::{Audience, Kind, Policy, SamplingMode, Stage, StageChange, Stakes, Summary};
 
-
-
 /// How big the weekly spot check is.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Sampling {
@@ -30,7 +28,13 @@ impl Default for Sampling {
     /// A new sampled touchpoint starts on the statistical plan: catch a 5%
     /// failure rate with 90% confidence (45 checks a week).
     fn default() -> Self {
-        Sampling { mode: SamplingMode::Statistical, failure_rate: 0.05, confidence: 0.90, fixed_per_week: 20, percent_per_week: 10.0 }
+        Sampling {
+            mode: SamplingMode::Statistical,
+            failure_rate: 0.05,
+            confidence: 0.90,
+            fixed_per_week: 20,
+            percent_per_week: 10.0,
+        }
     }
 }
 
@@ -49,7 +53,9 @@ impl Sampling {
     /// "start narrow" means looking hardest while a tool is new.
     pub fn plan_at(&self, stage: Stage) -> stats::sampling::Plan {
         match (self.plan(), stage) {
-            (stats::sampling::Plan::Statistical { p, c }, Stage::Pilot) => stats::sampling::Plan::Statistical { p, c: c.max(PILOT_CONFIDENCE) },
+            (stats::sampling::Plan::Statistical { p, c }, Stage::Pilot) => {
+                stats::sampling::Plan::Statistical { p, c: c.max(PILOT_CONFIDENCE) }
+            }
             (plan, _) => plan,
         }
     }
@@ -68,13 +74,14 @@ pub struct Touchpoint {
     pub updated_at: DateTime<Utc>,
 }
 
-
 impl Touchpoint {
     /// A retired touchpoint takes no more outputs. The ingest path checks
     /// this for every output; an upload checks it early too, to say so at once.
     pub fn takes_outputs(&self) -> crate::Result<()> {
         match self.retired_at {
-            Some(_) => Err(crate::DomainError::Conflict("This touchpoint is retired and takes no more outputs.".into())),
+            Some(_) => {
+                Err(crate::DomainError::Conflict("This touchpoint is retired and takes no more outputs.".into()))
+            }
             None => Ok(()),
         }
     }

@@ -55,13 +55,19 @@ pub fn parse_rules(text: &str, builtins: &[String]) -> Result<Vec<RiskRule>> {
             continue;
         }
         if line.chars().count() > MAX_RULE_LEN {
-            return Err(DomainError::invalid("risk_rules", format!("Line {}: a rule can be at most {MAX_RULE_LEN} characters.", i + 1)));
+            return Err(DomainError::invalid(
+                "risk_rules",
+                format!("Line {}: a rule can be at most {MAX_RULE_LEN} characters.", i + 1),
+            ));
         }
         let rule = match line.strip_prefix('/').and_then(|l| l.strip_suffix('/')) {
             Some(pattern) if !pattern.is_empty() => {
                 compile(pattern).map_err(|e| {
                     let why = e.to_string().lines().last().unwrap_or("").trim().to_string();
-                    DomainError::invalid("risk_rules", format!("Line {}: /{pattern}/ is not a valid pattern ({why}).", i + 1))
+                    DomainError::invalid(
+                        "risk_rules",
+                        format!("Line {}: /{pattern}/ is not a valid pattern ({why}).", i + 1),
+                    )
                 })?;
                 RiskRule::Pattern(pattern.to_string())
             }
@@ -111,7 +117,11 @@ mod tests {
         let rules = parse_rules("refund\n\n /\\d+ ?% off/ \n", &["prices".into()]).unwrap();
         assert_eq!(
             rules,
-            vec![RiskRule::Builtin("prices".into()), RiskRule::Phrase("refund".into()), RiskRule::Pattern("\\d+ ?% off".into())]
+            vec![
+                RiskRule::Builtin("prices".into()),
+                RiskRule::Phrase("refund".into()),
+                RiskRule::Pattern("\\d+ ?% off".into())
+            ]
         );
     }
 
@@ -126,11 +136,14 @@ mod tests {
     fn matcher_finds_reasons() {
         let rules = parse_rules("Refund\n/\\bfree\\b/", &["prices".into(), "dates".into()]).unwrap();
         let m = Matcher::new(&rules);
-        assert_eq!(m.reasons("We will REFUND you £20 by 12/03"), vec![
-            "contains prices and amounts of money".to_string(),
-            "contains dates and times".to_string(),
-            "mentions \"Refund\"".to_string(),
-        ]);
+        assert_eq!(
+            m.reasons("We will REFUND you £20 by 12/03"),
+            vec![
+                "contains prices and amounts of money".to_string(),
+                "contains dates and times".to_string(),
+                "mentions \"Refund\"".to_string(),
+            ]
+        );
         assert_eq!(m.reasons("It is free!"), vec!["matches /\\bfree\\b/".to_string()]);
         assert!(m.reasons("Thanks for your message.").is_empty());
     }

@@ -39,7 +39,9 @@ const COLUMNS: &str = "id, name, kind, vendor, description, audience, stakes, po
 impl TryFrom<Row> for Touchpoint {
     type Error = DomainError;
     fn try_from(r: Row) -> Result<Touchpoint> {
-        let json_err = |e: serde_json::Error| DomainError::Unexpected(anyhow::anyhow!("touchpoint {} has unreadable JSON: {e}", r.id));
+        let json_err = |e: serde_json::Error| {
+            DomainError::Unexpected(anyhow::anyhow!("touchpoint {} has unreadable JSON: {e}", r.id))
+        };
         let risk_rules: Vec<RiskRule> = serde_json::from_str(&r.risk_rules_json).map_err(json_err)?;
         let checklist: Vec<String> = serde_json::from_str(&r.checklist_json).map_err(json_err)?;
         Ok(Touchpoint {
@@ -169,19 +171,23 @@ pub async fn get(db: &Db, id: i64) -> Result<Touchpoint> {
 /// Live touchpoints first by name; retired ones only when asked.
 pub async fn list(db: &Db, include_retired: bool) -> Result<Vec<Touchpoint>> {
     let filter = if include_retired { "" } else { "WHERE retired_at IS NULL" };
-    let rows = sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM touchpoints {filter} ORDER BY retired_at IS NOT NULL, name"))
-        .fetch_all(db)
-        .await?;
+    let rows = sqlx::query_as::<_, Row>(&format!(
+        "SELECT {COLUMNS} FROM touchpoints {filter} ORDER BY retired_at IS NOT NULL, name"
+    ))
+    .fetch_all(db)
+    .await?;
     rows.into_iter().map(Touchpoint::try_from).collect()
 }
 
 /// The live touchpoint an ingest token belongs to (one indexed query: it
 /// runs on every API call).
 pub async fn find_by_token(db: &Db, token: &str) -> Result<Option<Touchpoint>> {
-    let row = sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM touchpoints WHERE ingest_token_hash = ? AND retired_at IS NULL"))
-        .bind(tokens::hash(token.trim()))
-        .fetch_optional(db)
-        .await?;
+    let row = sqlx::query_as::<_, Row>(&format!(
+        "SELECT {COLUMNS} FROM touchpoints WHERE ingest_token_hash = ? AND retired_at IS NULL"
+    ))
+    .bind(tokens::hash(token.trim()))
+    .fetch_optional(db)
+    .await?;
     row.map(Touchpoint::try_from).transpose()
 }
 
@@ -200,14 +206,25 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, settings: Settings) -> Resu
     .bind(id)
     .fetch_one(&mut *tx)
     .await?;
-    audit::record(&mut tx, actor, audit::Event::new("touchpoint.update", "touchpoint", id).before(&before.settings).after(&settings))
-        .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        audit::Event::new("touchpoint.update", "touchpoint", id).before(&before.settings).after(&settings),
+    )
+    .await?;
     let after = fetch(&mut tx, id).await?;
     tx.commit().await?;
     Ok(after)
 }
 
-async fn record_stage(conn: &mut SqliteConnection, actor: &Actor, id: i64, from: Option<Stage>, to: Stage, note: &str) -> Result<()> {
+async fn record_stage(
+    conn: &mut SqliteConnection,
+    actor: &Actor,
+    id: i64,
+    from: Option<Stage>,
+    to: Stage,
+    note: &str,
+) -> Result<()> {
     sqlx::query("INSERT INTO touchpoint_stages (touchpoint_id, from_stage, to_stage, at, actor, note) VALUES (?, ?, ?, ?, ?, ?)")
         .bind(id)
         .bind(from)
@@ -220,17 +237,15 @@ async fn record_stage(conn: &mut SqliteConnection, actor: &Actor, id: i64, from:
     Ok(())
 }
 
-/// Moves a touchpoint to another stage, with an optional note for the history.
-pub async fn set_stage(db: &Db, actor: &Actor, id: i64, stage: Stage, note: &str) -> Result<Touchpoint> {
-    let mut tx = crate::db::begin_write(db).await?;
-    let after = set_stage_in(&mut tx, actor, id, stage, note).await?;
-    tx.commit().await?;
-    Ok(after)
-}
-
-/// Moves the stage on the caller's transaction (recorded and audited), so a
-/// decision and the stage change it causes commit together.
-pub(crate) async fn set_stage_in(conn: &mut SqliteConnection, actor: &Actor, id: i64, stage: Stage, note: &str) -> Result<Touchpoint> {
+/// Writes a stage change on the caller's transaction (recorded and
+/// audited); `sampling::set_stage_in` adds what it means for inspection.
+pub(crate) async fn write_stage(
+    conn: &mut SqliteConnection,
+    actor: &Actor,
+    id: i64,
+    stage: Stage,
+    note: &str,
+) -> Result<Touchpoint> {
     let note = crate::validate::optional_text("note", "The note", note, 500)?;
     let before = fetch(conn, id).await?;
     if before.retired_at.is_some() {
@@ -239,13 +254,17 @@ pub(crate) async fn set_stage_in(conn: &mut SqliteConnection, actor: &Actor, id:
     if before.stage == stage {
         return Ok(before);
     }
-    sqlx::query("UPDATE touchpoints SET stage = ?, updated_at = ? WHERE id = ?").bind(stage).bind(Utc::now()).bind(id).execute(&mut *conn).await?;
+    sqlx::query("UPDATE touchpoints SET stage = ?, updated_at = ? WHERE id = ?")
+        .bind(stage)
+        .bind(Utc::now())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     record_stage(conn, actor, id, Some(before.stage), stage, &note).await?;
-    let event = audit::Event::new("touchpoint.stage", "touchpoint", id).before(before.stage).after(serde_json::json!({"stage": stage, "note": note}));
+    let event = audit::Event::new("touchpoint.stage", "touchpoint", id)
+        .before(before.stage)
+        .after(serde_json::json!({"stage": stage, "note": note}));
     audit::record(conn, actor, event).await?;
-    if before.stage == Stage::Paused {
-        crate::sampling::resume_if_paused(conn, id, actor).await?;
-    }
     fetch(conn, id).await
 }
 
@@ -255,9 +274,15 @@ pub(crate) async fn pause_for_inspection(conn: &mut SqliteConnection, id: i64, r
     if before.stage == Stage::Paused {
         return Ok(());
     }
-    sqlx::query("UPDATE touchpoints SET stage = 'paused', updated_at = ? WHERE id = ?").bind(Utc::now()).bind(id).execute(&mut *conn).await?;
+    sqlx::query("UPDATE touchpoints SET stage = 'paused', updated_at = ? WHERE id = ?")
+        .bind(Utc::now())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     record_stage(conn, &Actor::System, id, Some(before.stage), Stage::Paused, reason).await?;
-    let event = audit::Event::new("touchpoint.stage", "touchpoint", id).before(before.stage).after(serde_json::json!({"stage": Stage::Paused, "note": reason}));
+    let event = audit::Event::new("touchpoint.stage", "touchpoint", id)
+        .before(before.stage)
+        .after(serde_json::json!({"stage": Stage::Paused, "note": reason}));
     audit::record(conn, &Actor::System, event).await
 }
 
@@ -296,7 +321,12 @@ pub async fn retire(db: &Db, actor: &Actor, id: i64) -> Result<()> {
     if tp.retired_at.is_some() {
         return Ok(());
     }
-    sqlx::query("UPDATE touchpoints SET retired_at = ?, updated_at = ? WHERE id = ?").bind(Utc::now()).bind(Utc::now()).bind(id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE touchpoints SET retired_at = ?, updated_at = ? WHERE id = ?")
+        .bind(Utc::now())
+        .bind(Utc::now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     audit::record(&mut tx, actor, audit::Event::new("touchpoint.retire", "touchpoint", id)).await?;
     tx.commit().await?;
     Ok(())

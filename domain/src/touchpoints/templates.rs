@@ -1,9 +1,7 @@
 //! The "audit your AI touchpoints" checklist: common places AI shows up in a
 //! small business, each with sensible defaults and a starter checklist.
 
-use super::{
-    risk::RiskRule, Audience, Kind, Policy, Sampling, Settings, Stakes,
-};
+use super::{risk::RiskRule, Audience, Kind, Policy, Sampling, Settings, Stakes};
 
 pub struct Template {
     pub key: &'static str,
@@ -140,8 +138,8 @@ pub fn find(key: &str) -> Option<&'static Template> {
 
 #[cfg(test)]
 mod tests {
-    use crate::touchpoints::Validate as _;
     use super::*;
+    use crate::touchpoints::Validate as _;
 
     #[test]
     fn every_template_is_valid_settings() {

@@ -26,7 +26,13 @@ pub async fn setup(outputs_in_week: usize) -> (Db, tempfile::TempDir, i64) {
         ..Default::default()
     };
     business::setup(&db, &Actor::Cli, owner).await.unwrap();
-    let input = TouchpointInput { name: "Replies".into(), kind: "email".into(), policy: "sample".into(), risk_rules: "refund".into(), ..Default::default() };
+    let input = TouchpointInput {
+        name: "Replies".into(),
+        kind: "email".into(),
+        policy: "sample".into(),
+        risk_rules: "refund".into(),
+        ..Default::default()
+    };
     let tp = touchpoints::create(&db, &Actor::Cli, input.validate().unwrap()).await.unwrap().touchpoint;
     let monday = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
     let items: Vec<NewOutput> = (0..outputs_in_week)
@@ -39,15 +45,23 @@ pub async fn setup(outputs_in_week: usize) -> (Db, tempfile::TempDir, i64) {
     (db, dir, tp.id)
 }
 
-
 /// Puts `n` outputs into `week`, draws it, and gives every queued item the
 /// verdict `verdict` (with a note) as the owner.
-pub async fn review_week(db: &Db, ingest: &Ingestor, tp: &domain::touchpoints::Touchpoint, week: &str, verdict: &str, n: i64) {
+pub async fn review_week(
+    db: &Db,
+    ingest: &Ingestor,
+    tp: &domain::touchpoints::Touchpoint,
+    week: &str,
+    verdict: &str,
+    n: i64,
+) {
     use domain::reviews::{next_item, submit, VerdictInput};
     let owner = domain::users::get(db, 1).await.unwrap();
     let w: domain::sampling::Week = week.parse().unwrap();
     let (start, _) = w.bounds(domain::business::calendar(db).await.unwrap());
-    let items: Vec<_> = (0..n).map(|i| NewOutput::plain(format!("{verdict} {week} {i}"), format!("{week}-{i}"), start + Duration::hours(i))).collect();
+    let items: Vec<_> = (0..n)
+        .map(|i| NewOutput::plain(format!("{verdict} {week} {i}"), format!("{week}-{i}"), start + Duration::hours(i)))
+        .collect();
     ingest.many(tp, &items).await.unwrap();
     domain::sampling::draw_week(db, w).await.unwrap();
     while let Some(item) = next_item(db, owner.id).await.unwrap() {

@@ -26,5 +26,7 @@ pub fn router() -> Router<AppState> {
         .method_not_allowed_fallback(|OriginalUri(uri): OriginalUri| async move {
             ApiError::MethodNotAllowed(format!("{} does not take this method", uri.path()))
         })
-        .fallback(|OriginalUri(uri): OriginalUri| async move { ApiError::NotFound(format!("there is no API at {}", uri.path())) })
+        .fallback(|OriginalUri(uri): OriginalUri| async move {
+            ApiError::NotFound(format!("there is no API at {}", uri.path()))
+        })
 }

@@ -50,7 +50,12 @@ impl Modify for IngestToken {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "ingest_token",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).description(Some("The touchpoint's ingest token")).build()),
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("The touchpoint's ingest token"))
+                    .build(),
+            ),
         );
     }
 }
@@ -93,7 +98,9 @@ fn raw_booking_rules() -> Value {
 /// Adds `rules` into `target`, object by object.
 fn merge(target: &mut Value, rules: Value) {
     match (target, rules) {
-        (Value::Object(t), Value::Object(r)) => r.into_iter().for_each(|(k, v)| merge(t.entry(k).or_insert(Value::Null), v)),
+        (Value::Object(t), Value::Object(r)) => {
+            r.into_iter().for_each(|(k, v)| merge(t.entry(k).or_insert(Value::Null), v))
+        }
         (t, r) => *t = r,
     }
 }

@@ -36,7 +36,11 @@ pub const MAX_BATCH_ITEMS: usize = 1000;
         (status = 422, description = "A field is invalid; `error.field` names it.", body = ErrorBody),
     )
 )]
-pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Result<(StatusCode, Json<Stored>), ApiError> {
+pub async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<(StatusCode, Json<Stored>), ApiError> {
     let tp = auth::touchpoint(&state.db, &headers).await?;
     let value = json_body(&headers, body, state.settings.max_body_bytes).await?;
     let new = outputs::parse_item(value)
@@ -66,10 +70,15 @@ fn batch_items(value: serde_json::Value) -> Result<Vec<serde_json::Value>, ApiEr
         return Err(invalid("the body must be an object {\"outputs\": [...]}".into()));
     };
     if let Some(other) = map.keys().find(|k| *k != "outputs") {
-        return Err(ApiError::Invalid(FieldError::new(other.clone(), format!("unknown field `{other}`, expected `outputs`"))));
+        return Err(ApiError::Invalid(FieldError::new(
+            other.clone(),
+            format!("unknown field `{other}`, expected `outputs`"),
+        )));
     }
     match map.remove("outputs") {
-        Some(serde_json::Value::Array(items)) if items.is_empty() => Err(invalid("outputs must have at least one item".into())),
+        Some(serde_json::Value::Array(items)) if items.is_empty() => {
+            Err(invalid("outputs must have at least one item".into()))
+        }
         Some(serde_json::Value::Array(items)) if items.len() > MAX_BATCH_ITEMS => {
             Err(invalid(format!("outputs has {} items; at most {MAX_BATCH_ITEMS} are accepted at once", items.len())))
         }
@@ -94,7 +103,11 @@ fn batch_items(value: serde_json::Value) -> Result<Vec<serde_json::Value>, ApiEr
         (status = 422, description = "Some items are invalid (`error.items` lists each by index and field); nothing was stored.", body = ErrorBody),
     )
 )]
-pub async fn batch(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Result<Json<BatchResponse>, ApiError> {
+pub async fn batch(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<BatchResponse>, ApiError> {
     let tp = auth::touchpoint(&state.db, &headers).await?;
     let value = json_body(&headers, body, state.settings.max_batch_bytes).await?;
     let now = Utc::now();
@@ -124,7 +137,11 @@ pub async fn batch(State(state): State<AppState>, headers: HeaderMap, body: Body
         (status = 404, description = "No such output for this touchpoint.", body = ErrorBody),
     )
 )]
-pub async fn get(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Result<Json<OutputRecord>, ApiError> {
+pub async fn get(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<OutputRecord>, ApiError> {
     let tp = auth::touchpoint(&state.db, &headers).await?;
     let not_found = || ApiError::NotFound(format!("this touchpoint has no output {id}"));
     let num: i64 = id.parse().map_err(|_| not_found())?;

@@ -4,7 +4,10 @@ use axum::{extract::State, http::HeaderMap, Json};
 use domain::drift::weeks::{self, WeekRow};
 use serde::Serialize;
 
-use super::{auth, error::{ApiError, ErrorBody}};
+use super::{
+    auth,
+    error::{ApiError, ErrorBody},
+};
 use crate::http::AppState;
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -32,5 +35,10 @@ pub struct WeeksResponse {
 pub async fn weeks(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<WeeksResponse>, ApiError> {
     let tp = auth::touchpoint(&state.db, &headers).await?;
     let series = weeks::series(&state.db, tp.id).await?;
-    Ok(Json(WeeksResponse { touchpoint: tp.settings.name, baseline_rate: series.baseline_rate, cusum_threshold: series.cusum_h, weeks: series.weeks }))
+    Ok(Json(WeeksResponse {
+        touchpoint: tp.settings.name,
+        baseline_rate: series.baseline_rate,
+        cusum_threshold: series.cusum_h,
+        weeks: series.weeks,
+    }))
 }

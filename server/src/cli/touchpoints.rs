@@ -10,8 +10,21 @@ use serde_json::json;
 
 use crate::config::Settings;
 
-pub async fn add(settings: &Settings, name: String, kind: String, stakes: Option<String>, policy: Option<String>, as_json: bool) -> anyhow::Result<()> {
-    let input = TouchpointInput { name, kind, stakes: stakes.unwrap_or_default(), policy: policy.unwrap_or_default(), ..Default::default() };
+pub async fn add(
+    settings: &Settings,
+    name: String,
+    kind: String,
+    stakes: Option<String>,
+    policy: Option<String>,
+    as_json: bool,
+) -> anyhow::Result<()> {
+    let input = TouchpointInput {
+        name,
+        kind,
+        stakes: stakes.unwrap_or_default(),
+        policy: policy.unwrap_or_default(),
+        ..Default::default()
+    };
     let validated = input.validate()?;
     let db = domain::db::open_and_migrate(&settings.database_url).await?;
     let created = touchpoints::create(&db, &Actor::Cli, validated).await?;
@@ -19,7 +32,10 @@ pub async fn add(settings: &Settings, name: String, kind: String, stakes: Option
     if as_json {
         println!("{}", json!({"id": t.id, "token": created.token}));
     } else {
-        println!("Added touchpoint {} \"{}\" ({}, {} stakes, policy {}).", t.id, t.settings.name, t.settings.kind, t.settings.stakes, t.settings.policy);
+        println!(
+            "Added touchpoint {} \"{}\" ({}, {} stakes, policy {}).",
+            t.id, t.settings.name, t.settings.kind, t.settings.stakes, t.settings.policy
+        );
         println!("Ingest token (shown only this once): {}", created.token);
     }
     Ok(())

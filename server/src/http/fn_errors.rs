@@ -24,7 +24,8 @@ pub async fn client_mistakes_are_400(req: Request, next: Next) -> Response {
         return Response::from_parts(parts, Body::empty());
     };
     // `AppError::ServerFn` is how the framework reports unreadable arguments.
-    let is_transport_error = serde_json::from_slice::<serde_json::Value>(&bytes).is_ok_and(|v| v.get("ServerFn").is_some());
+    let is_transport_error =
+        serde_json::from_slice::<serde_json::Value>(&bytes).is_ok_and(|v| v.get("ServerFn").is_some());
     if is_transport_error {
         parts.status = StatusCode::BAD_REQUEST;
     }

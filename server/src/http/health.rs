@@ -8,6 +8,9 @@ pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Value>)
     if domain::db::is_healthy(&state.db).await {
         (StatusCode::OK, Json(json!({"status": "ok"})))
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, Json(json!({"status": "unavailable", "reason": "the database is not answering"})))
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({"status": "unavailable", "reason": "the database is not answering"})),
+        )
     }
 }

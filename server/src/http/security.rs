@@ -60,10 +60,13 @@ pub async fn limit_form_bodies(req: Request, next: Next) -> Response {
         return next.run(req).await;
     }
     let too_large = || {
-        let message = format!("This request is larger than {} MB, the most a form may send.", MAX_FORM_BYTES / (1024 * 1024));
-        (StatusCode::PAYLOAD_TOO_LARGE, Json(json!({"error": {"code": "body_too_large", "message": message}}))).into_response()
+        let message =
+            format!("This request is larger than {} MB, the most a form may send.", MAX_FORM_BYTES / (1024 * 1024));
+        (StatusCode::PAYLOAD_TOO_LARGE, Json(json!({"error": {"code": "body_too_large", "message": message}})))
+            .into_response()
     };
-    let announced = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
+    let announced =
+        req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
     if announced.is_some_and(|n| n > MAX_FORM_BYTES) {
         return too_large();
     }

@@ -20,7 +20,12 @@ fn encode(text: &str) -> String {
         .collect()
 }
 
-pub async fn upload(State(state): State<AppState>, Path(id): Path<i64>, headers: HeaderMap, mut form: Multipart) -> Response {
+pub async fn upload(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    mut form: Multipart,
+) -> Response {
     let page = format!("/touchpoints/{id}/import");
     let back = |message: &str| Redirect::to(&format!("{page}?error={}", encode(message))).into_response();
     let user = match app::ssr::session_token_in(&headers) {
@@ -57,7 +62,10 @@ pub async fn upload(State(state): State<AppState>, Path(id): Path<i64>, headers:
 fn failed(back: &dyn Fn(&str) -> Response, e: DomainError) -> Response {
     match e {
         DomainError::Invalid { message, .. } => back(&message),
-        DomainError::Conflict(m) | DomainError::Forbidden(m) | DomainError::Unauthenticated(m) | DomainError::Throttled(m) => back(&m),
+        DomainError::Conflict(m)
+        | DomainError::Forbidden(m)
+        | DomainError::Unauthenticated(m)
+        | DomainError::Throttled(m) => back(&m),
         DomainError::NotFound(what) => back(&format!("{what} was not found.")),
         DomainError::Unexpected(e) => {
             tracing::error!(error = ?e, "storing an upload failed");

@@ -1,8 +1,8 @@
-//! Background jobs inside the server: the scheduler (weekly sample and queue
-//! email, monthly reminder, escalations, drift checks — each run when due, and
-//! once per period even across restarts), the email sender and the webhook
-//! sender.
+//! Background jobs inside the server: the scheduler, which runs the
+//! domain's scheduled jobs (`domain::jobs`) every minute, and the two
+//! senders, email (`email`) and webhooks (`webhooks`).
 
+pub mod email;
 mod webhooks;
 
 pub use webhooks::spawn_webhook_sender;
@@ -24,9 +24,12 @@ pub fn spawn_scheduler(db: Db) {
         let mut tick = tokio::time::interval(Duration::from_secs(60));
         loop {
             tick.tick().await;
-            match domain::mail::schedule::run_due(&db, chrono::Utc::now()).await {
-                Ok(done) => done.iter().for_each(|line| tracing::info!(job = %line, "scheduled job")),
-                Err(e) => tracing::error!(error = ?e, "a scheduled job failed"),
+            match domain::jobs::run_due(&db, chrono::Utc::now()).await {
+                Ok(report) => {
+                    report.done.iter().for_each(|line| tracing::info!(job = %line, "scheduled job"));
+                    report.failed.iter().for_each(|line| tracing::error!(job = %line, "a scheduled job failed"));
+                }
+                Err(e) => tracing::error!(error = ?e, "the scheduled jobs could not start"),
             }
         }
     });

@@ -16,10 +16,11 @@ const IDLE_POLL: Duration = Duration::from_secs(1);
 
 pub fn spawn_webhook_sender(db: Db, sealer: Sealer, first_retry_secs: u64) {
     tokio::spawn(async move {
-        let client = match reqwest::Client::builder().timeout(TIMEOUT).redirect(reqwest::redirect::Policy::none()).build() {
-            Ok(c) => c,
-            Err(e) => return tracing::error!(error = %e, "the webhook sender could not start"),
-        };
+        let client =
+            match reqwest::Client::builder().timeout(TIMEOUT).redirect(reqwest::redirect::Policy::none()).build() {
+                Ok(c) => c,
+                Err(e) => return tracing::error!(error = %e, "the webhook sender could not start"),
+            };
         let first_retry = chrono::Duration::seconds(first_retry_secs as i64);
         loop {
             match webhooks::due(&db, &sealer, Utc::now(), 20).await {
@@ -38,7 +39,9 @@ pub fn spawn_webhook_sender(db: Db, sealer: Sealer, first_retry_secs: u64) {
                             }
                         };
                         let outcome = send(&client, &delivery, signature).await;
-                        if let Err(e) = webhooks::record_attempt(&db, delivery.id, Utc::now(), &outcome, first_retry).await {
+                        if let Err(e) =
+                            webhooks::record_attempt(&db, delivery.id, Utc::now(), &outcome, first_retry).await
+                        {
                             tracing::error!(error = ?e, delivery = delivery.id, "recording a webhook attempt failed");
                         }
                     }
@@ -71,7 +74,11 @@ async fn send(client: &reqwest::Client, d: &Outgoing, signature: &str) -> Outcom
             Outcome { status_code: Some(code), error: None, duration_ms }
         }
         Err(e) => {
-            let why = if e.is_timeout() { "no answer within 5 seconds".to_string() } else { format!("could not reach the receiver: {e}") };
+            let why = if e.is_timeout() {
+                "no answer within 5 seconds".to_string()
+            } else {
+                format!("could not reach the receiver: {e}")
+            };
             tracing::warn!(delivery = d.id, error = %why, "webhook attempt failed");
             Outcome { status_code: None, error: Some(why), duration_ms }
         }

@@ -71,16 +71,20 @@ async fn wrong_password_is_refused_and_login_rotates_the_session() {
     app.setup().await;
 
     let stranger = new_client();
-    let wrong = call_with(&stranger, &app.address, "login", &[("email", OWNER_EMAIL), ("password", "nope-nope-nope")]).await;
+    let wrong =
+        call_with(&stranger, &app.address, "login", &[("email", OWNER_EMAIL), ("password", "nope-nope-nope")]).await;
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
     assert!(error_text(wrong).await.contains("The email or password is not right."));
-    let unknown = call_with(&stranger, &app.address, "login", &[("email", "who@x.test"), ("password", "nope-nope-nope")]).await;
+    let unknown =
+        call_with(&stranger, &app.address, "login", &[("email", "who@x.test"), ("password", "nope-nope-nope")]).await;
     assert_eq!(unknown.status(), StatusCode::UNAUTHORIZED, "unknown emails get the same answer");
 
     let a = app.login(OWNER_EMAIL, OWNER_PASSWORD).await;
     assert_eq!(a.status(), StatusCode::OK);
     let b = app.login(OWNER_EMAIL, OWNER_PASSWORD).await;
-    let token = |r: &reqwest::Response| r.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
+    let token = |r: &reqwest::Response| {
+        r.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_string()
+    };
     assert_ne!(token(&a), token(&b), "a new session id at every login");
 
     let out = app.call("logout", &[]).await;
@@ -201,7 +205,10 @@ async fn oversized_form_posts_are_refused_before_they_are_read() {
     let mut answer = String::new();
     let mut buf = [0u8; 4096];
     while !answer.contains("}}") {
-        let n = tokio::time::timeout(std::time::Duration::from_secs(5), tcp.read(&mut buf)).await.expect("an answer").unwrap();
+        let n = tokio::time::timeout(std::time::Duration::from_secs(5), tcp.read(&mut buf))
+            .await
+            .expect("an answer")
+            .unwrap();
         if n == 0 {
             break;
         }
@@ -210,7 +217,9 @@ async fn oversized_form_posts_are_refused_before_they_are_read() {
     assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
     assert!(answer.contains("larger than 2 MB"), "{answer}");
     // Unannounced (streamed) size: refused once it passes the limit.
-    let chunks = futures::stream::iter(huge.into_bytes().chunks(64 * 1024).map(|c| Ok::<_, std::io::Error>(c.to_vec())).collect::<Vec<_>>());
+    let chunks = futures::stream::iter(
+        huge.into_bytes().chunks(64 * 1024).map(|c| Ok::<_, std::io::Error>(c.to_vec())).collect::<Vec<_>>(),
+    );
     let streamed = reqwest::Client::new()
         .post(&url)
         .header("content-type", "application/x-www-form-urlencoded")
@@ -228,16 +237,21 @@ async fn repeated_wrong_passwords_are_throttled_per_account_and_address() {
     app.setup().await;
     let stranger = new_client();
     for _ in 0..5 {
-        let resp = call_with(&stranger, &app.address, "login", &[("email", OWNER_EMAIL), ("password", "guess-guess-guess")]).await;
+        let resp =
+            call_with(&stranger, &app.address, "login", &[("email", OWNER_EMAIL), ("password", "guess-guess-guess")])
+                .await;
         assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
     }
     // Even the right password has to wait now, with a message that says how long.
-    let resp = call_with(&stranger, &app.address, "login", &[("email", OWNER_EMAIL), ("password", OWNER_PASSWORD)]).await;
+    let resp =
+        call_with(&stranger, &app.address, "login", &[("email", OWNER_EMAIL), ("password", OWNER_PASSWORD)]).await;
     assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
     let body = resp.text().await.unwrap();
     assert!(body.contains("Too many tries. Try again in"), "{body}");
     // The same address trying another account waits too.
-    let resp = call_with(&stranger, &app.address, "login", &[("email", "someone@bakery.test"), ("password", "whatever-else")]).await;
+    let resp =
+        call_with(&stranger, &app.address, "login", &[("email", "someone@bakery.test"), ("password", "whatever-else")])
+            .await;
     assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
     let db = app.db().await;
     let failures: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_failures").fetch_one(&db).await.unwrap();

@@ -18,16 +18,26 @@ enum Level {
 }
 
 /// (endpoint under /api/, form fields, the least role that may call it)
-const TABLE: &[(&str, &[(&str, &str)], Level)] = &[
+type Row = (&'static str, &'static [(&'static str, &'static str)], Level);
+
+const TABLE: &[Row] = &[
     ("timezones", &[], Level::Anyone),
     ("session", &[], Level::Anyone),
     ("password_reset_available", &[], Level::Anyone),
     ("password_reset_link_live", &[("token", "not-a-link")], Level::Anyone),
     ("request_password_reset", &[("email", "nobody@bakery.test")], Level::Anyone),
-    ("reset_password", &[("token", "not-a-link"), ("password", "long-enough-1"), ("password_again", "long-enough-2")], Level::Anyone),
+    (
+        "reset_password",
+        &[("token", "not-a-link"), ("password", "long-enough-1"), ("password_again", "long-enough-2")],
+        Level::Anyone,
+    ),
     ("approvals/list", &[], Level::Reviewer),
     ("approvals/get", &[("id", "999")], Level::Reviewer),
-    ("approvals/decide", &[("id", "999"), ("decision", "approve"), ("edited_text", ""), ("reason", "")], Level::Reviewer),
+    (
+        "approvals/decide",
+        &[("id", "999"), ("decision", "approve"), ("edited_text", ""), ("reason", "")],
+        Level::Reviewer,
+    ),
     ("dashboard/waiting", &[], Level::Reviewer),
     ("dashboard/overview", &[], Level::Reviewer),
     ("monthly/state", &[], Level::Reviewer),
@@ -44,9 +54,23 @@ const TABLE: &[(&str, &[(&str, &str)], Level)] = &[
     ("outbox/list", &[], Level::Owner),
     ("outbox/retry", &[("id", "999")], Level::Owner),
     ("monthly/get", &[("month", "2026-11")], Level::Owner),
-    ("monthly/decide", &[("month", "2026-11"), ("touchpoint_id", "999"), ("decision", "keep"), ("note", "")], Level::Owner),
+    (
+        "monthly/decide",
+        &[("month", "2026-11"), ("touchpoint_id", "999"), ("decision", "keep"), ("note", "")],
+        Level::Owner,
+    ),
     ("audit/list", &[], Level::Owner),
-    ("gate/update", &[("id", "999"), ("callback_url", ""), ("escalate_after_hours", "4"), ("hard_timeout_hours", ""), ("timeout_action", "hold")], Level::Owner),
+    (
+        "gate/update",
+        &[
+            ("id", "999"),
+            ("callback_url", ""),
+            ("escalate_after_hours", "4"),
+            ("hard_timeout_hours", ""),
+            ("timeout_action", "hold"),
+        ],
+        Level::Owner,
+    ),
     ("gate/rotate-secret", &[("id", "999")], Level::Owner),
     ("gate/redeliver", &[("delivery_id", "999")], Level::Owner),
     ("team/list", &[], Level::Owner),
@@ -62,7 +86,17 @@ const TABLE: &[(&str, &[(&str, &str)], Level)] = &[
     ("onboarding/templates", &[], Level::Owner),
     ("onboarding/create", &[], Level::Owner),
     ("business/get", &[], Level::Owner),
-    ("business/update", &[("name", ""), ("timezone", "Europe/London"), ("week_start", "monday"), ("monthly_day", ""), ("monthly_hour", "")], Level::Owner),
+    (
+        "business/update",
+        &[
+            ("name", ""),
+            ("timezone", "Europe/London"),
+            ("week_start", "monday"),
+            ("monthly_day", ""),
+            ("monthly_hour", ""),
+        ],
+        Level::Owner,
+    ),
 ];
 
 async fn walk(address: &str, client: &Client, who: &str, level: Option<Level>) {
@@ -70,7 +104,10 @@ async fn walk(address: &str, client: &Client, who: &str, level: Option<Level>) {
         let status = call_with(client, address, endpoint, fields).await.status();
         let allowed = level.is_some_and(|l| l >= *needs) || *needs == Level::Anyone;
         if allowed {
-            assert!(status != StatusCode::UNAUTHORIZED && status != StatusCode::FORBIDDEN, "{who} may call {endpoint}, got {status}");
+            assert!(
+                status != StatusCode::UNAUTHORIZED && status != StatusCode::FORBIDDEN,
+                "{who} may call {endpoint}, got {status}"
+            );
         } else {
             let expected = if level.is_none() { StatusCode::UNAUTHORIZED } else { StatusCode::FORBIDDEN };
             assert_eq!(status, expected, "{who} calling {endpoint}");
@@ -86,9 +123,14 @@ async fn every_server_function_answers_each_role_as_the_table_says() {
     let reviewer_pw = app.add_member("Rita", "rita@bakery.test", "reviewer").await;
     let senior_pw = app.add_member("Sam", "sam@bakery.test", "senior").await;
     walk(&app.address, &new_client(), "a stranger", None).await;
-    for (email, pw, level) in [("rita@bakery.test", reviewer_pw, Level::Reviewer), ("sam@bakery.test", senior_pw, Level::Senior)] {
+    for (email, pw, level) in
+        [("rita@bakery.test", reviewer_pw, Level::Reviewer), ("sam@bakery.test", senior_pw, Level::Senior)]
+    {
         let client = new_client();
-        assert_eq!(call_with(&client, &app.address, "login", &[("email", email), ("password", &pw)]).await.status(), StatusCode::OK);
+        assert_eq!(
+            call_with(&client, &app.address, "login", &[("email", email), ("password", &pw)]).await.status(),
+            StatusCode::OK
+        );
         walk(&app.address, &client, email, Some(level)).await;
     }
     walk(&app.address, &app.client, "the owner", Some(Level::Owner)).await;
@@ -102,7 +144,8 @@ async fn api_routes_answer_only_their_own_touchpoints_token() {
     app.setup().await;
     let (_, mine) = app.touchpoint("Replies", "email", "sample").await;
     let (_, other) = app.touchpoint("Quotes", "finance", "gate").await;
-    let sent: serde_json::Value = app.api_post("/api/v1/outputs", &mine, &json!({"output": "hello"})).await.json().await.unwrap();
+    let sent: serde_json::Value =
+        app.api_post("/api/v1/outputs", &mine, &json!({"output": "hello"})).await.json().await.unwrap();
     let id = sent["id"].as_i64().unwrap();
     let get = |token: Option<&str>, path: String| {
         let req = app.client.get(format!("{}{path}", app.address));
@@ -110,14 +153,34 @@ async fn api_routes_answer_only_their_own_touchpoints_token() {
         async move { req.send().await.unwrap().status() }
     };
     assert_eq!(get(Some(&mine), format!("/api/v1/outputs/{id}")).await, StatusCode::OK);
-    assert_eq!(get(Some(&other), format!("/api/v1/outputs/{id}")).await, StatusCode::NOT_FOUND, "another touchpoint's token");
+    assert_eq!(
+        get(Some(&other), format!("/api/v1/outputs/{id}")).await,
+        StatusCode::NOT_FOUND,
+        "another touchpoint's token"
+    );
     assert_eq!(get(None, format!("/api/v1/outputs/{id}")).await, StatusCode::UNAUTHORIZED);
     assert_eq!(get(None, "/api/v1/touchpoint/weeks".into()).await, StatusCode::UNAUTHORIZED);
     assert_eq!(get(Some("slt_not-a-token"), "/api/v1/touchpoint/weeks".into()).await, StatusCode::UNAUTHORIZED);
-    let weeks: serde_json::Value = app.client.get(format!("{}/api/v1/touchpoint/weeks", app.address)).bearer_auth(&other).send().await.unwrap().json().await.unwrap();
+    let weeks: serde_json::Value = app
+        .client
+        .get(format!("{}/api/v1/touchpoint/weeks", app.address))
+        .bearer_auth(&other)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(weeks["touchpoint"], "Quotes", "a token only ever sees its own touchpoint");
     for path in ["/api/v1/outputs", "/api/v1/outputs/batch"] {
-        let status = app.client.post(format!("{}{path}", app.address)).json(&json!({"output": "x"})).send().await.unwrap().status();
+        let status = app
+            .client
+            .post(format!("{}{path}", app.address))
+            .json(&json!({"output": "x"}))
+            .send()
+            .await
+            .unwrap()
+            .status();
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{path} without a token");
     }
     let status = app.client.get(format!("{}/api/v1/openapi.json", app.address)).send().await.unwrap().status();

@@ -28,7 +28,17 @@ fn stderr(o: &Output) -> String {
 }
 
 fn setup_args() -> Vec<&'static str> {
-    vec!["setup", "--business", "Corner Bakery", "--timezone", "Europe/London", "--owner-email", "olive@bakery.test", "--owner-name", "Olive"]
+    vec![
+        "setup",
+        "--business",
+        "Corner Bakery",
+        "--timezone",
+        "Europe/London",
+        "--owner-email",
+        "olive@bakery.test",
+        "--owner-name",
+        "Olive",
+    ]
 }
 
 #[test]
@@ -43,16 +53,31 @@ fn setup_then_user_add_then_refusals() {
     assert_eq!(stderr(&again), "error: Second Look is already set up: an owner account exists.");
 
     // No password piped in: one is generated and printed once.
-    let added = run(dir.path(), &["user", "add", "--email", "rita@bakery.test", "--name", "Rita", "--role", "reviewer"], &[], "");
+    let added = run(
+        dir.path(),
+        &["user", "add", "--email", "rita@bakery.test", "--name", "Rita", "--role", "reviewer"],
+        &[],
+        "",
+    );
     assert!(added.status.success(), "{}", stderr(&added));
     let out = String::from_utf8_lossy(&added.stdout);
     assert!(out.contains("as reviewer") && out.contains("shown only this once"), "{out}");
 
-    let role = run(dir.path(), &["user", "add", "--email", "x@bakery.test", "--name", "X", "--role", "boss"], &[], "pass-word-long\n");
+    let role = run(
+        dir.path(),
+        &["user", "add", "--email", "x@bakery.test", "--name", "X", "--role", "boss"],
+        &[],
+        "pass-word-long\n",
+    );
     assert!(!role.status.success());
     assert_eq!(stderr(&role), "error: 'boss' is not a role; use owner, senior, reviewer.");
 
-    let dup = run(dir.path(), &["user", "add", "--email", "RITA@bakery.test", "--name", "R2", "--role", "senior"], &[], "pass-word-long\n");
+    let dup = run(
+        dir.path(),
+        &["user", "add", "--email", "RITA@bakery.test", "--name", "R2", "--role", "senior"],
+        &[],
+        "pass-word-long\n",
+    );
     assert!(!dup.status.success());
     assert!(stderr(&dup).contains("already on the team"), "{}", stderr(&dup));
 }
@@ -115,7 +140,10 @@ fn touchpoint_commands_for_scripts() {
 
     let bad = run(dir.path(), &["touchpoint", "add", "--name", "Fax", "--kind", "fax"], &[], "");
     assert!(!bad.status.success());
-    assert_eq!(stderr(&bad), "error: 'fax' is not a kind; use email, chatbot, scheduling, social, marketing, finance, other.");
+    assert_eq!(
+        stderr(&bad),
+        "error: 'fax' is not a kind; use email, chatbot, scheduling, social, marketing, finance, other."
+    );
     let empty = run(dir.path(), &["touchpoint", "add", "--name", " ", "--kind", "email"], &[], "");
     assert_eq!(stderr(&empty), "error: The name is required.");
 
@@ -150,14 +178,29 @@ fn sample_draws_a_week_once() {
 async fn backup_while_serving_then_restore_checks_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/live.db", dir.path().display());
-    let run = |args: &[&str]| std::process::Command::new(crate::helpers::BIN).args(args).env("SECONDLOOK_DATABASE_URL", &url).output().unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(crate::helpers::BIN)
+            .args(args)
+            .env("SECONDLOOK_DATABASE_URL", &url)
+            .output()
+            .unwrap()
+    };
     let added = run(&["touchpoint", "add", "--name", "Replies", "--kind", "email", "--json"]);
-    let token = serde_json::from_slice::<serde_json::Value>(&added.stdout).unwrap()["token"].as_str().unwrap().to_string();
+    let token =
+        serde_json::from_slice::<serde_json::Value>(&added.stdout).unwrap()["token"].as_str().unwrap().to_string();
     let (mut server, address) = crate::helpers::start_binary(&url, &[]);
     let client = reqwest::Client::new();
     for i in 0..20 {
         let body = serde_json::json!({"output": format!("Reply {i}"), "external_id": format!("r{i}")});
-        assert!(client.post(format!("{address}/api/v1/outputs")).bearer_auth(&token).json(&body).send().await.unwrap().status().is_success());
+        assert!(client
+            .post(format!("{address}/api/v1/outputs"))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .is_success());
     }
     let file = dir.path().join("nightly.db");
     let out = run(&["backup", file.to_str().unwrap()]);
@@ -197,9 +240,13 @@ async fn reset_password_replaces_it_ends_sessions_and_lifts_the_wait() {
     for _ in 0..5 {
         assert!(domain::users::log_in(&db, "olive@bakery.test", "not-the-password", None).await.is_err());
     }
-    assert!(matches!(domain::users::log_in(&db, "olive@bakery.test", "rise-and-shine-42", None).await, Err(domain::DomainError::Throttled(_))));
+    assert!(matches!(
+        domain::users::log_in(&db, "olive@bakery.test", "rise-and-shine-42", None).await,
+        Err(domain::DomainError::Throttled(_))
+    ));
 
-    let reset = run(dir.path(), &["user", "reset-password", "--email", "Olive@Bakery.test"], &[], "brand-new-secret-9\n");
+    let reset =
+        run(dir.path(), &["user", "reset-password", "--email", "Olive@Bakery.test"], &[], "brand-new-secret-9\n");
     assert!(reset.status.success(), "{}", stderr(&reset));
     let sessions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions").fetch_one(&db).await.unwrap();
     assert_eq!(sessions, 0, "their sessions ended");

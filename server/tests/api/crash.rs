@@ -16,8 +16,13 @@ use super::helpers::{start_binary as start, BIN};
 async fn sigkill_mid_stream_loses_no_acknowledged_output() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/crash.db", dir.path().display());
-    let out = Command::new(BIN).args(["touchpoint", "add", "--name", "Replies", "--kind", "email", "--json"]).env("SECONDLOOK_DATABASE_URL", &url).output().unwrap();
-    let token = serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["token"].as_str().unwrap().to_string();
+    let out = Command::new(BIN)
+        .args(["touchpoint", "add", "--name", "Replies", "--kind", "email", "--json"])
+        .env("SECONDLOOK_DATABASE_URL", &url)
+        .output()
+        .unwrap();
+    let token =
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["token"].as_str().unwrap().to_string();
 
     let (mut server, address) = start(&url, &[]);
     let acked = Arc::new(Mutex::new(Vec::<String>::new()));
@@ -53,12 +58,20 @@ async fn sigkill_mid_stream_loses_no_acknowledged_output() {
     let check: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&db).await.unwrap();
     assert_eq!(check, "ok");
     for external_id in &acked {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outputs WHERE external_id = ?").bind(external_id).fetch_one(&db).await.unwrap();
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outputs WHERE external_id = ?")
+            .bind(external_id)
+            .fetch_one(&db)
+            .await
+            .unwrap();
         assert_eq!(n, 1, "{external_id} was acknowledged, so it must be stored exactly once");
     }
     let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outputs").fetch_one(&db).await.unwrap();
     // At most one in-flight request per writer may have committed without its answer arriving.
-    assert!(stored as usize >= acked.len() && stored as usize <= acked.len() + 8, "stored {stored}, acknowledged {}", acked.len());
+    assert!(
+        stored as usize >= acked.len() && stored as usize <= acked.len() + 8,
+        "stored {stored}, acknowledged {}",
+        acked.len()
+    );
     server.kill().unwrap();
     server.wait().unwrap();
 }

@@ -15,9 +15,15 @@ async fn a_conflicting_booking_answers_its_conflicts() {
         json!({"output": format!("Booked {id}"), "external_id": id,
                "booking": {"resource": "Chair 1", "starts_at": from, "ends_at": to}})
     };
-    let first: Value = app.api_post("/api/v1/outputs", &token, &book("a", "2026-11-27T10:00:00Z", "2026-11-27T11:00:00Z")).await.json().await.unwrap();
+    let first: Value = app
+        .api_post("/api/v1/outputs", &token, &book("a", "2026-11-27T10:00:00Z", "2026-11-27T11:00:00Z"))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert!(first.get("conflicts").is_none(), "no clash, no field: {first}");
-    let resp = app.api_post("/api/v1/outputs", &token, &book("b", "2026-11-27T10:30:00Z", "2026-11-27T11:30:00Z")).await;
+    let resp =
+        app.api_post("/api/v1/outputs", &token, &book("b", "2026-11-27T10:30:00Z", "2026-11-27T11:30:00Z")).await;
     assert_eq!(resp.status(), StatusCode::CREATED);
     let second: Value = resp.json().await.unwrap();
     assert_eq!(second["conflicts"], json!([first["id"]]));
@@ -36,7 +42,10 @@ async fn weekly_numbers_come_back_for_the_touchpoints_own_token() {
     let url = format!("{}/api/v1/touchpoint/weeks", app.address);
     let body: Value = app.client.get(&url).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
     let week = &body["weeks"][0];
-    assert_eq!((week["week"].as_str(), week["outputs"].as_i64(), week["sampled"].as_i64()), (Some("2026-W48"), Some(3), Some(3)));
+    assert_eq!(
+        (week["week"].as_str(), week["outputs"].as_i64(), week["sampled"].as_i64()),
+        (Some("2026-W48"), Some(3), Some(3))
+    );
     assert_eq!((week["reviewed"].as_i64(), week["failure_rate"].is_null()), (Some(0), true));
     assert_eq!(week["inspection"], "normal");
     for key in ["failures", "wilson_low", "wilson_high", "ucl", "cusum"] {
@@ -49,10 +58,13 @@ async fn weekly_numbers_come_back_for_the_touchpoints_own_token() {
 /// Posts `n` outputs of `model` into `week` through the API, draws the week
 /// and gives the first `failures` a fail, the rest a pass.
 async fn reviewed_week(app: &crate::helpers::TestApp, token: &str, week: &str, n: usize, model: &str, failures: usize) {
-    let start = week.parse::<domain::sampling::Week>().unwrap().bounds(Default::default()).0 + chrono::Duration::hours(10);
+    let start =
+        week.parse::<domain::sampling::Week>().unwrap().bounds(Default::default()).0 + chrono::Duration::hours(10);
     let outputs: Vec<Value> = (0..n)
-        .map(|i| json!({"output": format!("Reply {i}"), "model": model, "external_id": format!("{week}-{i}"),
-                        "produced_at": (start + chrono::Duration::minutes(i as i64)).to_rfc3339()}))
+        .map(|i| {
+            json!({"output": format!("Reply {i}"), "model": model, "external_id": format!("{week}-{i}"),
+                        "produced_at": (start + chrono::Duration::minutes(i as i64)).to_rfc3339()})
+        })
         .collect();
     let resp = app.api_post("/api/v1/outputs/batch", token, &json!({"outputs": outputs})).await;
     assert_eq!(resp.status(), StatusCode::OK);
@@ -62,7 +74,8 @@ async fn reviewed_week(app: &crate::helpers::TestApp, token: &str, week: &str, n
     let mut given = 0;
     while let Some(item) = domain::reviews::next_item(&db, owner.id).await.unwrap() {
         let verdict = if given < failures { "fail" } else { "pass" };
-        let input = domain::reviews::VerdictInput { verdict: verdict.into(), note: "checked".into(), ..Default::default() };
+        let input =
+            domain::reviews::VerdictInput { verdict: verdict.into(), note: "checked".into(), ..Default::default() };
         domain::reviews::submit(&db, &owner, item, input).await.unwrap();
         given += 1;
     }
@@ -82,7 +95,10 @@ async fn the_touchpoint_page_charts_a_model_change_and_the_bad_week_after_it() {
     assert!(page.contains("model changed: gpt-4o → gpt-5-mini"), "the chart marks the change");
     assert!(page.contains("point point-out"), "the bad week is drawn as a quality alert");
     assert!(page.contains("Quality alerts in: 2026-W48."), "the chart's text description says so too");
-    assert!(page.contains("2026-W48: 20 outputs, 20 checked of 20 in the random sample"), "the week's outputs and checks in words");
+    assert!(
+        page.contains("2026-W48: 20 outputs, 20 checked of 20 in the random sample"),
+        "the week's outputs and checks in words"
+    );
     assert!(page.contains("Before and after the model change"));
     assert!(page.contains("badge inspection-tightened"));
     let home = app.get("/").await.text().await.unwrap();

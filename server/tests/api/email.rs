@@ -76,10 +76,20 @@ async fn the_monthly_email_arrives_once_well_formed_across_runs_and_a_restart() 
     let html = parsed.body_html(0).unwrap();
     assert!(text.contains("https://look.bakery.test/monthly/2026-11"), "{text}");
     assert!(html.contains("href=\"https://look.bakery.test/monthly/2026-11\""));
-    let ics = parsed.attachments().find(|a| a.content_type().is_some_and(|c| c.c_subtype.as_deref() == Some("calendar"))).expect("a calendar file");
+    let ics = parsed
+        .attachments()
+        .find(|a| a.content_type().is_some_and(|c| c.c_subtype.as_deref() == Some("calendar")))
+        .expect("a calendar file");
     let ics = String::from_utf8_lossy(ics.contents());
-    assert!(ics.contains("DTSTART:20261207T100000Z") && ics.contains("DTEND:20261207T101500Z"), "15 minutes, an hour after the reminder: {ics}");
-    let state: (String, i64) = sqlx::query_as("SELECT state, attempts FROM email_outbox WHERE dedupe_key LIKE 'monthly-review:%'").fetch_one(&i.db).await.unwrap();
+    assert!(
+        ics.contains("DTSTART:20261207T100000Z") && ics.contains("DTEND:20261207T101500Z"),
+        "15 minutes, an hour after the reminder: {ics}"
+    );
+    let state: (String, i64) =
+        sqlx::query_as("SELECT state, attempts FROM email_outbox WHERE dedupe_key LIKE 'monthly-review:%'")
+            .fetch_one(&i.db)
+            .await
+            .unwrap();
     assert_eq!(state, ("sent".to_string(), 1));
 }
 
@@ -103,7 +113,12 @@ async fn a_failing_mail_server_leads_to_retries_then_delivery() {
     let i = install().await;
     let sink = Sink::start().await;
     let owner = users::get(&i.db, 1).await.unwrap();
-    let input = domain::touchpoints::TouchpointInput { name: "Replies".into(), kind: "email".into(), policy: "sample".into(), ..Default::default() };
+    let input = domain::touchpoints::TouchpointInput {
+        name: "Replies".into(),
+        kind: "email".into(),
+        policy: "sample".into(),
+        ..Default::default()
+    };
     let tp = domain::touchpoints::create(&i.db, &Actor::Cli, input.validate().unwrap()).await.unwrap().touchpoint;
     domain::sampling::announce_update(&i.db, &owner.actor(), tp.id, "").await.unwrap(); // an alert → an email
     sink.refuse(true);
@@ -115,7 +130,8 @@ async fn a_failing_mail_server_leads_to_retries_then_delivery() {
     assert!(error.unwrap().contains("451"), "the server's refusal is kept");
     sink.refuse(false);
     run_due(&i, &sink, &(now + chrono::Duration::minutes(5)).to_rfc3339());
-    let (state, attempts): (String, i64) = sqlx::query_as("SELECT state, attempts FROM email_outbox").fetch_one(&i.db).await.unwrap();
+    let (state, attempts): (String, i64) =
+        sqlx::query_as("SELECT state, attempts FROM email_outbox").fetch_one(&i.db).await.unwrap();
     assert_eq!((state.as_str(), attempts), ("sent", 2));
     assert_eq!(sink.all().len(), 1);
     assert!(sink.all()[0].contains("Subject: Alert: Replies: the vendor announced an update"));
@@ -125,21 +141,45 @@ async fn a_failing_mail_server_leads_to_retries_then_delivery() {
 async fn ai_output_in_a_sign_off_email_is_shown_as_text() {
     let i = install().await;
     let sink = Sink::start().await;
-    let rita = users::create(&i.db, &Actor::Cli, users::NewUser { email: "rita@bakery.test".into(), name: "Rita".into(), role: users::Role::Reviewer, password: "long-enough-pw".into() })
-        .await
-        .unwrap();
-    let input = domain::touchpoints::TouchpointInput { name: "Quotes".into(), kind: "finance".into(), policy: "gate".into(), stakes: "high".into(), ..Default::default() };
+    let rita = users::create(
+        &i.db,
+        &Actor::Cli,
+        users::NewUser {
+            email: "rita@bakery.test".into(),
+            name: "Rita".into(),
+            role: users::Role::Reviewer,
+            password: "long-enough-pw".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let input = domain::touchpoints::TouchpointInput {
+        name: "Quotes".into(),
+        kind: "finance".into(),
+        policy: "gate".into(),
+        stakes: "high".into(),
+        ..Default::default()
+    };
     let tp = domain::touchpoints::create(&i.db, &Actor::Cli, input.validate().unwrap()).await.unwrap().touchpoint;
     let ingest = domain::outputs::Ingestor::open(&i.url).await.unwrap();
-    let new = domain::outputs::NewOutput::plain("Price: £90 <script>alert('x')</script>".into(), "q1".into(), chrono::Utc::now());
+    let new = domain::outputs::NewOutput::plain(
+        "Price: £90 <script>alert('x')</script>".into(),
+        "q1".into(),
+        chrono::Utc::now(),
+    );
     let id = ingest.one(&tp, &new).await.unwrap().id;
-    domain::gate::decide(&i.db, &rita, id, DecisionInput { decision: "approve".into(), ..Default::default() }).await.unwrap();
+    domain::gate::decide(&i.db, &rita, id, DecisionInput { decision: "approve".into(), ..Default::default() })
+        .await
+        .unwrap();
     run_due(&i, &sink, &chrono::Utc::now().to_rfc3339());
     let mail = sink.all().into_iter().find(|m| m.contains("Sign-off needed")).expect("the owner is asked to sign off");
     let parsed = MessageParser::default().parse(mail.as_bytes()).unwrap();
     let html = parsed.body_html(0).unwrap();
     assert!(!html.contains("<script>"), "{html}");
-    assert!(html.contains("&#60;script&#62;alert(&#39;x&#39;)&#60;/script&#62;") || html.contains("&#60;script&#62;"), "{html}");
+    assert!(
+        html.contains("&#60;script&#62;alert(&#39;x&#39;)&#60;/script&#62;") || html.contains("&#60;script&#62;"),
+        "{html}"
+    );
     assert!(parsed.body_text(0).unwrap().contains("<script>alert('x')</script>"), "plain text shows it as it is");
     assert!(html.contains("https://look.bakery.test/approvals/"));
 }
@@ -148,10 +188,19 @@ async fn ai_output_in_a_sign_off_email_is_shown_as_text() {
 async fn email_test_reports_the_servers_answer() {
     let i = install().await;
     let sink = Sink::start().await;
-    let out = Command::new(BIN).args(["email", "test", "olive@bakery.test"]).env("SECONDLOOK_DATABASE_URL", &i.url).env("SECONDLOOK_SMTP_URL", &sink.url).output().unwrap();
+    let out = Command::new(BIN)
+        .args(["email", "test", "olive@bakery.test"])
+        .env("SECONDLOOK_DATABASE_URL", &i.url)
+        .env("SECONDLOOK_SMTP_URL", &sink.url)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("The email server answered: 250"));
-    let none = Command::new(BIN).args(["email", "test", "olive@bakery.test"]).env("SECONDLOOK_DATABASE_URL", &i.url).output().unwrap();
+    let none = Command::new(BIN)
+        .args(["email", "test", "olive@bakery.test"])
+        .env("SECONDLOOK_DATABASE_URL", &i.url)
+        .output()
+        .unwrap();
     assert!(!none.status.success());
     assert!(String::from_utf8_lossy(&none.stderr).contains("no email server is set"));
 }

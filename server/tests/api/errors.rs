@@ -48,7 +48,8 @@ async fn server_functions_answer_each_error_with_its_own_status() {
     for _ in 0..5 {
         call_with(&stranger, &app.address, "login", &[("email", OWNER_EMAIL), ("password", "guess-guess-guess")]).await;
     }
-    let resp = call_with(&stranger, &app.address, "login", &[("email", OWNER_EMAIL), ("password", OWNER_PASSWORD)]).await;
+    let resp =
+        call_with(&stranger, &app.address, "login", &[("email", OWNER_EMAIL), ("password", OWNER_PASSWORD)]).await;
     assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
 }
 
@@ -60,7 +61,15 @@ async fn the_api_answers_each_error_with_its_own_status_and_code() {
     let url = |path: &str| format!("{}/api/v1{path}", app.address);
     let code = |body: &Value| body["error"]["code"].as_str().unwrap_or_default().to_string();
 
-    let resp = app.client.post(url("/outputs")).bearer_auth(&token).header("content-type", "application/json").body("{").send().await.unwrap();
+    let resp = app
+        .client
+        .post(url("/outputs"))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body("{")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
     assert_eq!(code(&resp.json().await.unwrap()), "malformed_json");
 
@@ -76,7 +85,15 @@ async fn the_api_answers_each_error_with_its_own_status_and_code() {
     assert_eq!(resp.status(), StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(code(&resp.json().await.unwrap()), "method_not_allowed");
 
-    let resp = app.client.post(url("/outputs")).bearer_auth(&token).header("content-type", "text/plain").body("hi").send().await.unwrap();
+    let resp = app
+        .client
+        .post(url("/outputs"))
+        .bearer_auth(&token)
+        .header("content-type", "text/plain")
+        .body("hi")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!(code(&resp.json().await.unwrap()), "unsupported_media_type");
 

@@ -48,22 +48,57 @@ async fn decisions_by_role_get_the_right_answers() {
     assert_eq!(decide(&app, &sam, &id, "reject", "too late").await.0, StatusCode::CONFLICT, "not pending any more");
 
     // Polling shows the outcome to the tool.
-    let polled: Value = app.client.get(format!("{}/api/v1/outputs/{id}", app.address)).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
-    assert_eq!((polled["status"].as_str(), polled["approval"]["reviewers"].clone()), (Some("approved"), json!(["Rita", "Sam"])));
+    let polled: Value = app
+        .client
+        .get(format!("{}/api/v1/outputs/{id}", app.address))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (polled["status"].as_str(), polled["approval"]["reviewers"].clone()),
+        (Some("approved"), json!(["Rita", "Sam"]))
+    );
 
     // Gate settings are the owner's: a reviewer is refused, a bad URL is named.
     let tp = tp.to_string();
     let settings = |url: &'static str| {
-        vec![("id", tp.clone()), ("second_signoff", "on".into()), ("callback_url", url.to_string()),
-             ("escalate_after_hours", "4".into()), ("hard_timeout_hours", "".into()), ("timeout_action", "hold".into())]
+        vec![
+            ("id", tp.clone()),
+            ("second_signoff", "on".into()),
+            ("callback_url", url.to_string()),
+            ("escalate_after_hours", "4".into()),
+            ("hard_timeout_hours", "".into()),
+            ("timeout_action", "hold".into()),
+        ]
     };
     let as_pairs = |v: &Vec<(&'static str, String)>| v.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>();
-    let resp = rita.post(format!("{}/api/gate/update", app.address)).form(&as_pairs(&settings("https://tool.example/hook"))).send().await.unwrap();
+    let resp = rita
+        .post(format!("{}/api/gate/update", app.address))
+        .form(&as_pairs(&settings("https://tool.example/hook")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), StatusCode::FORBIDDEN);
-    let resp = app.client.post(format!("{}/api/gate/update", app.address)).form(&as_pairs(&settings("ftp://tool.example/"))).send().await.unwrap();
+    let resp = app
+        .client
+        .post(format!("{}/api/gate/update", app.address))
+        .form(&as_pairs(&settings("ftp://tool.example/")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(resp.text().await.unwrap().contains("callback_url"));
-    let resp = app.client.post(format!("{}/api/gate/update", app.address)).form(&as_pairs(&settings("https://tool.example/hook"))).send().await.unwrap();
+    let resp = app
+        .client
+        .post(format!("{}/api/gate/update", app.address))
+        .form(&as_pairs(&settings("https://tool.example/hook")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), StatusCode::OK);
     assert!(resp.text().await.unwrap().contains("whsec_"), "the secret is shown once");
 

@@ -93,14 +93,27 @@ impl TestApp {
 
     /// A touchpoint made directly in the database; returns (id, ingest token).
     pub async fn touchpoint(&self, name: &str, kind: &str, policy: &str) -> (i64, String) {
-        let input = domain::touchpoints::TouchpointInput { name: name.into(), kind: kind.into(), policy: policy.into(), ..Default::default() };
-        let created = domain::touchpoints::create(&self.db().await, &domain::Actor::Cli, input.validate().unwrap()).await.unwrap();
+        let input = domain::touchpoints::TouchpointInput {
+            name: name.into(),
+            kind: kind.into(),
+            policy: policy.into(),
+            ..Default::default()
+        };
+        let created = domain::touchpoints::create(&self.db().await, &domain::Actor::Cli, input.validate().unwrap())
+            .await
+            .unwrap();
         (created.touchpoint.id, created.token)
     }
 
     /// POSTs `body` as JSON to an API path with an ingest token.
     pub async fn api_post(&self, path: &str, token: &str, body: &serde_json::Value) -> Response {
-        self.client.post(format!("{}{path}", self.address)).bearer_auth(token).json(body).send().await.expect("request sent")
+        self.client
+            .post(format!("{}{path}", self.address))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .expect("request sent")
     }
 
     pub async fn db(&self) -> domain::Db {
@@ -127,7 +140,10 @@ pub fn start_binary(url: &str, env: &[(&str, &str)]) -> (std::process::Child, St
 }
 
 /// Like `start_binary`, also keeping everything the server logs.
-pub fn start_binary_logged(url: &str, env: &[(&str, &str)]) -> (std::process::Child, String, std::sync::Arc<std::sync::Mutex<String>>) {
+pub fn start_binary_logged(
+    url: &str,
+    env: &[(&str, &str)],
+) -> (std::process::Child, String, std::sync::Arc<std::sync::Mutex<String>>) {
     use std::io::{BufRead, BufReader};
     let mut child = std::process::Command::new(BIN)
         .arg("serve")

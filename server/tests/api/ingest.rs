@@ -37,10 +37,12 @@ async fn one_output_is_stored_once_and_its_status_follows_the_policy() {
     assert_eq!(other.json::<Value>().await.unwrap()["status"], "received");
     assert_eq!(count(&app).await, 2);
 
-    let stored: (String, i64, String) = sqlx::query_as("SELECT content_hash, length, source FROM outputs WHERE external_id = 'm-1' ORDER BY id LIMIT 1")
-        .fetch_one(&app.db().await)
-        .await
-        .unwrap();
+    let stored: (String, i64, String) = sqlx::query_as(
+        "SELECT content_hash, length, source FROM outputs WHERE external_id = 'm-1' ORDER BY id LIMIT 1",
+    )
+    .fetch_one(&app.db().await)
+    .await
+    .unwrap();
     assert_eq!(stored.0.len(), 64);
     assert_eq!(stored.1, "Thanks, your order ships Monday.".chars().count() as i64);
     assert_eq!(stored.2, "api");
@@ -88,12 +90,17 @@ async fn a_batch_with_one_bad_item_stores_nothing_and_lists_every_bad_item() {
     assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let err = error_of(resp).await;
     assert_eq!(err["code"], "invalid_items");
-    let items: Vec<(i64, String)> =
-        err["items"].as_array().unwrap().iter().map(|i| (i["index"].as_i64().unwrap(), i["field"].as_str().unwrap().to_string())).collect();
+    let items: Vec<(i64, String)> = err["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["index"].as_i64().unwrap(), i["field"].as_str().unwrap().to_string()))
+        .collect();
     assert_eq!(items, [(1, "output".to_string()), (2, "booking.ends_at".into()), (3, "produced_at".into())]);
     assert_eq!(count(&app).await, 0, "nothing stored");
 
-    let good: Vec<Value> = (0..1000).map(|i| json!({"output": format!("item {i}"), "external_id": format!("g-{i}")})).collect();
+    let good: Vec<Value> =
+        (0..1000).map(|i| json!({"output": format!("item {i}"), "external_id": format!("g-{i}")})).collect();
     let resp = app.api_post("/api/v1/outputs/batch", &token, &json!({"outputs": good})).await;
     assert_eq!(resp.status(), StatusCode::OK);
     let results = resp.json::<Value>().await.unwrap()["results"].as_array().unwrap().len();
@@ -119,13 +126,26 @@ async fn every_client_mistake_has_its_status_and_a_json_error() {
     assert_eq!((r.status(), error_of(r).await["code"].clone()), (StatusCode::BAD_REQUEST, json!("malformed_json")));
 
     let r = post("output=hi".into(), "application/x-www-form-urlencoded").await.unwrap();
-    assert_eq!((r.status(), error_of(r).await["code"].clone()), (StatusCode::UNSUPPORTED_MEDIA_TYPE, json!("unsupported_media_type")));
+    assert_eq!(
+        (r.status(), error_of(r).await["code"].clone()),
+        (StatusCode::UNSUPPORTED_MEDIA_TYPE, json!("unsupported_media_type"))
+    );
 
     // The server answers 413 without reading the body and closes that
     // connection, so this call gets a client of its own.
     let huge = json!({"output": "x".repeat(300 * 1024)}).to_string();
-    let r = reqwest::Client::new().post(&url).bearer_auth(&token).header("content-type", "application/json").body(huge).send().await.unwrap();
-    assert_eq!((r.status(), error_of(r).await["code"].clone()), (StatusCode::PAYLOAD_TOO_LARGE, json!("body_too_large")));
+    let r = reqwest::Client::new()
+        .post(&url)
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        (r.status(), error_of(r).await["code"].clone()),
+        (StatusCode::PAYLOAD_TOO_LARGE, json!("body_too_large"))
+    );
 
     let r = post(json!({"output": "x", "produced_at": 12}).to_string(), "application/json").await.unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -150,7 +170,12 @@ async fn a_token_sees_only_its_own_touchpoints_outputs() {
     let app = spawn_app().await;
     let (tp_a, token_a) = app.touchpoint("A", "email", "sample").await;
     let (_, token_b) = app.touchpoint("B", "email", "sample").await;
-    let id = app.api_post("/api/v1/outputs", &token_a, &json!({"output": "secret", "external_id": "x"})).await.json::<Value>().await.unwrap()["id"]
+    let id = app
+        .api_post("/api/v1/outputs", &token_a, &json!({"output": "secret", "external_id": "x"}))
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["id"]
         .as_i64()
         .unwrap();
     let get = |token: String| app.client.get(format!("{}/api/v1/outputs/{id}", app.address)).bearer_auth(token).send();
@@ -186,7 +211,9 @@ async fn a_pasted_output_remembers_who_pasted_it() {
     app.setup().await;
     let (tp, _) = app.touchpoint("Replies", "email", "sample").await;
     let tp = tp.to_string();
-    let resp = app.call("outputs/paste", &[("touchpoint_id", &tp), ("output", "Thanks for asking!"), ("input", "Open late?")]).await;
+    let resp = app
+        .call("outputs/paste", &[("touchpoint_id", &tp), ("output", "Thanks for asking!"), ("input", "Open late?")])
+        .await;
     assert_eq!(resp.status(), StatusCode::OK);
     let (source, by): (String, Option<i64>) =
         sqlx::query_as("SELECT source, submitted_by FROM outputs").fetch_one(&app.db().await).await.unwrap();
@@ -195,7 +222,9 @@ async fn a_pasted_output_remembers_who_pasted_it() {
     let blank = app.call("outputs/paste", &[("touchpoint_id", &tp), ("output", "  ")]).await;
     assert_eq!(blank.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let stranger = crate::helpers::new_client();
-    let resp = crate::helpers::call_with(&stranger, &app.address, "outputs/paste", &[("touchpoint_id", &tp), ("output", "x")]).await;
+    let resp =
+        crate::helpers::call_with(&stranger, &app.address, "outputs/paste", &[("touchpoint_id", &tp), ("output", "x")])
+            .await;
     assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(count(&app).await, 1);
 }
@@ -206,7 +235,8 @@ async fn once_reviewed_the_status_shows_the_verdict_and_corrected_text() {
     app.setup().await;
     let (_, token) = app.touchpoint("Replies", "email", "sample").await;
     let body = json!({"output": "Our cake costs 21 pounds", "produced_at": "2026-11-24T10:00:00Z"});
-    let id = app.api_post("/api/v1/outputs", &token, &body).await.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let id =
+        app.api_post("/api/v1/outputs", &token, &body).await.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
     let db = app.db().await;
     domain::sampling::draw_week(&db, "2026-W48".parse().unwrap()).await.unwrap();
     let owner = domain::users::get(&db, 1).await.unwrap();
@@ -218,7 +248,16 @@ async fn once_reviewed_the_status_shows_the_verdict_and_corrected_text() {
         ..Default::default()
     };
     domain::reviews::submit(&db, &owner, item, verdict).await.unwrap();
-    let seen: Value = app.client.get(format!("{}/api/v1/outputs/{id}", app.address)).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let seen: Value = app
+        .client
+        .get(format!("{}/api/v1/outputs/{id}", app.address))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(seen["status"], "sampled");
     assert_eq!(seen["verdict"], "needs_fix");
     assert_eq!(seen["corrected_text"], "Our cake costs 12 pounds");

@@ -100,7 +100,9 @@ async fn reviewers_read_but_cannot_create_edit_rotate_stage_or_retire() {
 async fn onboarding_turns_ticked_items_into_touchpoints() {
     let app = spawn_app().await;
     app.setup().await;
-    let resp = app.call("onboarding/create", &[("keys[0]", "email-replies"), ("keys[3]", "scheduling"), ("keys[8]", "internal")]).await;
+    let resp = app
+        .call("onboarding/create", &[("keys[0]", "email-replies"), ("keys[3]", "scheduling"), ("keys[8]", "internal")])
+        .await;
     assert_eq!(resp.status(), StatusCode::OK);
     let made: Value = resp.json().await.unwrap();
     assert_eq!(made.as_array().unwrap().len(), 3);
@@ -109,7 +111,13 @@ async fn onboarding_turns_ticked_items_into_touchpoints() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|t| (t["name"].as_str().unwrap().into(), t["stakes"].as_str().unwrap().into(), t["policy"].as_str().unwrap().into()))
+        .map(|t| {
+            (
+                t["name"].as_str().unwrap().into(),
+                t["stakes"].as_str().unwrap().into(),
+                t["policy"].as_str().unwrap().into(),
+            )
+        })
         .collect();
     assert_eq!(
         summary,

@@ -35,10 +35,12 @@ fn hmac_sha256(key: &[u8], message: &[u8]) -> String {
     hex::encode(Sha256::digest(&outer))
 }
 
+/// (status answered, signature header, timestamp header, body)
+pub(crate) type Seen = (u16, String, String, String);
+
 #[derive(Clone, Default)]
 pub(crate) struct Receiver {
-    /// (status answered, signature header, timestamp header, body)
-    pub(crate) seen: Arc<Mutex<Vec<(u16, String, String, String)>>>,
+    pub(crate) seen: Arc<Mutex<Vec<Seen>>>,
     fail_first: usize,
 }
 
@@ -85,12 +87,24 @@ async fn shop(hook: &str) -> Shop {
         let new = NewUser { email: email.into(), name: email[..3].into(), role, password: "long-enough-pw".into() };
         users::create(&db, &Actor::Cli, new).await.unwrap();
     }
-    let input = TouchpointInput { name: "Quotes".into(), kind: "finance".into(), policy: "gate".into(), stakes: "high".into(), ..Default::default() };
+    let input = TouchpointInput {
+        name: "Quotes".into(),
+        kind: "finance".into(),
+        policy: "gate".into(),
+        stakes: "high".into(),
+        ..Default::default()
+    };
     let created = domain::touchpoints::create(&db, &Actor::Cli, input.validate().unwrap()).await.unwrap();
-    let settings = GateSettingsInput { second_signoff: true, callback_url: hook.into(), escalate_after_hours: "4".into(), ..Default::default() };
+    let settings = GateSettingsInput {
+        second_signoff: true,
+        callback_url: hook.into(),
+        escalate_after_hours: "4".into(),
+        ..Default::default()
+    };
     // The server finds the same key file beside the database.
     let sealer = domain::sealing::Sealer::for_database(&url).unwrap();
-    let secret = gate::update_settings(&db, &sealer, &owner.actor(), created.touchpoint.id, settings).await.unwrap().unwrap();
+    let secret =
+        gate::update_settings(&db, &sealer, &owner.actor(), created.touchpoint.id, settings).await.unwrap().unwrap();
     let stored: String = sqlx::query_scalar("SELECT webhook_secret FROM touchpoints").fetch_one(&db).await.unwrap();
     assert!(stored.starts_with("sealed:v1:") && !stored.contains(&secret), "the secret is sealed at rest");
     Shop { db, url, token: created.token, secret, _dir: dir }
@@ -106,7 +120,11 @@ impl Shop {
         };
         let first = DecisionInput { decision: "approve".into(), ..Default::default() };
         gate::decide(&self.db, &by("rita@bakery.test").await, id, first).await.unwrap();
-        let second = DecisionInput { decision: "approve".into(), edited_text: "£450 including VAT".into(), ..Default::default() };
+        let second = DecisionInput {
+            decision: "approve".into(),
+            edited_text: "£450 including VAT".into(),
+            ..Default::default()
+        };
         gate::decide(&self.db, &by("sam@bakery.test").await, id, second).await.unwrap();
     }
 }
@@ -147,7 +165,10 @@ fn check_signed(secret: &str, seen: &[(u16, String, String, String)]) -> Value {
 
 #[test]
 fn the_independent_hmac_matches_rfc_4231() {
-    assert_eq!(hmac_sha256(b"Jefe", b"what do ya want for nothing?"), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    assert_eq!(
+        hmac_sha256(b"Jefe", b"what do ya want for nothing?"),
+        "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+    );
 }
 
 #[tokio::test]
@@ -161,7 +182,11 @@ async fn a_receiver_that_fails_twice_gets_exactly_one_successful_signed_delivery
     wait_for(&receiver, 3).await;
     tokio::time::sleep(Duration::from_secs(3)).await; // long enough for a wrong fourth attempt
     let seen = receiver.seen.lock().unwrap().clone();
-    assert_eq!(seen.iter().map(|s| s.0).collect::<Vec<_>>(), [503, 503, 204], "retried until the 2xx, then never again");
+    assert_eq!(
+        seen.iter().map(|s| s.0).collect::<Vec<_>>(),
+        [503, 503, 204],
+        "retried until the 2xx, then never again"
+    );
     let body = check_signed(&shop.secret, &seen);
     assert_eq!(body["id"], id);
     assert_eq!(body["external_id"], "quote-7");

@@ -22,7 +22,8 @@ use lettre::{
 
 /// Checks an SMTP URL; the error says what is wrong, for the settings line.
 pub fn check_url(url: &str) -> Result<(), String> {
-    let parsed = url::Url::parse(url).map_err(|_| format!("'{url}' is not a URL such as smtp://user:password@mail.example.com:587"))?;
+    let parsed = url::Url::parse(url)
+        .map_err(|_| format!("'{url}' is not a URL such as smtp://user:password@mail.example.com:587"))?;
     if !matches!(parsed.scheme(), "smtp" | "smtps") {
         return Err(format!("'{url}' must start with smtp:// or smtps://"));
     }
@@ -37,7 +38,9 @@ fn plain(parsed: &url::Url) -> bool {
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
         Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
         // smtp:// is not a "special" scheme, so IP addresses come as names.
-        Some(url::Host::Domain(d)) => d == "localhost" || d.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback()),
+        Some(url::Host::Domain(d)) => {
+            d == "localhost" || d.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        }
         None => false,
     };
     loopback || parsed.query_pairs().any(|(k, v)| k == "tls" && v == "none")
@@ -58,7 +61,8 @@ pub fn transport(url: &str) -> anyhow::Result<AsyncSmtpTransport<Tokio1Executor>
     }
     if !parsed.username().is_empty() {
         let decode = |s: &str| percent_decode(s);
-        builder = builder.credentials(Credentials::new(decode(parsed.username()), decode(parsed.password().unwrap_or_default())));
+        builder = builder
+            .credentials(Credentials::new(decode(parsed.username()), decode(parsed.password().unwrap_or_default())));
     }
     Ok(builder.timeout(Some(Duration::from_secs(15))).build())
 }
@@ -72,7 +76,10 @@ fn percent_decode(s: &str) -> String {
 /// A Message-ID that is the same for every attempt at one outbox email, so a
 /// mail server (or a person) can tell a resend from a new email.
 fn message_id(q: &outbox::Queued, base_url: &str) -> String {
-    let host = url::Url::parse(base_url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_else(|| "secondlook.invalid".into());
+    let host = url::Url::parse(base_url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_else(|| "secondlook.invalid".into());
     format!("<outbox-{}-{}@{host}>", q.id, domain::tokens::hash(&q.dedupe_key).get(..16).unwrap_or_default())
 }
 
@@ -97,7 +104,9 @@ pub fn message(from: &str, to: &str, email: &Rendered, message_id: Option<String
 /// hold the sender forever.
 pub async fn send(transport: &AsyncSmtpTransport<Tokio1Executor>, message: Message) -> Result<String, String> {
     match tokio::time::timeout(Duration::from_secs(30), transport.send(message)).await {
-        Ok(Ok(resp)) => Ok(format!("{} {}", resp.code(), resp.message().collect::<Vec<_>>().join(" ")).trim().to_string()),
+        Ok(Ok(resp)) => {
+            Ok(format!("{} {}", resp.code(), resp.message().collect::<Vec<_>>().join(" ")).trim().to_string())
+        }
         Ok(Err(e)) => Err(format!("{e}")),
         Err(_) => Err("the email server did not answer within 30 seconds".into()),
     }
@@ -118,9 +127,21 @@ pub struct Mailer {
 }
 
 impl Mailer {
-    pub fn new(settings: &crate::config::Settings, sealer: domain::sealing::Sealer) -> anyhow::Result<Mailer> {
-        let transport = settings.smtp_url.as_deref().map(transport).transpose()?;
-        Ok(Mailer { transport, from: settings.mail_from.clone(), base_url: settings.base_url.clone(), first_retry: chrono::Duration::seconds(30), sealer })
+    /// A sender over `smtp_url` (none: emails wait in the outbox).
+    pub fn new(
+        smtp_url: Option<&str>,
+        from: &str,
+        base_url: &str,
+        sealer: domain::sealing::Sealer,
+    ) -> anyhow::Result<Mailer> {
+        let transport = smtp_url.map(transport).transpose()?;
+        Ok(Mailer {
+            transport,
+            from: from.into(),
+            base_url: base_url.into(),
+            first_retry: chrono::Duration::seconds(30),
+            sealer,
+        })
     }
 
     /// Sends every email due at `now`; returns (sent, failed). Without an
@@ -135,12 +156,19 @@ impl Mailer {
             }
             let id = message_id(&q, &self.base_url);
             let mut email = q.email.clone();
-            let rendered = email.open_sealed(&self.sealer).and_then(|()| email.render(&q.subject, &business, &self.base_url)).map_err(anyhow::Error::from);
+            let rendered = email
+                .open_sealed(&self.sealer)
+                .and_then(|()| email.render(&q.subject, &business, &self.base_url))
+                .map_err(anyhow::Error::from);
             let outcome = match rendered.and_then(|r| message(&self.from, &q.to, &r, Some(id))) {
                 Ok(m) => send(transport, m).await,
                 Err(e) => Err(format!("{e:#}")),
             };
-            if outcome.is_ok() { sent += 1 } else { failed += 1 }
+            if outcome.is_ok() {
+                sent += 1
+            } else {
+                failed += 1
+            }
             if let Err(e) = &outcome {
                 tracing::warn!(email = q.id, to = %q.to, error = %e, "sending an email failed; it will be retried");
             }

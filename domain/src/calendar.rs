@@ -70,7 +70,10 @@ impl Week {
         let tz = cal.tz;
         let at_midnight = |d: NaiveDate| {
             let local = d.and_hms_opt(0, 0, 0).expect("midnight");
-            tz.from_local_datetime(&local).earliest().unwrap_or_else(|| tz.from_utc_datetime(&local)).with_timezone(&Utc)
+            tz.from_local_datetime(&local)
+                .earliest()
+                .unwrap_or_else(|| tz.from_utc_datetime(&local))
+                .with_timezone(&Utc)
         };
         let first = self.first_day(cal.week_starts);
         (at_midnight(first), at_midnight(first + Duration::days(7)))
@@ -105,7 +108,10 @@ mod tests {
         assert_eq!(w.monday(), NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
         let london = Calendar { tz: chrono_tz::Europe::London, week_starts: Weekday::Mon };
         let (start, end) = w.bounds(london);
-        assert_eq!((start.to_rfc3339(), end.to_rfc3339()), ("2026-11-23T00:00:00+00:00".into(), "2026-11-30T00:00:00+00:00".into()));
+        assert_eq!(
+            (start.to_rfc3339(), end.to_rfc3339()),
+            ("2026-11-23T00:00:00+00:00".into(), "2026-11-30T00:00:00+00:00".into())
+        );
         let (start, _) = w.bounds(Calendar { tz: chrono_tz::America::New_York, week_starts: Weekday::Mon });
         assert_eq!(start.to_rfc3339(), "2026-11-23T05:00:00+00:00");
         assert_eq!(w.previous().to_string(), "2026-W47");
@@ -128,7 +134,8 @@ mod tests {
         assert_eq!(w48.first_day(Weekday::Fri), day(20));
         assert_eq!(Week::holding(day(19), Weekday::Fri).to_string(), "2026-W47");
         // Every start day: each date lies within the bounds of its own week.
-        for starts in [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun] {
+        for starts in [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun]
+        {
             for d in 1..=30 {
                 let w = Week::holding(day(d), starts);
                 let first = w.first_day(starts);
