@@ -2,6 +2,7 @@
 //! loopback, against the raw ceiling of the same SQLite setup, and the
 //! server's memory. Each figure is the median of three runs.
 
+mod checks;
 mod detection;
 mod ingest;
 mod pages;
@@ -32,6 +33,20 @@ async fn main() -> Result<()> {
             for stage in stages {
                 println!("{}", detection::table(dir.path(), n, stage).await?);
             }
+            return Ok(());
+        }
+        // `bench <bin> checks [why]`: precision and recall of each fact check
+        // on the labelled set (with `why`, every miss), and their speed.
+        Some("checks") => {
+            let why = std::env::args().nth(3).as_deref() == Some("why");
+            println!("{}", checks::accuracy(&std::env::current_dir()?, why)?);
+            let (ms, what) = checks::one_output(2001);
+            println!("\n| one output checked by all six checks ({what}), median of 2,001 | {ms:.3} ms | under 5 ms |");
+            let (with, without) = checks::batch_ingest(dir.path(), 20_000).await?;
+            println!(
+                "| batch ingest of 20,000 outputs (batches of 1,000), with the checks / without (median of 3) | {:.2} s / {:.2} s = {:.2}× | at most 1.15× |",
+                with, without, with / without
+            );
             return Ok(());
         }
         Some("soak") => {

@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod db;
 pub mod drift;
 pub mod error;
+pub mod facts;
 pub mod gate;
 pub mod imports;
 pub mod jobs;

@@ -89,6 +89,8 @@ pub struct ItemView {
     pub guidelines: String,
     pub checklist: Vec<String>,
     pub given: Option<Given>,
+    /// What the fact checks found in the output.
+    pub findings: Vec<crate::facts::Finding>,
     /// 1-based position in the week's queue, and its length.
     pub position: u64,
     pub total: u64,

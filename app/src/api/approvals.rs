@@ -29,6 +29,8 @@ pub struct HeldView {
     pub checklist: Vec<String>,
     /// Why this person cannot approve it, if they cannot (shown instead of the button).
     pub cannot_approve: Option<String>,
+    /// What the fact checks found in it.
+    pub findings: Vec<model::facts::Finding>,
 }
 
 /// "2 days 3 hours", "3 hours 10 minutes", "4 minutes".
@@ -87,6 +89,7 @@ pub async fn get_held(id: i64) -> Result<HeldView, AppError> {
         second_signoff: settings.second_signoff,
         guidelines: tp.settings.guidelines.clone(),
         checklist: tp.settings.checklist.clone(),
+        findings: domain::facts::findings_of(&db, id).await?,
         gate,
         held,
         cannot_approve,

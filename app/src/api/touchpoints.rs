@@ -31,6 +31,10 @@ pub struct TouchpointView {
     pub two_person: bool,
     /// Gate settings and webhook deliveries, for owners only.
     pub gate: Option<crate::api::gate::GateView>,
+    /// The fact checks its outputs go through, and whether its owner chose
+    /// them (else they are the defaults for its kind).
+    pub checks: Vec<model::facts::Check>,
+    pub checks_chosen: bool,
     /// Weekly quality, findings and the model-change comparison.
     pub quality: crate::api::quality::QualityView,
 }
@@ -73,6 +77,8 @@ pub async fn get_touchpoint(id: i64) -> Result<TouchpointView, AppError> {
         gate,
         model_changes,
         alerts,
+        checks: t.checks.clone(),
+        checks_chosen: t.checks_chosen,
         row: t.summary(),
         form: t.settings.to_input(),
         risk_reasons: t.settings.risk_rules.iter().map(|r| r.reason()).collect(),

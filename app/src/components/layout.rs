@@ -51,6 +51,7 @@ pub fn Layout() -> impl IntoView {
                 <Route path=path!("/approvals") view=pages::approvals::ApprovalsPage/>
                 <Route path=path!("/approvals/:id") view=pages::approval::ApprovalPage/>
                 <Route path=path!("/settings") view=pages::settings::SettingsPage/>
+                <Route path=path!("/settings/facts") view=pages::facts::FactsPage/>
                 <Route path=path!("/monthly/:month") view=pages::monthly::MonthlyPage/>
                 <Route path=path!("/outbox") view=pages::outbox::OutboxPage/>
                 <Route path=path!("/account") view=pages::account::AccountPage/>

@@ -1,3 +1,4 @@
+pub mod findings;
 pub mod form;
 pub mod layout;
 pub mod timezone;

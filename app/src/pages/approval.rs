@@ -7,6 +7,7 @@ use leptos_router::hooks::use_params_map;
 use model::gate::State;
 
 use crate::{
+    components::findings::{FindingList, MarkedText},
     api::approvals::{get_held, DecideOutput, HeldView},
     components::form::{action_error, FieldShell, FormError},
     pages::ErrorNotice,
@@ -51,13 +52,14 @@ fn Held(h: HeldView, decide: ServerAction<DecideOutput>) -> impl IntoView {
     view! {
         <h1>{format!("{} · output #{}", h.touchpoint, h.held.id)}</h1>
         <p class=if open { "notice notice-warn" } else { "notice notice-ok" } role="status">{state_line(&h)}</p>
+        <FindingList findings=h.findings.clone()/>
         <p class="hint">{format!("Waiting {}{}{}.", h.waited,
             h.held.model.as_ref().map(|m| format!(" · made by {m}")).unwrap_or_default(),
             h.held.external_id.as_ref().map(|x| format!(" · the tool's id {x}")).unwrap_or_default())}</p>
         <div class="review-grid">
             <section class="card" aria-labelledby="held-heading">
                 <h2 id="held-heading">"What the AI wrote"</h2>
-                <div class="ai-text" data-testid="output">{plaintext::reveal(&h.held.output).into_owned()}</div>
+                <MarkedText text=h.held.output.clone() findings=h.findings.clone()/>
                 {h.held.input.clone().map(|i| view! { <h3>"What led to it"</h3><div class="ai-text input">{i}</div> })}
                 {h.gate.text_to_send.clone().filter(|t| *t != h.held.output).map(|t| view! { <h3>"Text to send (edited)"</h3><div class="ai-text">{plaintext::reveal(&t).into_owned()}</div> })}
             </section>

@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::{
+    components::findings::{FindingList, MarkedText},
     api::reviews::{get_queue_progress, open_review_item, Category, ItemView, SaveVerdict, Verdict},
     components::form::{action_error, FieldShell, FormError},
     pages::ErrorNotice,
@@ -191,7 +192,8 @@ fn ItemBody(
         <div class="review-grid">
             <section class="card" aria-labelledby="output-heading">
                 <h2 id="output-heading">"What the AI wrote"</h2>
-                <div class="ai-text" data-testid="output">{plaintext::reveal(&it.output).into_owned()}</div>
+                <FindingList findings=it.findings.clone()/>
+                <MarkedText text=it.output.clone() findings=it.findings.clone()/>
                 {it.input.clone().map(|i| view! { <h3>"What led to it"</h3><div class="ai-text input">{i}</div> })}
             </section>
             <section class="card" aria-labelledby="guide-heading">

@@ -39,6 +39,7 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <Title text="Settings"/>
         <h1>"Business settings"</h1>
+        <p><a href="/settings/facts">"What is true about your business"</a>" — prices, opening hours, contacts and promises every output is checked against."</p>
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match current.await {

@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
+
+use crate::api::facts::SetTouchpointChecks;
 use model::{
     sampling::Inspection,
     touchpoint::{Policy, Stage, Stakes},
@@ -22,6 +24,7 @@ use crate::{
     },
     pages::{
         touchpoint_drift::DriftSection,
+        touchpoint_checks::ChecksSection,
         touchpoint_gate::{GateActions, GateSection},
         touchpoint_quality::QualitySection,
         ErrorNotice,
@@ -38,6 +41,7 @@ pub fn TouchpointPage() -> impl IntoView {
     let retire = ServerAction::<RetireTouchpoint>::new();
     let announce = ServerAction::<AnnounceModelUpdate>::new();
     let gate = GateActions::default();
+    let checks = ServerAction::<SetTouchpointChecks>::new();
     let data = Resource::new(
         move || {
             (
@@ -47,6 +51,7 @@ pub fn TouchpointPage() -> impl IntoView {
                 retire.version().get(),
                 announce.version().get(),
                 gate.versions(),
+                checks.version().get(),
             )
         },
         |(id, ..)| get_touchpoint(id),
@@ -58,7 +63,7 @@ pub fn TouchpointPage() -> impl IntoView {
                 let owner = session.await.ok().and_then(|s| s.me).is_some_and(|m| m.is_owner());
                 match data.await {
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(tp) => view! { <Details tp owner update stage retire announce gate/> }.into_any(),
+                    Ok(tp) => view! { <Details tp owner update stage retire announce gate checks/> }.into_any(),
                 }
             })}
         </Transition>
@@ -74,6 +79,7 @@ fn Details(
     retire: ServerAction<RetireTouchpoint>,
     announce: ServerAction<AnnounceModelUpdate>,
     gate: GateActions,
+    checks: ServerAction<SetTouchpointChecks>,
 ) -> impl IntoView {
     let row = tp.row.clone();
     view! {
@@ -118,6 +124,7 @@ fn Details(
         </div>
         // Erased to AnyView: the page's full static type is too deep for the compiler.
         {view! { <QualitySection q=tp.quality.clone()/> }.into_any()}
+        {view! { <ChecksSection tp=tp.clone() owner=owner && !row.retired action=checks/> }.into_any()}
         {view! { <InspectionSection tp=tp.clone()/> }.into_any()}
         {view! { <DriftSection tp=tp.clone() owner=owner && !row.retired announce/> }.into_any()}
         {(row.policy != Policy::Sample).then(|| view! { <GateSection tp=tp.clone() actions=gate/> }.into_any())}

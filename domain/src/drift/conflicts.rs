@@ -26,7 +26,10 @@ pub(crate) async fn check(conn: &mut SqliteConnection, tp: i64, output_id: i64, 
     .await?;
     for other in &others {
         for (id, with) in [(output_id, *other), (*other, output_id)] {
-            queue(conn, tp, id, &format!("conflict: overlaps booking #{with}")).await?;
+            let at: chrono::DateTime<chrono::Utc> =
+                sqlx::query_scalar("SELECT produced_at FROM outputs WHERE id = ?").bind(id).fetch_one(&mut *conn).await?;
+            let week = Week::containing(at, crate::business::calendar_on(conn).await?).to_string();
+            crate::reviews::flag(conn, tp, id, &week, &format!("conflict: overlaps booking #{with}")).await?;
         }
         let (a, b) = (output_id.min(*other), output_id.max(*other));
         let alert = alerts::NewAlert::new(
@@ -41,30 +44,3 @@ pub(crate) async fn check(conn: &mut SqliteConnection, tp: i64, output_id: i64, 
     Ok(others)
 }
 
-/// Puts an output in the review queue under its own week, outside the
-/// random sample (a double booking is not a random pick, so it stays out of
-/// the statistics), or adds the reason if it is already queued.
-async fn queue(conn: &mut SqliteConnection, tp: i64, output_id: i64, reason: &str) -> Result<()> {
-    let at: chrono::DateTime<chrono::Utc> = sqlx::query_scalar("SELECT produced_at FROM outputs WHERE id = ?")
-        .bind(output_id)
-        .fetch_one(&mut *conn)
-        .await?;
-    let week = Week::containing(at, crate::business::calendar_on(conn).await?).to_string();
-    sqlx::query(
-        "INSERT INTO review_items (output_id, touchpoint_id, week, reason, created_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (output_id) DO UPDATE SET reason = reason || '; ' || excluded.reason
-         WHERE instr(review_items.reason, excluded.reason) = 0",
-    )
-    .bind(output_id)
-    .bind(tp)
-    .bind(week)
-    .bind(reason)
-    .bind(chrono::Utc::now())
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("UPDATE outputs SET status = 'sampled' WHERE id = ? AND status = 'received'")
-        .bind(output_id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}

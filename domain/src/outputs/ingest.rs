@@ -10,7 +10,12 @@ use sqlx::{sqlite::SqlitePoolOptions, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
 
 use super::{store, NewOutput, Stored, Target};
-use crate::{db, touchpoints::Touchpoint, DomainError, Result};
+use crate::{
+    db,
+    facts::{Checkers, Finding},
+    touchpoints::Touchpoint,
+    DomainError, Result,
+};
 
 /// At most this many waiting outputs share one transaction.
 const GROUP: usize = 256;
@@ -25,6 +30,7 @@ struct Job {
 pub struct Ingestor {
     writer: SqlitePool,
     queue: mpsc::Sender<Job>,
+    checkers: Checkers,
 }
 
 impl std::fmt::Debug for Job {
@@ -45,8 +51,9 @@ impl Ingestor {
             .await
             .map_err(|e| db::OpenError::Open(url.to_string(), e))?;
         let (queue, jobs) = mpsc::channel(4 * GROUP);
-        tokio::spawn(write_groups(writer.clone(), jobs));
-        Ok(Ingestor { writer, queue })
+        let checkers = Checkers::default();
+        tokio::spawn(write_groups(writer.clone(), checkers.clone(), jobs));
+        Ok(Ingestor { writer, queue, checkers })
     }
 
     /// Stores one output; returns once it is committed.
@@ -63,25 +70,42 @@ impl Ingestor {
         tp.takes_outputs()?;
         let target = Target::from(tp);
         let rows: Vec<(Target, &NewOutput)> = items.iter().map(|n| (target, n)).collect();
-        commit(&self.writer, &rows).await
+        commit(&self.writer, &self.checkers, &rows).await
     }
 
     /// One output in its own transaction, bypassing the group (the
     /// benchmark's baseline, and the fallback when a group fails).
     pub async fn alone(&self, target: Target, new: &NewOutput) -> Result<Stored> {
-        write_alone(&self.writer, target, new).await
+        write_alone(&self.writer, &self.checkers, target, new).await
+    }
+
+    /// What the fact checks find in an output of `tp`, without storing it.
+    pub async fn check_only(&self, tp: &Touchpoint, new: &NewOutput) -> Result<Vec<Finding>> {
+        let mut conn = self.writer.acquire().await?;
+        let checker = self.checkers.get(&mut conn).await?;
+        Ok(checker.check(&tp.checks, &subject(new)))
     }
 }
 
-async fn write_alone(pool: &SqlitePool, target: Target, new: &NewOutput) -> Result<Stored> {
-    let mut stored = commit(pool, &[(target, new)]).await?;
+fn subject(new: &NewOutput) -> checks::Subject<'_> {
+    checks::Subject {
+        input: new.input.as_deref(),
+        output: &new.output,
+        booking: new.booking.as_ref(),
+        produced_at: new.produced_at,
+    }
+}
+
+async fn write_alone(pool: &SqlitePool, checkers: &Checkers, target: Target, new: &NewOutput) -> Result<Stored> {
+    let mut stored = commit(pool, checkers, &[(target, new)]).await?;
     stored.pop().ok_or_else(|| DomainError::Unexpected(anyhow::anyhow!("an insert returned nothing")))
 }
 
 /// One transaction for all `rows`: all or nothing.
-async fn commit(pool: &SqlitePool, rows: &[(Target, &NewOutput)]) -> Result<Vec<Stored>> {
+async fn commit(pool: &SqlitePool, checkers: &Checkers, rows: &[(Target, &NewOutput)]) -> Result<Vec<Stored>> {
     let mut tx = crate::db::begin_write(pool).await?;
     let mut out = store::insert_many(&mut tx, rows, Utc::now()).await?;
+    check_facts(&mut tx, checkers, rows, &mut out).await?;
     note_models(&mut tx, rows, &out).await?;
     let fresh: Vec<(i64, DateTime<Utc>, &str)> = rows
         .iter()
@@ -97,6 +121,32 @@ async fn commit(pool: &SqlitePool, rows: &[(Target, &NewOutput)]) -> Result<Vec<
     }
     tx.commit().await?;
     Ok(out)
+}
+
+/// Runs each new output's fact checks and keeps what they found, in the
+/// output's own transaction.
+async fn check_facts(
+    conn: &mut sqlx::SqliteConnection,
+    checkers: &Checkers,
+    rows: &[(Target, &NewOutput)],
+    stored: &mut [Stored],
+) -> Result<()> {
+    if rows.iter().all(|(t, _)| t.checks.is_empty()) {
+        return Ok(());
+    }
+    let checker = checkers.get(conn).await?;
+    let cal = crate::business::calendar_on(conn).await?;
+    for ((target, new), s) in rows.iter().zip(stored.iter_mut()) {
+        if s.duplicate || target.checks.is_empty() {
+            continue;
+        }
+        s.findings = checker.check(&target.checks.list(), &subject(new));
+        if !s.findings.is_empty() {
+            let week = crate::calendar::Week::containing(new.produced_at, cal).to_string();
+            crate::facts::record(conn, target.id, s.id, &week, &s.findings).await?;
+        }
+    }
+    Ok(())
 }
 
 /// Tells the drift checks about each model value a touchpoint has not
@@ -123,7 +173,7 @@ async fn note_models(
     Ok(())
 }
 
-async fn write_groups(pool: SqlitePool, mut queue: mpsc::Receiver<Job>) {
+async fn write_groups(pool: SqlitePool, checkers: Checkers, mut queue: mpsc::Receiver<Job>) {
     while let Some(first) = queue.recv().await {
         let mut jobs = vec![first];
         while jobs.len() < GROUP {
@@ -133,7 +183,7 @@ async fn write_groups(pool: SqlitePool, mut queue: mpsc::Receiver<Job>) {
             }
         }
         let rows: Vec<(Target, &NewOutput)> = jobs.iter().map(|j| (j.target, &j.new)).collect();
-        let result = commit(&pool, &rows).await;
+        let result = commit(&pool, &checkers, &rows).await;
         drop(rows);
         match result {
             Ok(results) => {
@@ -145,7 +195,7 @@ async fn write_groups(pool: SqlitePool, mut queue: mpsc::Receiver<Job>) {
             // transaction so one failure cannot fail the others.
             Err(_) => {
                 for job in jobs {
-                    let result = write_alone(&pool, job.target, &job.new).await;
+                    let result = write_alone(&pool, &checkers, job.target, &job.new).await;
                     let _ = job.reply.send(result);
                 }
             }

@@ -59,4 +59,7 @@ pub struct Stored {
     /// overlaps (a double booking). Left out when there are none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub conflicts: Vec<i64>,
+    /// What the fact checks found (empty: nothing). A tool can stop a bad
+    /// reply on these before it is sent; the output is also queued for review.
+    pub findings: Vec<model::facts::Finding>,
 }

@@ -14,11 +14,13 @@ pub struct Target {
     pub id: i64,
     /// Gated touchpoints hold every output as pending.
     pub gates: bool,
+    /// The fact checks its outputs go through.
+    pub checks: crate::facts::CheckSet,
 }
 
 impl From<&Touchpoint> for Target {
     fn from(tp: &Touchpoint) -> Self {
-        Target { id: tp.id, gates: tp.settings.policy.gates() }
+        Target { id: tp.id, gates: tp.settings.policy.gates(), checks: crate::facts::CheckSet::of(&tp.checks) }
     }
 }
 
@@ -95,7 +97,7 @@ pub(super) async fn insert_many(
         for (offset, (target, new)) in chunk.iter().enumerate() {
             let id = first + offset as i64;
             if inserted.contains(&id) {
-                out.push(Stored { id, status: status_for(*target), duplicate: false, conflicts: vec![] });
+                out.push(Stored { id, status: status_for(*target), duplicate: false, conflicts: vec![], findings: vec![] });
             } else {
                 let (id, status): (i64, Status) =
                     sqlx::query_as("SELECT id, status FROM outputs WHERE touchpoint_id = ? AND external_id = ?")
@@ -103,7 +105,7 @@ pub(super) async fn insert_many(
                         .bind(&new.external_id)
                         .fetch_one(&mut *conn)
                         .await?;
-                out.push(Stored { id, status, duplicate: true, conflicts: vec![] });
+                out.push(Stored { id, status, duplicate: true, conflicts: vec![], findings: vec![] });
             }
         }
     }

@@ -1,9 +1,11 @@
 //! The review queue: one item at a time, reserved for its reviewer for 15
 //! minutes, ending in a verdict that is stored, audited and counted at once.
 
+mod flag;
 mod queue;
 mod verdict;
 
+pub(crate) use flag::flag;
 pub use queue::{next_item, open_item, progress, ItemView, Progress, WeekProgress};
 pub use verdict::{submit, Category, Verdict, VerdictInput};
 

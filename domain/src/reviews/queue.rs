@@ -114,6 +114,7 @@ pub async fn open_item(db: &Db, user: &User, item_id: i64) -> Result<ItemView> {
         produced_at,
         guidelines: tp.settings.guidelines,
         checklist: tp.settings.checklist,
+        findings: crate::facts::findings_of(db, output_id).await?,
         given: given.map(|(verdict, categories, checked, note, corrected, reviewer)| Given {
             verdict,
             categories: serde_json::from_str(&categories).unwrap_or_default(),

@@ -69,6 +69,10 @@ pub struct Touchpoint {
     pub id: i64,
     pub settings: Settings,
     pub stage: Stage,
+    /// The fact checks it runs: its owner's choice, else the defaults for its kind.
+    pub checks: Vec<model::facts::Check>,
+    /// False while `checks` are the defaults for its kind.
+    pub checks_chosen: bool,
     pub retired_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

@@ -27,14 +27,15 @@ struct Row {
     stage: Stage,
     guidelines: String,
     checklist_json: String,
+    checks_json: Option<String>,
     retired_at: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
 
 const COLUMNS: &str = "id, name, kind, vendor, description, audience, stakes, policy, sampling_mode, failure_rate,
-    confidence, fixed_per_week, percent_per_week, risk_rules_json, stage, guidelines, checklist_json, retired_at,
-    created_at, updated_at";
+    confidence, fixed_per_week, percent_per_week, risk_rules_json, stage, guidelines, checklist_json, checks_json,
+    retired_at, created_at, updated_at";
 
 impl TryFrom<Row> for Touchpoint {
     type Error = DomainError;
@@ -44,6 +45,7 @@ impl TryFrom<Row> for Touchpoint {
         };
         let risk_rules: Vec<RiskRule> = serde_json::from_str(&r.risk_rules_json).map_err(json_err)?;
         let checklist: Vec<String> = serde_json::from_str(&r.checklist_json).map_err(json_err)?;
+        let chosen: Option<Vec<model::facts::Check>> = r.checks_json.as_deref().map(serde_json::from_str).transpose().map_err(json_err)?;
         Ok(Touchpoint {
             id: r.id,
             settings: Settings {
@@ -66,6 +68,8 @@ impl TryFrom<Row> for Touchpoint {
                 checklist,
             },
             stage: r.stage,
+            checks_chosen: chosen.is_some(),
+            checks: chosen.unwrap_or_else(|| checks::defaults_for(r.kind)),
             retired_at: r.retired_at,
             created_at: r.created_at,
             updated_at: r.updated_at,
@@ -330,4 +334,23 @@ pub async fn retire(db: &Db, actor: &Actor, id: i64) -> Result<()> {
     audit::record(&mut tx, actor, audit::Event::new("touchpoint.retire", "touchpoint", id)).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Chooses which fact checks a touchpoint runs (`None`: the defaults for
+/// its kind again). Audited.
+pub async fn set_checks(db: &Db, actor: &Actor, id: i64, checks: Option<Vec<model::facts::Check>>) -> Result<Touchpoint> {
+    let mut tx = crate::db::begin_write(db).await?;
+    let before = fetch(&mut tx, id).await?;
+    let json = checks.as_ref().map(|c| serde_json::to_string(c).unwrap_or_else(|_| "[]".into()));
+    sqlx::query("UPDATE touchpoints SET checks_json = ?, updated_at = ? WHERE id = ?")
+        .bind(&json)
+        .bind(Utc::now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let event = audit::Event::new("touchpoint.checks", "touchpoint", id).before(&before.checks).after(&checks);
+    audit::record(&mut tx, actor, event).await?;
+    let after = fetch(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(after)
 }

@@ -2,6 +2,7 @@
 
 mod auth;
 mod body;
+pub mod check;
 pub mod error;
 pub mod openapi;
 pub mod outputs;
@@ -21,6 +22,7 @@ pub fn router() -> Router<AppState> {
         .route("/outputs", post(outputs::create))
         .route("/outputs/batch", post(outputs::batch))
         .route("/outputs/{id}", get(outputs::get))
+        .route("/check", post(check::check))
         .route("/touchpoint/weeks", get(weeks::weeks))
         .route("/openapi.json", get(openapi::document))
         .method_not_allowed_fallback(|OriginalUri(uri): OriginalUri| async move {

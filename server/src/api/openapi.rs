@@ -28,12 +28,13 @@ use super::{error, outputs};
             the delivery; anything else (or no answer within 5 seconds) is retried with exponential backoff \
             for 24 hours."
     ),
-    paths(outputs::create, outputs::batch, outputs::get, super::weeks::weeks),
+    paths(outputs::create, outputs::batch, outputs::get, super::check::check, super::weeks::weeks),
     components(schemas(
         domain::outputs::RawOutput, domain::outputs::RawBooking, domain::outputs::Stored, domain::outputs::Status,
         domain::outputs::OutputRecord, domain::gate::GateStatus, domain::gate::State,
         domain::gate::webhooks::WebhookPayload, domain::drift::weeks::WeekRow, super::weeks::WeeksResponse, outputs::BatchRequest, outputs::BatchResponse,
-        error::ErrorBody, error::ErrorDetail, error::ItemError,
+        error::ErrorBody, error::ErrorDetail, error::ItemError, super::check::CheckResult, domain::facts::Finding,
+        domain::facts::Check,
     )),
     modifiers(&IngestToken, &Validation),
     tags(

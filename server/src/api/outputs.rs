@@ -27,7 +27,8 @@ pub const MAX_BATCH_ITEMS: usize = 1000;
     responses(
         (status = 201, description = "Stored. `status` is `pending` for a gated touchpoint, otherwise `received`. \
             A booking that overlaps another booking of the same resource is stored too and answers `conflicts`: [ids] \
-            (both go to the review queue and an alert is raised).", body = Stored),
+            (both go to the review queue and an alert is raised). `findings` lists what the business's fact checks \
+            found (check, byte span, message); a flagged output is queued for review at once.", body = Stored),
         (status = 200, description = "This external_id was already stored: nothing new was saved; `id` is the first one.", body = Stored),
         (status = 400, description = "The body is not valid JSON.", body = ErrorBody),
         (status = 401, description = "Missing or unknown ingest token.", body = ErrorBody),

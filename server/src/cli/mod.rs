@@ -1,6 +1,7 @@
 //! The command line: `secondlook [--config FILE] <command>`.
 
 mod backup;
+mod facts;
 mod jobs;
 mod people;
 mod sample;
@@ -88,6 +89,23 @@ pub enum Command {
     /// Manage touchpoints: the places where AI produces output.
     #[command(subcommand)]
     Touchpoint(TouchpointCommand),
+    /// What is true about the business (prices, hours, contacts, services,
+    /// phrases never to use), which every output is checked against.
+    #[command(subcommand)]
+    Facts(FactsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FactsCommand {
+    /// Print the facts as TOML (the format `facts set` reads).
+    Show {
+        /// Print JSON instead.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replace the facts with those in FILE (.toml or .json). Nothing is
+    /// changed unless every part of the file can be used.
+    Set { file: std::path::PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -196,6 +214,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             touchpoints::add(&settings, name, kind, stakes, policy, json).await?;
         }
         Command::Sample { week } => sample::run(&settings, week).await?,
+        Command::Facts(FactsCommand::Show { json }) => facts::show(&settings, json).await?,
+        Command::Facts(FactsCommand::Set { file }) => facts::set(&settings, &file).await?,
         Command::Jobs(JobsCommand::RunDue { at }) => jobs::run_due(&settings, at).await?,
         Command::Backup { file } => backup::backup(&settings, file).await?,
         Command::Restore { file, yes } => backup::restore(&settings, file, yes).await?,

@@ -9,6 +9,7 @@ mod crash_decisions;
 mod drift;
 mod email;
 mod errors;
+mod facts;
 mod gate;
 mod helpers;
 mod ingest;

@@ -1,0 +1,337 @@
+//! Opening hours: what an output says about them ("open on Sunday", "open
+//! until 8pm", "we open at 7am", "closed on Mondays", "open on 25
+//! December") against the hours, and a booking against the hours, the
+//! closures, the clock and the longest booking allowed.
+
+use std::sync::LazyLock;
+
+use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
+use regex::Regex;
+
+use crate::{
+    finding,
+    text::{self, Folded},
+    Check, Facts, Finding, Subject,
+};
+
+pub struct Hours {
+    /// Open stretches per weekday (Monday first); empty: closed that day.
+    days: [Vec<(NaiveTime, NaiveTime)>; 7],
+    closures: Vec<(NaiveDate, String)>,
+    max_minutes: Option<u32>,
+    tz: chrono_tz::Tz,
+    known: bool,
+}
+
+const DAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+const DAYS_DE: [&str; 7] = ["montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"];
+const MONTHS: [&str; 12] =
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+
+static DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(mon|tues|tue|wednes|wed|thurs|thu|fri|satur|sat|sun)(?:day)?s?\b|\b(montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)s?\b").expect("pattern")
+});
+static TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|uhr)?\b|\b(noon|midday|midnight)\b").expect("pattern")
+});
+static CLOSING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:until|till|til|to|close at|closes at|closing at|bis)\s+$").expect("pattern"));
+static OPENING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:open at|opens at|opening at|open from|opens from|doors open at|ab)\s+$").expect("pattern")
+});
+static OPEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:open|opened|opening|geoffnet|offen)\b").expect("pattern"));
+static CLOSED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:closed|geschlossen|shut)\b").expect("pattern"));
+static EVERY_DAY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:7|seven) days a week\b|\bevery day\b|\bdaily\b").expect("pattern"));
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\s+(\d{1,2})(?:st|nd|rd|th)?\b").expect("pattern")
+});
+
+fn weekday_index(word: &str) -> Option<usize> {
+    let w = word.trim_end_matches('s');
+    DAYS.iter().position(|d| d.starts_with(&w[..w.len().min(3)]) && w.len() >= 3)
+        .or_else(|| DAYS_DE.iter().position(|d| w.starts_with(&d[..5])))
+}
+
+fn time_of(c: &regex::Captures) -> Option<NaiveTime> {
+    if let Some(word) = c.get(4) {
+        return match word.as_str() {
+            "midnight" => NaiveTime::from_hms_opt(0, 0, 0),
+            _ => NaiveTime::from_hms_opt(12, 0, 0),
+        };
+    }
+    let h: u32 = c.get(1)?.as_str().parse().ok()?;
+    let m: u32 = c.get(2).map_or(Some(0), |m| m.as_str().parse().ok())?;
+    let h = match c.get(3).map(|s| s.as_str().replace('.', "")) {
+        Some(s) if s == "pm" && h < 12 => h + 12,
+        Some(s) if s == "am" && h == 12 => 0,
+        Some(_) => h,
+        // Without am/pm only a 24-hour time with minutes counts ("17:30").
+        None if c.get(2).is_some() => h,
+        None => return None,
+    };
+    NaiveTime::from_hms_opt(h, m, 0)
+}
+
+fn clock(t: NaiveTime) -> String {
+    t.format("%H:%M").to_string()
+}
+
+impl Hours {
+    pub fn new(facts: &Facts, tz: chrono_tz::Tz) -> Hours {
+        let mut days: [Vec<(NaiveTime, NaiveTime)>; 7] = Default::default();
+        for h in &facts.hours {
+            let day = DAYS.iter().position(|d| *d == h.day.trim().to_lowercase());
+            let opens = NaiveTime::parse_from_str(h.opens.trim(), "%H:%M");
+            let closes = NaiveTime::parse_from_str(h.closes.trim(), "%H:%M");
+            if let (Some(d), Ok(o), Ok(c)) = (day, opens, closes) {
+                days[d].push((o, c));
+            }
+        }
+        let closures = facts
+            .closures
+            .iter()
+            .filter_map(|c| NaiveDate::parse_from_str(c.date.trim(), "%Y-%m-%d").ok().map(|d| (d, c.note.clone())))
+            .collect();
+        let known = !facts.hours.is_empty();
+        Hours { days, closures, max_minutes: facts.max_booking_minutes, tz, known }
+    }
+
+    pub fn check(&self, s: &Subject) -> Vec<Finding> {
+        let mut out = self.statements(s.output);
+        if let Some(b) = s.booking {
+            out.extend(self.booking(s, b));
+        }
+        out
+    }
+
+    fn open_on(&self, day: usize) -> bool {
+        !self.days[day].is_empty()
+    }
+
+    /// What the output says about the hours, sentence by sentence.
+    fn statements(&self, output: &str) -> Vec<Finding> {
+        if !self.known {
+            return vec![];
+        }
+        let folded = Folded::new(output);
+        let mut out = Vec::new();
+        for (s, e) in text::sentences(&folded.text) {
+            let sentence = &folded.text[s..e];
+            let open = OPEN.find(sentence);
+            let closed = CLOSED.find(sentence);
+            if open.is_none() && closed.is_none() {
+                continue;
+            }
+            let days: Vec<(usize, usize, usize)> = DAY
+                .captures_iter(sentence)
+                .filter_map(|c| {
+                    let m = c.get(0)?;
+                    Some((m.start(), m.end(), weekday_index(m.as_str())?))
+                })
+                .collect();
+            // "open on Sunday" / "closed on Mondays"
+            for &(ds, de, d) in &days {
+                let says_open = open.is_some_and(|o| !text::negated(sentence, 0, o.start()))
+                    && closed.is_none_or(|c| c.start() > de || c.end() < ds.saturating_sub(40));
+                let says_closed = closed.is_some_and(|c| !text::negated(sentence, 0, c.start()))
+                    && open.is_none_or(|o| text::negated(sentence, 0, o.start()));
+                if says_open && !self.open_on(d) && near(open.map(|o| o.start()), ds) {
+                    let msg = format!("says it is open on {}; the hours say closed", title(DAYS[d]));
+                    out.push(finding(Check::Hours, folded.span(s + ds, s + de), msg));
+                } else if says_closed && self.open_on(d) && near(closed.map(|c| c.start()), ds) {
+                    let (o, c) = self.days[d][0];
+                    let msg = format!("says it is closed on {}; the hours say {}–{}", title(DAYS[d]), clock(o), clock(c));
+                    out.push(finding(Check::Hours, folded.span(s + ds, s + de), msg));
+                }
+            }
+            if let Some(o) = open.filter(|o| !text::negated(sentence, 0, o.start())) {
+                if let Some(m) = EVERY_DAY.find(sentence) {
+                    if let Some(d) = (0..7).find(|d| !self.open_on(*d)) {
+                        let msg = format!("says it is open every day; it is closed on {}", title(DAYS[d]));
+                        out.push(finding(Check::Hours, folded.span(s + m.start(), s + m.end()), msg));
+                    }
+                }
+                out.extend(self.times(&folded, s, sentence, &days, o.start()));
+                out.extend(self.dates(&folded, s, sentence));
+            }
+        }
+        out
+    }
+
+    /// Opening and closing times claimed in one sentence.
+    fn times(&self, folded: &Folded, s: usize, sentence: &str, days: &[(usize, usize, usize)], open_at: usize) -> Vec<Finding> {
+        let mut out = Vec::new();
+        let said: Vec<usize> = days.iter().map(|d| d.2).filter(|d| self.open_on(*d)).collect();
+        let candidates: Vec<usize> = if said.is_empty() { (0..7).filter(|d| self.open_on(*d)).collect() } else { said };
+        if candidates.is_empty() {
+            return out;
+        }
+        for c in TIME.captures_iter(sentence) {
+            let (Some(m), Some(t)) = (c.get(0), time_of(&c)) else { continue };
+            if m.start() < open_at.saturating_sub(30) {
+                continue;
+            }
+            let before = &sentence[..m.start()];
+            let range_close = Regex::new(r"(?:-|–|to|until|till)\s*$").ok().is_some_and(|r| r.is_match(before))
+                && TIME.find_iter(before).count() > 0;
+            let (kind, ok) = if CLOSING.is_match(before) || range_close {
+                ("closes", candidates.iter().any(|d| self.days[*d].iter().any(|(_, c)| *c == t)))
+            } else if OPENING.is_match(before) || is_range_start(sentence, m.end()) {
+                ("opens", candidates.iter().any(|d| self.days[*d].iter().any(|(o, _)| *o == t)))
+            } else {
+                continue;
+            };
+            if !ok {
+                let actual: Vec<String> = candidates
+                    .iter()
+                    .flat_map(|d| self.days[*d].iter().map(|(o, c)| if kind == "closes" { clock(*c) } else { clock(*o) }))
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                let msg = format!("says it {kind} at {}; the hours say {}", clock(t), actual.join(" or "));
+                out.push(finding(Check::Hours, folded.span(s + m.start(), s + m.end()), msg));
+            }
+        }
+        out
+    }
+
+    /// "open on 25 December" when that day is a closure.
+    fn dates(&self, folded: &Folded, s: usize, sentence: &str) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for c in DATE.captures_iter(sentence) {
+            let Some(m) = c.get(0) else { continue };
+            let (day, month) = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
+                (Some(d), Some(mo), ..) => (d.as_str(), mo.as_str()),
+                (_, _, Some(mo), Some(d)) => (d.as_str(), mo.as_str()),
+                _ => continue,
+            };
+            let (Ok(day), Some(month)) = (day.parse::<u32>(), MONTHS.iter().position(|x| *x == month)) else { continue };
+            if let Some((date, note)) =
+                self.closures.iter().find(|(d, _)| d.day() == day && d.month0() == month as u32)
+            {
+                let why = if note.is_empty() { String::new() } else { format!(" ({note})") };
+                let msg = format!("says it is open on {}; that day is a closure{why}", date.format("%-d %B"));
+                out.push(finding(Check::Hours, folded.span(s + m.start(), s + m.end()), msg));
+            }
+        }
+        out
+    }
+
+    fn booking(&self, s: &Subject, b: &model::outputs::Booking) -> Vec<Finding> {
+        let whole = (0, s.output.len());
+        let mut out = Vec::new();
+        if b.starts_at < s.produced_at {
+            out.push(finding(Check::Hours, whole, format!("the booking starts in the past ({})", b.starts_at.format("%Y-%m-%d %H:%M UTC"))));
+        }
+        let minutes = (b.ends_at - b.starts_at).num_minutes();
+        if let Some(max) = self.max_minutes.filter(|m| minutes > i64::from(*m)) {
+            out.push(finding(Check::Hours, whole, format!("the booking lasts {minutes} minutes; the longest allowed is {max}")));
+        }
+        if !self.known {
+            return out;
+        }
+        let (start, end) = (b.starts_at.with_timezone(&self.tz), b.ends_at.with_timezone(&self.tz));
+        let date = start.date_naive();
+        let day = start.weekday().num_days_from_monday() as usize;
+        if let Some((_, note)) = self.closures.iter().find(|(d, _)| *d == date) {
+            let why = if note.is_empty() { String::new() } else { format!(" ({note})") };
+            out.push(finding(Check::Hours, whole, format!("the booking is on {}, a closure{why}", date.format("%-d %B"))));
+        } else if !self.open_on(day) {
+            out.push(finding(Check::Hours, whole, format!("the booking is on a {}, when it is closed", title(DAYS[day]))));
+        } else {
+            let (st, et) = (start.time().with_second(0).unwrap_or(start.time()), end.time());
+            let same_day = end.date_naive() == date;
+            let inside = self.days[day].iter().any(|(o, c)| *o <= st && same_day && et <= *c);
+            if !inside {
+                let hours: Vec<String> = self.days[day].iter().map(|(o, c)| format!("{}–{}", clock(*o), clock(*c))).collect();
+                let msg = format!(
+                    "the booking runs {}–{} on {}; the hours are {}",
+                    clock(st),
+                    clock(et),
+                    title(DAYS[day]),
+                    hours.join(" and ")
+                );
+                out.push(finding(Check::Hours, whole, msg));
+            }
+        }
+        out
+    }
+}
+
+/// "9am to 5pm", "9-17:00": the time starts a range.
+fn is_range_start(sentence: &str, end: usize) -> bool {
+    let after = &sentence[end..];
+    let trimmed = after.trim_start();
+    (trimmed.starts_with('-') || trimmed.starts_with('–') || trimmed.starts_with("to ") || trimmed.starts_with("until "))
+        && TIME.is_match(&trimmed[..trimmed.len().min(16)])
+}
+
+/// A day name close enough to "open"/"closed" to be what it is about.
+fn near(word: Option<usize>, day: usize) -> bool {
+    word.is_some_and(|w| w.abs_diff(day) <= 60)
+}
+
+fn title(day: &str) -> String {
+    let mut c = day.chars();
+    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+    use model::facts::{Closure, OpeningHours};
+
+    fn hours() -> Hours {
+        let h = |day: &str, opens: &str, closes: &str| OpeningHours { day: day.into(), opens: opens.into(), closes: closes.into() };
+        let facts = Facts {
+            hours: ["monday", "tuesday", "wednesday", "thursday", "friday"].iter().map(|d| h(d, "08:00", "17:00")).chain([h("saturday", "09:00", "13:00")]).collect(),
+            closures: vec![Closure { date: "2026-12-25".into(), note: "Christmas".into() }],
+            max_booking_minutes: Some(120),
+            ..Default::default()
+        };
+        Hours::new(&facts, chrono_tz::Europe::London)
+    }
+
+    fn says(text: &str) -> Vec<Finding> {
+        hours().statements(text)
+    }
+
+    #[test]
+    fn statements_that_contradict_the_hours_are_found() {
+        assert_eq!(says("Yes, we're open on Sunday from 10.").len(), 1);
+        assert_eq!(says("We are open until 8pm on weekdays.").len(), 1);
+        assert_eq!(says("We open at 7am every weekday.").len(), 1);
+        assert_eq!(says("Sorry, we are closed on Mondays.").len(), 1);
+        assert_eq!(says("We are open on 25 December as usual.").len(), 1);
+    }
+
+    #[test]
+    fn true_statements_are_not() {
+        for ok in [
+            "We are open Monday to Friday, 8am to 5pm.",
+            "We're closed on Sundays.",
+            "On Saturday we are open until 1pm.",
+            "Your cake will be ready at 3pm on Friday.",
+            "We are not open on Sunday.",
+        ] {
+            assert!(says(ok).is_empty(), "{ok}: {:?}", says(ok));
+        }
+    }
+
+    #[test]
+    fn bookings_are_checked_against_the_hours() {
+        let at = |d: u32, h: u32| Utc.with_ymd_and_hms(2026, 12, d, h, 0, 0).unwrap();
+        let booking = |d, from, to| model::outputs::Booking { resource: "Chair".into(), starts_at: at(d, from), ends_at: at(d, to), customer: None };
+        let check = |b: &model::outputs::Booking| {
+            hours().check(&Subject { input: None, output: "Booked.", booking: Some(b), produced_at: at(1, 8) })
+        };
+        assert!(check(&booking(3, 10, 11)).is_empty(), "a Thursday morning");
+        assert_eq!(check(&booking(6, 10, 11)).len(), 1, "a Sunday");
+        assert_eq!(check(&booking(3, 16, 18)).len(), 1, "past closing");
+        assert_eq!(check(&booking(25, 10, 11)).len(), 1, "Christmas");
+        assert_eq!(check(&booking(3, 9, 12)).len(), 1, "longer than two hours");
+        assert_eq!(check(&booking(1, 6, 7)).len(), 2, "in the past, and before opening");
+    }
+}

@@ -1,0 +1,202 @@
+//! Prices: an amount tied to a listed item (the nearest one in its
+//! sentence) must match the list, to the cent, or as the listed price
+//! rounded when written as a whole number; an amount tied to something the
+//! list does not have is named too. Totals, deposits and fees are left alone.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::{
+    finding,
+    money::{self, Amount},
+    text::{self, Folded},
+    Check, Facts, Finding,
+};
+
+pub struct Prices {
+    /// One pattern for every name and alias, longest first.
+    names: Option<Regex>,
+    /// (folded name → listed price, the item's own name)
+    by_name: Vec<(String, f64, String)>,
+    symbol: &'static str,
+    any: bool,
+}
+
+/// Sentences about sums rather than one item's price.
+static NOT_ONE_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:total|totals|altogether|in all|subtotal|sum|deposit|deposits|delivery fee|fee|fees|shipping|postage|tip|balance|discount|off|save|saving|voucher|gift card|minimum|budget|refund|refunded|paid|spent|spend|up to|over|under|from)\b").expect("pattern")
+});
+
+/// "A croissant is £2", "croissants cost $3", "£3 for a croissant".
+static NAMED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|\b(?:a|an|the|our|one|each|per|your)\s+)([a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})\s+(?:is|are|costs?|at|for|priced at|comes to|will be)\s*$").expect("pattern")
+});
+static NAMED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:for|per)\s+(?:a|an|the|one|each|our|your|\d+)?\s*([a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})").expect("pattern")
+});
+
+const NOT_A_THING: &[&str] = &[
+    "it", "this", "that", "these", "those", "price", "prices", "cost", "order", "total", "you", "we", "them", "everything",
+    "all", "one", "each", "which", "what", "pound", "pounds", "dollars", "euros", "hour", "hours", "visit", "call",
+];
+
+impl Prices {
+    pub fn new(facts: &Facts) -> Prices {
+        let mut by_name = Vec::new();
+        for item in &facts.prices {
+            for name in std::iter::once(&item.item).chain(&item.aliases) {
+                let folded = text::fold(name.trim());
+                if !folded.is_empty() {
+                    by_name.push((folded, item.price, item.item.clone()));
+                }
+            }
+        }
+        by_name.sort_by_key(|(n, ..)| std::cmp::Reverse(n.len()));
+        let names = (!by_name.is_empty())
+            .then(|| {
+                let alts: Vec<String> = by_name.iter().filter_map(|(n, ..)| text::phrase_pattern(n)).collect();
+                Regex::new(&alts.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|")).ok()
+            })
+            .flatten();
+        Prices { names, by_name, symbol: money::symbol(&facts.currency), any: !facts.prices.is_empty() }
+    }
+
+    pub fn check(&self, output: &str) -> Vec<Finding> {
+        if !self.any {
+            return vec![];
+        }
+        let folded = Folded::new(output);
+        let sentences = text::sentences(&folded.text);
+        let mentions = self.mentions(&folded.text);
+        let mut out = Vec::new();
+        // Amounts are found in the original (symbols), then mapped into the
+        // folded text by searching the same sentence.
+        for a in money::amounts(&folded.text) {
+            let (s_start, s_end) = text::sentence_of(&sentences, a.start);
+            let nearest = mentions
+                .iter()
+                .filter(|m| m.0 >= s_start && m.1 <= s_end)
+                .min_by_key(|m| if m.1 <= a.start { a.start - m.1 } else { m.0.saturating_sub(a.end) });
+            if about_a_sum(&folded.text, s_start, s_end, a) {
+                continue;
+            }
+            match nearest {
+                Some((_, _, listed, item)) => {
+                    if !matches(a, *listed) {
+                        let msg = format!(
+                            "{} for {item}; the price list says {}",
+                            &folded.text[a.start..a.end].trim(),
+                            money::show(self.symbol, *listed)
+                        );
+                        out.push(finding(Check::Price, folded.span(a.start, a.end), msg));
+                    }
+                }
+                None => {
+                    if let Some(thing) = unlisted_thing(&folded.text, s_start, s_end, a) {
+                        let msg = format!(
+                            "{} for {thing}, which is not on the price list",
+                            &folded.text[a.start..a.end].trim()
+                        );
+                        out.push(finding(Check::Price, folded.span(a.start, a.end), msg));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// (start, end, listed price, item) of every listed name in the text.
+    fn mentions(&self, folded: &str) -> Vec<(usize, usize, f64, String)> {
+        let Some(re) = &self.names else { return vec![] };
+        let mut out = Vec::new();
+        let mut from = 0;
+        while let Some(c) = re.captures_at(folded, from) {
+            let Some(m) = c.iter().skip(1).flatten().next() else { break };
+            let name = &folded[m.start()..m.end()];
+            if let Some((_, price, item)) = self.by_name.iter().find(|(n, ..)| name.starts_with(n.as_str())) {
+                out.push((m.start(), m.end(), *price, item.clone()));
+            }
+            from = m.end().max(from + 1);
+            if from >= folded.len() {
+                break;
+            }
+        }
+        out
+    }
+}
+
+/// The words right around the amount say it is a total, a deposit or a fee.
+fn about_a_sum(folded: &str, s_start: usize, s_end: usize, a: Amount) -> bool {
+    let from = folded[s_start..a.start].char_indices().rev().nth(30).map_or(s_start, |(i, _)| s_start + i);
+    let to = folded[a.end..s_end].char_indices().nth(20).map_or(s_end, |(i, _)| a.end + i);
+    NOT_ONE_ITEM.is_match(&folded[from..to])
+}
+
+/// Equal to the cent, or a whole amount equal to the listed price rounded.
+fn matches(a: Amount, listed: f64) -> bool {
+    (a.value - listed).abs() < 0.005 || (a.whole && (listed.round() - a.value).abs() < 0.005)
+}
+
+/// The thing an amount is the price of, when the sentence names one that
+/// is not a sum, a deposit or a fee.
+fn unlisted_thing(folded: &str, s_start: usize, s_end: usize, a: Amount) -> Option<String> {
+    let sentence = &folded[s_start..s_end];
+    if NOT_ONE_ITEM.is_match(sentence) {
+        return None;
+    }
+    let before = &folded[s_start..a.start];
+    let after = &folded[a.end..s_end];
+    let thing = NAMED_BEFORE
+        .captures(before)
+        .and_then(|c| c.get(1))
+        .or_else(|| NAMED_AFTER.captures(after).and_then(|c| c.get(1)))?
+        .as_str()
+        .trim()
+        .to_string();
+    let last = thing.split_whitespace().last()?;
+    (!NOT_A_THING.contains(&last) && !NOT_A_THING.contains(&thing.as_str())).then_some(thing)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use model::facts::PriceItem;
+
+    fn prices() -> Prices {
+        let item = |item: &str, price: f64, aliases: &[&str]| PriceItem {
+            item: item.into(),
+            price,
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            ..Default::default()
+        };
+        Prices::new(&Facts {
+            currency: "GBP".into(),
+            prices: vec![item("sourdough loaf", 5.2, &["large sourdough"]), item("baguette", 2.5, &[])],
+            ..Default::default()
+        })
+    }
+
+    #[test]
+    fn a_wrong_price_for_a_listed_item_is_found() {
+        let f = prices().check("Hi! A sourdough loaf is £4.50 today.");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].message, "£4.50 for sourdough loaf; the price list says £5.20");
+        assert_eq!(&"Hi! A sourdough loaf is £4.50 today."[f[0].start..f[0].end], "£4.50");
+    }
+
+    #[test]
+    fn the_right_price_written_differently_is_fine() {
+        for ok in ["The large sourdough costs £5.2.", "Baguettes are 2.50 pounds.", "About £5 for a sourdough loaf."] {
+            assert!(prices().check(ok).is_empty(), "{ok}");
+        }
+        assert!(prices().check("Your total is £15.40 for two loaves and a baguette.").is_empty());
+    }
+
+    #[test]
+    fn an_unlisted_item_with_a_price_is_named() {
+        let f = prices().check("A croissant is £2.");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].message.contains("croissant"));
+    }
+}
