@@ -64,8 +64,14 @@ pub fn accuracy(root: &std::path::Path, why: bool) -> Result<String> {
     let mut tally: BTreeMap<&str, Tally> = Check::ALL.iter().map(|c| (c.as_str(), Tally::default())).collect();
     let mut notes = Vec::new();
     for (i, o) in set.outputs.iter().enumerate() {
-        let checker = checkers.get(o.business.as_str()).with_context(|| format!("output {i}: no business {}", o.business))?;
-        let subject = Subject { input: o.input.as_deref(), output: &o.output, booking: o.booking.as_ref(), produced_at: o.produced_at };
+        let checker =
+            checkers.get(o.business.as_str()).with_context(|| format!("output {i}: no business {}", o.business))?;
+        let subject = Subject {
+            input: o.input.as_deref(),
+            output: &o.output,
+            booking: o.booking.as_ref(),
+            produced_at: o.produced_at,
+        };
         let found = checker.check(Check::ALL, &subject);
         for check in Check::ALL {
             let flagged = found.iter().any(|f| f.check == *check);
@@ -85,7 +91,8 @@ pub fn accuracy(root: &std::path::Path, why: bool) -> Result<String> {
             }
         }
     }
-    let pct = |a: usize, b: usize| if b == 0 { "—".to_string() } else { format!("{:.1}%", 100.0 * a as f64 / b as f64) };
+    let pct =
+        |a: usize, b: usize| if b == 0 { "—".to_string() } else { format!("{:.1}%", 100.0 * a as f64 / b as f64) };
     let mut out = format!(
         "Labelled set: {} outputs from {} businesses\n\n| check | outputs that break it | precision | recall | target |\n|---|---|---|---|---|\n",
         set.outputs.len(),
@@ -175,7 +182,12 @@ pub async fn batch_ingest(dir: &std::path::Path, n: usize) -> Result<(f64, f64)>
             if checked {
                 domain::facts::set(&db, &Actor::Cli, big_facts()).await?;
             }
-            let input = TouchpointInput { name: "Replies".into(), kind: "email".into(), policy: "sample".into(), ..Default::default() };
+            let input = TouchpointInput {
+                name: "Replies".into(),
+                kind: "email".into(),
+                policy: "sample".into(),
+                ..Default::default()
+            };
             let tp = touchpoints::create(&db, &Actor::Cli, input.validate()?).await?.touchpoint;
             let tp = if checked { tp } else { touchpoints::set_checks(&db, &Actor::Cli, tp.id, Some(vec![])).await? };
             let ingest = Ingestor::open(&url).await?;
@@ -195,7 +207,11 @@ pub async fn batch_ingest(dir: &std::path::Path, n: usize) -> Result<(f64, f64)>
                 ingest.many(&tp, chunk).await?;
             }
             let secs = t.elapsed().as_secs_f64();
-            if checked { with.push(secs) } else { without.push(secs) }
+            if checked {
+                with.push(secs)
+            } else {
+                without.push(secs)
+            }
         }
     }
     with.sort_by(f64::total_cmp);

@@ -18,7 +18,10 @@ async fn main() -> Result<()> {
     let dir = tempfile::tempdir()?;
     // `bench <bin> pages` runs only the page-speed part; `bench <bin> soak
     // [SECONDS]` only the soak (10 minutes unless told).
-    let soak_seconds = std::env::args().nth(3).map(|s| s.parse::<u64>()).transpose()?.unwrap_or(600);
+    let soak_seconds = match std::env::args().nth(2).as_deref() {
+        None | Some("soak") => std::env::args().nth(3).map(|s| s.parse::<u64>()).transpose()?.unwrap_or(600),
+        Some(_) => 600,
+    };
     match std::env::args().nth(2).as_deref() {
         Some("pages") => return print_pages(&bin, dir.path()).await,
         // `bench <bin> detection`: the quality watch against the plain rule.

@@ -23,8 +23,15 @@ static LINK: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Numbers that look like phone numbers but are dates, times or money.
 static NOT_PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\d{4}-\d{2}-\d{2}$|^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$|^\d{3}-\d{2}-\d{4}$").expect("pattern")
+    Regex::new(r"^\d{4}-\d{2}-\d{2}|^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$|^\d{3}-\d{2}-\d{4}$|^20[2-3]\d(?:[-./]|\d{4})")
+        .expect("pattern")
 });
+/// Words that say the number after them is a reference, not a phone number.
+static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:#|\b(?:reference|ref|order|invoice|booking|claim|ticket|account|card|policy|iban|nummer|buchungsnummer|rechnung)\b[^.\d]{0,16})$|[A-Za-z]-$").expect("pattern")
+});
+static IBAN_LIKE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{2,4}){3,8}\b").expect("pattern"));
 
 impl Contacts {
     pub fn new(facts: &Facts, region: &str) -> Contacts {
@@ -37,19 +44,26 @@ impl Contacts {
 
     pub fn check(&self, s: &Subject) -> Vec<Finding> {
         let input = s.input.unwrap_or_default();
-        let theirs_phones: HashSet<String> = PHONE.find_iter(input).filter_map(|m| national(m.as_str(), self.region)).collect();
+        let theirs_phones: HashSet<String> =
+            PHONE.find_iter(input).filter_map(|m| national(m.as_str(), self.region)).collect();
         let theirs_emails: HashSet<String> = EMAIL.find_iter(input).map(|m| m.as_str().to_lowercase()).collect();
         let mut out = Vec::new();
-        let mut taken: Vec<(usize, usize)> = Vec::new();
+        let mut taken: Vec<(usize, usize)> = IBAN_LIKE.find_iter(s.output).map(|m| (m.start(), m.end())).collect();
         for m in EMAIL.find_iter(s.output) {
             taken.push((m.start(), m.end()));
             let email = m.as_str().to_lowercase();
             if !self.emails.contains(&email) && !theirs_emails.contains(&email) {
-                out.push(finding(Check::Contact, (m.start(), m.end()), format!("{}: not one of the business's email addresses", m.as_str())));
+                out.push(finding(
+                    Check::Contact,
+                    (m.start(), m.end()),
+                    format!("{}: not one of the business's email addresses", m.as_str()),
+                ));
             }
         }
         for c in LINK.captures_iter(s.output) {
-            let (Some(m), Some(host)) = (c.get(0), c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3))) else { continue };
+            let (Some(m), Some(host)) = (c.get(0), c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3))) else {
+                continue;
+            };
             if taken.iter().any(|(a, b)| m.start() < *b && *a < m.end()) {
                 continue;
             }
@@ -57,14 +71,26 @@ impl Contacts {
             let host = bare_domain(host.as_str());
             let ours = self.domains.iter().any(|d| host == *d || host.ends_with(&format!(".{d}")));
             if !ours && !input.to_lowercase().contains(&host) {
-                let end = m.end() - m.as_str().len() + m.as_str().trim_end_matches(['.', ',', '!', '?', ';', ':']).len();
-                out.push(finding(Check::Contact, (m.start(), end), format!("a link to {host}, which is not the business's website")));
+                let end =
+                    m.end() - m.as_str().len() + m.as_str().trim_end_matches(['.', ',', '!', '?', ';', ':']).len();
+                out.push(finding(
+                    Check::Contact,
+                    (m.start(), end),
+                    format!("a link to {host}, which is not the business's website"),
+                ));
             }
         }
         for m in PHONE.find_iter(s.output) {
             let text = m.as_str().trim_end_matches(['.', '-', ' ']);
             let digits = text.chars().filter(char::is_ascii_digit).count();
-            if !(7..=15).contains(&digits) || NOT_PHONE.is_match(text.trim()) || taken.iter().any(|(a, b)| m.start() < *b && *a < m.end()) {
+            if !(7..=15).contains(&digits)
+                || NOT_PHONE.is_match(text.trim())
+                || taken.iter().any(|(a, b)| m.start() < *b && *a < m.end())
+            {
+                continue;
+            }
+            let before = &s.output[s.output[..m.start()].char_indices().rev().nth(30).map_or(0, |(i, _)| i)..m.start()];
+            if REFERENCE.is_match(before) {
                 continue;
             }
             if is_money(s.output, m.start()) || (13..=19).contains(&digits) && looks_like_card(text) {
@@ -72,7 +98,11 @@ impl Contacts {
             }
             let Some(number) = national(text, self.region) else { continue };
             if !self.phones.contains(&number) && !theirs_phones.contains(&number) {
-                out.push(finding(Check::Contact, (m.start(), m.start() + text.len()), format!("{}: not one of the business's phone numbers", text.trim())));
+                out.push(finding(
+                    Check::Contact,
+                    (m.start(), m.start() + text.len()),
+                    format!("{}: not one of the business's phone numbers", text.trim()),
+                ));
             }
         }
         out
@@ -103,9 +133,8 @@ fn is_money(text: &str, at: usize) -> bool {
 }
 
 fn looks_like_card(text: &str) -> bool {
-    let d: Vec<u32> = text.chars().filter_map(|c| c.to_digit(10)).collect();
-    let sum: u32 = d.iter().rev().enumerate().map(|(i, x)| if i % 2 == 1 { let y = x * 2; if y > 9 { y - 9 } else { y } } else { *x }).sum();
-    sum % 10 == 0
+    let digits: Vec<u32> = text.chars().filter_map(|c| c.to_digit(10)).collect();
+    crate::private::luhn(&digits)
 }
 
 #[cfg(test)]
@@ -131,9 +160,14 @@ mod tests {
 
     #[test]
     fn the_business_own_contacts_are_fine_in_any_format() {
-        let ok = "Call us on +44 20 7946 0123, email HELLO@cornerbakery.co.uk or see https://www.cornerbakery.co.uk/menu.";
+        let ok =
+            "Call us on +44 20 7946 0123, email HELLO@cornerbakery.co.uk or see https://www.cornerbakery.co.uk/menu.";
         assert!(found(None, ok).is_empty(), "{:?}", found(None, ok));
-        assert!(found(Some("I'm ann@example.com, 07700 900123"), "We'll write to ann@example.com or ring 07700 900123.").is_empty());
+        assert!(found(
+            Some("I'm ann@example.com, 07700 900123"),
+            "We'll write to ann@example.com or ring 07700 900123."
+        )
+        .is_empty());
     }
 
     #[test]

@@ -25,22 +25,59 @@ pub struct Hours {
 
 const DAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 const DAYS_DE: [&str; 7] = ["montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"];
-const MONTHS: [&str; 12] =
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
 
 static DAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(mon|tues|tue|wednes|wed|thurs|thu|fri|satur|sat|sun)(?:day)?s?\b|\b(montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)s?\b").expect("pattern")
 });
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|uhr)?\b|\b(noon|midday|midnight)\b").expect("pattern")
+    Regex::new(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|uhr)?\b|\b(noon|midday|midnight)\b")
+        .expect("pattern")
 });
-static CLOSING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:until|till|til|to|close at|closes at|closing at|bis)\s+$").expect("pattern"));
+static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:until|till|til|to|close at|closes at|closing at|shut at|shuts at|bis)\s+$").expect("pattern")
+});
+/// "9 to 5", "from 12 to 3pm", "von 9 bis 18 Uhr", "8am-5pm".
+static RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*(?:-|–|to|until|till|bis)\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|uhr)?\b").expect("pattern")
+});
+static RANGE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:-|–|to|until|till)\s*$").expect("pattern"));
+/// Days and dates people name instead of writing them.
+const HOLIDAYS: &[(&str, u32, u32)] = &[
+    ("christmas eve", 12, 24),
+    ("heiligabend", 12, 24),
+    ("christmas day", 12, 25),
+    ("boxing day", 12, 26),
+    ("st stephen's day", 12, 26),
+    ("st stephens day", 12, 26),
+    ("new year's day", 1, 1),
+    ("new year's eve", 12, 31),
+    ("silvester", 12, 31),
+];
 static OPENING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:open at|opens at|opening at|open from|opens from|doors open at|ab)\s+$").expect("pattern")
 });
-static OPEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:open|opened|opening|geoffnet|offen)\b").expect("pattern"));
+static OPEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:open|opened|opening|geoffnet|offen|work|serve|served|serving|fur sie da)\b").expect("pattern")
+});
 static CLOSED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:closed|geschlossen|shut)\b").expect("pattern"));
+static WEEKDAYS_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:weekday|weekdays|werktags)\b").expect("pattern"));
+static WEEKEND_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:weekend|weekends|wochenende)\b").expect("pattern"));
 static EVERY_DAY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(?:7|seven) days a week\b|\bevery day\b|\bdaily\b").expect("pattern"));
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -49,7 +86,8 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
 
 fn weekday_index(word: &str) -> Option<usize> {
     let w = word.trim_end_matches('s');
-    DAYS.iter().position(|d| d.starts_with(&w[..w.len().min(3)]) && w.len() >= 3)
+    DAYS.iter()
+        .position(|d| d.starts_with(&w[..w.len().min(3)]) && w.len() >= 3)
         .or_else(|| DAYS_DE.iter().position(|d| w.starts_with(&d[..5])))
 }
 
@@ -119,7 +157,8 @@ impl Hours {
         for (s, e) in text::sentences(&folded.text) {
             let sentence = &folded.text[s..e];
             let open = OPEN.find(sentence);
-            let closed = CLOSED.find(sentence);
+            // "we shut at 3pm" is a closing time, not a closed day.
+            let closed = CLOSED.find(sentence).filter(|c| !sentence[c.end()..].trim_start().starts_with("at "));
             if open.is_none() && closed.is_none() {
                 continue;
             }
@@ -130,6 +169,12 @@ impl Hours {
                     Some((m.start(), m.end(), weekday_index(m.as_str())?))
                 })
                 .collect();
+            let mut groups = days.clone();
+            for (re, range) in [(&*WEEKDAYS_WORD, 0..5), (&*WEEKEND_WORD, 5..7)] {
+                if let Some(m) = re.find(sentence) {
+                    groups.extend(range.map(|d| (m.start(), m.end(), d)));
+                }
+            }
             // "open on Sunday" / "closed on Mondays"
             for &(ds, de, d) in &days {
                 let says_open = open.is_some_and(|o| !text::negated(sentence, 0, o.start()))
@@ -141,7 +186,8 @@ impl Hours {
                     out.push(finding(Check::Hours, folded.span(s + ds, s + de), msg));
                 } else if says_closed && self.open_on(d) && near(closed.map(|c| c.start()), ds) {
                     let (o, c) = self.days[d][0];
-                    let msg = format!("says it is closed on {}; the hours say {}–{}", title(DAYS[d]), clock(o), clock(c));
+                    let msg =
+                        format!("says it is closed on {}; the hours say {}–{}", title(DAYS[d]), clock(o), clock(c));
                     out.push(finding(Check::Hours, folded.span(s + ds, s + de), msg));
                 }
             }
@@ -152,7 +198,7 @@ impl Hours {
                         out.push(finding(Check::Hours, folded.span(s + m.start(), s + m.end()), msg));
                     }
                 }
-                out.extend(self.times(&folded, s, sentence, &days, o.start()));
+                out.extend(self.times(&folded, s, sentence, &groups, o.start()));
                 out.extend(self.dates(&folded, s, sentence));
             }
         }
@@ -160,21 +206,51 @@ impl Hours {
     }
 
     /// Opening and closing times claimed in one sentence.
-    fn times(&self, folded: &Folded, s: usize, sentence: &str, days: &[(usize, usize, usize)], open_at: usize) -> Vec<Finding> {
+    fn times(
+        &self,
+        folded: &Folded,
+        s: usize,
+        sentence: &str,
+        days: &[(usize, usize, usize)],
+        open_at: usize,
+    ) -> Vec<Finding> {
         let mut out = Vec::new();
         let said: Vec<usize> = days.iter().map(|d| d.2).filter(|d| self.open_on(*d)).collect();
         let candidates: Vec<usize> = if said.is_empty() { (0..7).filter(|d| self.open_on(*d)).collect() } else { said };
         if candidates.is_empty() {
             return out;
         }
+        let mut ranges: Vec<(usize, usize)> = Vec::new();
+        for c in RANGE.captures_iter(sentence) {
+            let Some(m) = c.get(0) else { continue };
+            let Some((o, cl)) = range_times(&c, &sentence[..m.start()]) else { continue };
+            if m.start() < open_at.saturating_sub(40) {
+                continue;
+            }
+            ranges.push((m.start(), m.end()));
+            let opens = candidates.iter().any(|d| self.days[*d].iter().any(|(x, _)| *x == o));
+            let closes = candidates.iter().any(|d| self.days[*d].iter().any(|(_, x)| *x == cl));
+            if !(opens && closes) {
+                let actual: std::collections::BTreeSet<String> = candidates
+                    .iter()
+                    .flat_map(|d| self.days[*d].iter().map(|(a, b)| format!("{}–{}", clock(*a), clock(*b))))
+                    .collect();
+                let msg = format!(
+                    "says it is open {}–{}; the hours say {}",
+                    clock(o),
+                    clock(cl),
+                    actual.into_iter().collect::<Vec<_>>().join(" or ")
+                );
+                out.push(finding(Check::Hours, folded.span(s + m.start(), s + m.end()), msg));
+            }
+        }
         for c in TIME.captures_iter(sentence) {
             let (Some(m), Some(t)) = (c.get(0), time_of(&c)) else { continue };
-            if m.start() < open_at.saturating_sub(30) {
+            if m.start() < open_at.saturating_sub(30) || ranges.iter().any(|(a, b)| m.start() < *b && *a < m.end()) {
                 continue;
             }
             let before = &sentence[..m.start()];
-            let range_close = Regex::new(r"(?:-|–|to|until|till)\s*$").ok().is_some_and(|r| r.is_match(before))
-                && TIME.find_iter(before).count() > 0;
+            let range_close = RANGE_END.is_match(before) && TIME.find_iter(before).count() > 0;
             let (kind, ok) = if CLOSING.is_match(before) || range_close {
                 ("closes", candidates.iter().any(|d| self.days[*d].iter().any(|(_, c)| *c == t)))
             } else if OPENING.is_match(before) || is_range_start(sentence, m.end()) {
@@ -185,7 +261,9 @@ impl Hours {
             if !ok {
                 let actual: Vec<String> = candidates
                     .iter()
-                    .flat_map(|d| self.days[*d].iter().map(|(o, c)| if kind == "closes" { clock(*c) } else { clock(*o) }))
+                    .flat_map(|d| {
+                        self.days[*d].iter().map(|(o, c)| if kind == "closes" { clock(*c) } else { clock(*o) })
+                    })
                     .collect::<std::collections::BTreeSet<_>>()
                     .into_iter()
                     .collect();
@@ -196,9 +274,34 @@ impl Hours {
         out
     }
 
-    /// "open on 25 December" when that day is a closure.
+    /// "open on 25 December" (or on Christmas Day, Thanksgiving) when that
+    /// day is a closure.
     fn dates(&self, folded: &Folded, s: usize, sentence: &str) -> Vec<Finding> {
         let mut out = Vec::new();
+        for (name, month, day) in HOLIDAYS {
+            let Some(at) = sentence.find(name) else { continue };
+            let lead = &sentence[sentence[..at].char_indices().rev().nth(40).map_or(0, |(i, _)| i)..at];
+            if CLOSED.is_match(lead) {
+                continue;
+            }
+            if let Some((date, _)) = self.closures.iter().find(|(d, _)| d.month() == *month && d.day() == *day) {
+                let msg = format!("says it is open on {name}; {} is a closure", date.format("%-d %B"));
+                out.push(finding(Check::Hours, folded.span(s + at, s + at + name.len()), msg));
+            }
+        }
+        if let Some(at) = sentence.find("thanksgiving") {
+            let after = sentence[..at].ends_with("day after ");
+            let thursday =
+                |d: &NaiveDate| d.month() == 11 && d.weekday() == chrono::Weekday::Thu && (22..=28).contains(&d.day());
+            let hit =
+                self.closures
+                    .iter()
+                    .find(|(d, _)| if after { d.pred_opt().is_some_and(|p| thursday(&p)) } else { thursday(d) });
+            if let Some((date, _)) = hit {
+                let msg = format!("says it is open around Thanksgiving; {} is a closure", date.format("%-d %B"));
+                out.push(finding(Check::Hours, folded.span(s + at, s + at + "thanksgiving".len()), msg));
+            }
+        }
         for c in DATE.captures_iter(sentence) {
             let Some(m) = c.get(0) else { continue };
             let (day, month) = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
@@ -206,9 +309,10 @@ impl Hours {
                 (_, _, Some(mo), Some(d)) => (d.as_str(), mo.as_str()),
                 _ => continue,
             };
-            let (Ok(day), Some(month)) = (day.parse::<u32>(), MONTHS.iter().position(|x| *x == month)) else { continue };
-            if let Some((date, note)) =
-                self.closures.iter().find(|(d, _)| d.day() == day && d.month0() == month as u32)
+            let (Ok(day), Some(month)) = (day.parse::<u32>(), MONTHS.iter().position(|x| *x == month)) else {
+                continue;
+            };
+            if let Some((date, note)) = self.closures.iter().find(|(d, _)| d.day() == day && d.month0() == month as u32)
             {
                 let why = if note.is_empty() { String::new() } else { format!(" ({note})") };
                 let msg = format!("says it is open on {}; that day is a closure{why}", date.format("%-d %B"));
@@ -222,11 +326,19 @@ impl Hours {
         let whole = (0, s.output.len());
         let mut out = Vec::new();
         if b.starts_at < s.produced_at {
-            out.push(finding(Check::Hours, whole, format!("the booking starts in the past ({})", b.starts_at.format("%Y-%m-%d %H:%M UTC"))));
+            out.push(finding(
+                Check::Hours,
+                whole,
+                format!("the booking starts in the past ({})", b.starts_at.format("%Y-%m-%d %H:%M UTC")),
+            ));
         }
         let minutes = (b.ends_at - b.starts_at).num_minutes();
         if let Some(max) = self.max_minutes.filter(|m| minutes > i64::from(*m)) {
-            out.push(finding(Check::Hours, whole, format!("the booking lasts {minutes} minutes; the longest allowed is {max}")));
+            out.push(finding(
+                Check::Hours,
+                whole,
+                format!("the booking lasts {minutes} minutes; the longest allowed is {max}"),
+            ));
         }
         if !self.known {
             return out;
@@ -236,15 +348,24 @@ impl Hours {
         let day = start.weekday().num_days_from_monday() as usize;
         if let Some((_, note)) = self.closures.iter().find(|(d, _)| *d == date) {
             let why = if note.is_empty() { String::new() } else { format!(" ({note})") };
-            out.push(finding(Check::Hours, whole, format!("the booking is on {}, a closure{why}", date.format("%-d %B"))));
+            out.push(finding(
+                Check::Hours,
+                whole,
+                format!("the booking is on {}, a closure{why}", date.format("%-d %B")),
+            ));
         } else if !self.open_on(day) {
-            out.push(finding(Check::Hours, whole, format!("the booking is on a {}, when it is closed", title(DAYS[day]))));
+            out.push(finding(
+                Check::Hours,
+                whole,
+                format!("the booking is on a {}, when it is closed", title(DAYS[day])),
+            ));
         } else {
             let (st, et) = (start.time().with_second(0).unwrap_or(start.time()), end.time());
             let same_day = end.date_naive() == date;
             let inside = self.days[day].iter().any(|(o, c)| *o <= st && same_day && et <= *c);
             if !inside {
-                let hours: Vec<String> = self.days[day].iter().map(|(o, c)| format!("{}–{}", clock(*o), clock(*c))).collect();
+                let hours: Vec<String> =
+                    self.days[day].iter().map(|(o, c)| format!("{}–{}", clock(*o), clock(*c))).collect();
                 let msg = format!(
                     "the booking runs {}–{} on {}; the hours are {}",
                     clock(st),
@@ -259,11 +380,44 @@ impl Hours {
     }
 }
 
+/// A stated range as (opens, closes) on a 24-hour clock: "8 to 5" is
+/// 08:00–17:00, "5 to 10pm" 17:00–22:00. Bare numbers count only after
+/// "from", "von", "open" or "between", so "1-2 days" is not a range.
+fn range_times(c: &regex::Captures, before: &str) -> Option<(NaiveTime, NaiveTime)> {
+    let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    let (h1, m1, h2, m2) = (num(1)?, num(2).unwrap_or(0), num(4)?, num(5).unwrap_or(0));
+    let (ap1, ap2) = (c.get(3).map(|m| m.as_str()), c.get(6).map(|m| m.as_str()));
+    let marked = ap1.is_some() || ap2.is_some() || c.get(2).is_some() || c.get(5).is_some();
+    let lead = before.trim_end();
+    let introduced = ["from", "von", "open", "between"].iter().any(|w| lead.ends_with(w));
+    if !marked && !introduced {
+        return None;
+    }
+    let close = match ap2 {
+        Some("pm") if h2 < 12 => h2 + 12,
+        Some("am") if h2 == 12 => 0,
+        Some(_) => h2,
+        None if h2 <= 8 && h2 < h1 => h2 + 12,
+        None => h2,
+    };
+    let open = match ap1 {
+        Some("pm") if h1 < 12 => h1 + 12,
+        Some(_) => h1,
+        None if ap2 == Some("pm") && h1 < 12 && h1 + 12 < close => h1 + 12,
+        None => h1,
+    };
+    let (o, cl) = (NaiveTime::from_hms_opt(open, m1, 0)?, NaiveTime::from_hms_opt(close, m2, 0)?);
+    (o < cl).then_some((o, cl))
+}
+
 /// "9am to 5pm", "9-17:00": the time starts a range.
 fn is_range_start(sentence: &str, end: usize) -> bool {
     let after = &sentence[end..];
     let trimmed = after.trim_start();
-    (trimmed.starts_with('-') || trimmed.starts_with('–') || trimmed.starts_with("to ") || trimmed.starts_with("until "))
+    (trimmed.starts_with('-')
+        || trimmed.starts_with('–')
+        || trimmed.starts_with("to ")
+        || trimmed.starts_with("until "))
         && TIME.is_match(&trimmed[..trimmed.len().min(16)])
 }
 
@@ -284,9 +438,17 @@ mod tests {
     use model::facts::{Closure, OpeningHours};
 
     fn hours() -> Hours {
-        let h = |day: &str, opens: &str, closes: &str| OpeningHours { day: day.into(), opens: opens.into(), closes: closes.into() };
+        let h = |day: &str, opens: &str, closes: &str| OpeningHours {
+            day: day.into(),
+            opens: opens.into(),
+            closes: closes.into(),
+        };
         let facts = Facts {
-            hours: ["monday", "tuesday", "wednesday", "thursday", "friday"].iter().map(|d| h(d, "08:00", "17:00")).chain([h("saturday", "09:00", "13:00")]).collect(),
+            hours: ["monday", "tuesday", "wednesday", "thursday", "friday"]
+                .iter()
+                .map(|d| h(d, "08:00", "17:00"))
+                .chain([h("saturday", "09:00", "13:00")])
+                .collect(),
             closures: vec![Closure { date: "2026-12-25".into(), note: "Christmas".into() }],
             max_booking_minutes: Some(120),
             ..Default::default()
@@ -323,7 +485,12 @@ mod tests {
     #[test]
     fn bookings_are_checked_against_the_hours() {
         let at = |d: u32, h: u32| Utc.with_ymd_and_hms(2026, 12, d, h, 0, 0).unwrap();
-        let booking = |d, from, to| model::outputs::Booking { resource: "Chair".into(), starts_at: at(d, from), ends_at: at(d, to), customer: None };
+        let booking = |d, from, to| model::outputs::Booking {
+            resource: "Chair".into(),
+            starts_at: at(d, from),
+            ends_at: at(d, to),
+            customer: None,
+        };
         let check = |b: &model::outputs::Booking| {
             hours().check(&Subject { input: None, output: "Booked.", booking: Some(b), produced_at: at(1, 8) })
         };

@@ -18,13 +18,14 @@ pub fn check(s: &Subject) -> Vec<Finding> {
 
 /// The languages small businesses here write in: limiting the choice to
 /// them keeps a short English reply from being read as Scots or Latin.
-const LANGUAGES: [whatlang::Lang; 8] = {
+const LANGUAGES: [whatlang::Lang; 9] = {
     use whatlang::Lang::*;
-    [Eng, Deu, Fra, Spa, Ita, Nld, Por, Pol]
+    [Eng, Deu, Fra, Spa, Ita, Nld, Por, Pol, Tur]
 };
 
-/// Below this confidence a text's language is not judged.
-const MIN_CONFIDENCE: f64 = 0.2;
+/// Below this confidence a text's language is not judged: a short English
+/// question is easily taken for French or Dutch.
+const MIN_CONFIDENCE: f64 = 0.5;
 
 fn detect(text: &str) -> Option<whatlang::Lang> {
     if text.split_whitespace().count() < MIN_WORDS {

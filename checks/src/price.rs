@@ -25,7 +25,7 @@ pub struct Prices {
 
 /// Sentences about sums rather than one item's price.
 static NOT_ONE_ITEM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:total|totals|altogether|in all|subtotal|sum|deposit|deposits|delivery fee|fee|fees|shipping|postage|tip|balance|discount|off|save|saving|voucher|gift card|minimum|budget|refund|refunded|paid|spent|spend|up to|over|under|from)\b").expect("pattern")
+    Regex::new(r"\b(?:total|totals|altogether|in all|subtotal|sum|comes to|come to|deposit|deposits|delivery fee|fee|fees|shipping|postage|tip|balance|discount|off|save|saving|voucher|gift card|minimum|budget|refund|refunded|paid|spent|spend|up to|over|under|from|anzahlung|gesamt|insgesamt|summe|gebuhr|pfand|zusammen)\b").expect("pattern")
 });
 
 /// "A croissant is £2", "croissants cost $3", "£3 for a croissant".
@@ -33,12 +33,38 @@ static NAMED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|\b(?:a|an|the|our|one|each|per|your)\s+)([a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})\s+(?:is|are|costs?|at|for|priced at|comes to|will be)\s*$").expect("pattern")
 });
 static NAMED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:for|per)\s+(?:a|an|the|one|each|our|your|\d+)?\s*([a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})").expect("pattern")
+    Regex::new(r"^\s*(?:for|per)\s+(?:a|an|the|one|each|our|your|\d+)?\s*([a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})")
+        .expect("pattern")
 });
 
 const NOT_A_THING: &[&str] = &[
-    "it", "this", "that", "these", "those", "price", "prices", "cost", "order", "total", "you", "we", "them", "everything",
-    "all", "one", "each", "which", "what", "pound", "pounds", "dollars", "euros", "hour", "hours", "visit", "call",
+    "it",
+    "this",
+    "that",
+    "these",
+    "those",
+    "price",
+    "prices",
+    "cost",
+    "order",
+    "total",
+    "you",
+    "we",
+    "them",
+    "everything",
+    "all",
+    "one",
+    "each",
+    "which",
+    "what",
+    "pound",
+    "pounds",
+    "dollars",
+    "euros",
+    "hour",
+    "hours",
+    "visit",
+    "call",
 ];
 
 impl Prices {
@@ -74,10 +100,20 @@ impl Prices {
         // folded text by searching the same sentence.
         for a in money::amounts(&folded.text) {
             let (s_start, s_end) = text::sentence_of(&sentences, a.start);
+            // The nearest listed name in the amount's clause, else in its sentence.
+            let (c_start, c_end) = clause_of(&folded.text, s_start, s_end, a);
+            let distance = |m: &&(usize, usize, f64, String)| {
+                if m.1 <= a.start {
+                    a.start - m.1
+                } else {
+                    m.0.saturating_sub(a.end)
+                }
+            };
             let nearest = mentions
                 .iter()
-                .filter(|m| m.0 >= s_start && m.1 <= s_end)
-                .min_by_key(|m| if m.1 <= a.start { a.start - m.1 } else { m.0.saturating_sub(a.end) });
+                .filter(|m| m.0 >= c_start && m.1 <= c_end)
+                .min_by_key(distance)
+                .or_else(|| mentions.iter().filter(|m| m.0 >= s_start && m.1 <= s_end).min_by_key(distance));
             if about_a_sum(&folded.text, s_start, s_end, a) {
                 continue;
             }
@@ -124,6 +160,26 @@ impl Prices {
         }
         out
     }
+}
+
+/// The clause of the sentence holding the amount: cut at commas,
+/// semicolons, colons, brackets and "and" / "und" / "plus".
+fn clause_of(folded: &str, s_start: usize, s_end: usize, a: Amount) -> (usize, usize) {
+    static CUT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"[,;:()]|\s(?:and|und|plus|or|oder)\s").expect("pattern"));
+    let sentence = &folded[s_start..s_end];
+    let mut start = s_start;
+    let mut end = s_end;
+    for m in CUT.find_iter(sentence) {
+        let (ms, me) = (s_start + m.start(), s_start + m.end());
+        if me <= a.start {
+            start = me;
+        } else if ms >= a.end {
+            end = ms;
+            break;
+        }
+    }
+    (start, end)
 }
 
 /// The words right around the amount say it is a total, a deposit or a fee.
@@ -187,7 +243,8 @@ mod tests {
 
     #[test]
     fn the_right_price_written_differently_is_fine() {
-        for ok in ["The large sourdough costs £5.2.", "Baguettes are 2.50 pounds.", "About £5 for a sourdough loaf."] {
+        for ok in ["The large sourdough costs £5.2.", "Baguettes are 2.50 pounds.", "About £5 for a sourdough loaf."]
+        {
             assert!(prices().check(ok).is_empty(), "{ok}");
         }
         assert!(prices().check("Your total is £15.40 for two loaves and a baguette.").is_empty());

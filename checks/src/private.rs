@@ -14,36 +14,75 @@ static SSN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\d{3})-(\d{2})-(\
 
 pub fn check(output: &str) -> Vec<Finding> {
     let mut out = Vec::new();
+    let ibans: Vec<(usize, usize)> = IBAN.find_iter(output).map(|m| (m.start(), m.end())).collect();
     for m in CARD.find_iter(output) {
+        if ibans.iter().any(|(s, e)| m.start() < *e && *s < m.end()) {
+            continue;
+        }
         let digits: Vec<u32> = m.as_str().chars().filter_map(|c| c.to_digit(10)).collect();
         if (13..=19).contains(&digits.len()) && luhn(&digits) {
-            let last4: String = m.as_str().chars().filter(char::is_ascii_digit).rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
-            out.push(finding(Check::PrivateData, (m.start(), m.end()), format!("a payment card number (ending {last4})")));
+            let last4: String = m
+                .as_str()
+                .chars()
+                .filter(char::is_ascii_digit)
+                .rev()
+                .take(4)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            out.push(finding(
+                Check::PrivateData,
+                (m.start(), m.end()),
+                format!("a payment card number (ending {last4})"),
+            ));
         }
     }
     for m in IBAN.find_iter(output) {
         if m.as_str().parse::<iban::Iban>().is_ok() {
-            out.push(finding(Check::PrivateData, (m.start(), m.end()), format!("a bank account number (IBAN {}…)", &m.as_str()[..4])));
+            out.push(finding(
+                Check::PrivateData,
+                (m.start(), m.end()),
+                format!("a bank account number (IBAN {}…)", &m.as_str()[..4]),
+            ));
         }
     }
     for c in SSN.captures_iter(output) {
-        let (Some(m), Some(area), Some(group), Some(serial)) = (c.get(0), c.get(1), c.get(2), c.get(3)) else { continue };
+        let (Some(m), Some(area), Some(group), Some(serial)) = (c.get(0), c.get(1), c.get(2), c.get(3)) else {
+            continue;
+        };
         let area = area.as_str();
-        if area != "000" && area != "666" && !area.starts_with('9') && group.as_str() != "00" && serial.as_str() != "0000" {
+        if area != "000"
+            && area != "666"
+            && !area.starts_with('9')
+            && group.as_str() != "00"
+            && serial.as_str() != "0000"
+        {
             out.push(finding(Check::PrivateData, (m.start(), m.end()), "a US social security number".into()));
         }
     }
     out
 }
 
-fn luhn(digits: &[u32]) -> bool {
+/// The Luhn check digit holds (card numbers).
+pub(crate) fn luhn(digits: &[u32]) -> bool {
     let sum: u32 = digits
         .iter()
         .rev()
         .enumerate()
-        .map(|(i, d)| if i % 2 == 1 { if d * 2 > 9 { d * 2 - 9 } else { d * 2 } } else { *d })
+        .map(|(i, d)| {
+            if i % 2 == 1 {
+                if d * 2 > 9 {
+                    d * 2 - 9
+                } else {
+                    d * 2
+                }
+            } else {
+                *d
+            }
+        })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 #[cfg(test)]

@@ -87,7 +87,7 @@ pub fn phrase_pattern(phrase: &str) -> Option<String> {
     }
     let head: Vec<String> = head.iter().map(|w| regex::escape(w)).collect();
     let prefix = if head.is_empty() { String::new() } else { format!("{}\\s+", head.join("\\s+")) };
-    Some(format!("(?:^|[^\\w-])({prefix}(?:{})(?:s|es|ed|d|ing|er|ers)?)(?:$|[^\\w-])", stems.join("|")))
+    Some(format!("(?:^|[^\\w-])({prefix}(?:{})(?:s|es|ed|d|ing|er|ers|e|en|em|n)?)(?:$|[^\\w-])", stems.join("|")))
 }
 
 /// Every match of a pattern built by `phrase_pattern`, as folded-text
@@ -107,9 +107,21 @@ pub fn find_phrase(re: &Regex, folded: &str) -> Vec<(usize, usize)> {
 }
 
 const NEGATIONS: &[&str] = &[
-    "not", "no", "never", "dont", "don't", "doesnt", "doesn't", "cannot", "can't", "cant", "won't", "wont",
-    "unable", "without", "nor", "neither", "isn't", "aren't", "didn't", "nicht", "kein", "keine", "keinen", "nie",
+    "not", "no", "never", "dont", "don't", "doesnt", "doesn't", "cannot", "can't", "cant", "won't", "wont", "unable",
+    "without", "nor", "neither", "isn't", "aren't", "didn't", "nicht", "kein", "keine", "keinen", "nie",
 ];
+
+/// German puts its "not" after: "eine Rückerstattung ist leider nicht
+/// möglich", "eine Garantie können wir nicht geben".
+pub fn negated_after(folded: &str, end: usize, sentence_end: usize) -> bool {
+    let after = &folded[end..sentence_end];
+    let clause = after.split([',', ';', ':']).next().unwrap_or(after);
+    clause
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(8)
+        .any(|w| matches!(w, "nicht" | "keine" | "kein"))
+}
 
 /// Whether the words just before `at` (in the same clause of the folded
 /// sentence starting at `sentence_start`) negate what follows:

@@ -4,6 +4,9 @@
 // Content-Security-Policy had to block anything (that would mean markup got
 // through), or if a dialog opens (see `openPage` in the harness).
 import { test, before, after } from 'node:test';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, openPage, hydrated, setupByCli, logIn } from './harness.mjs';
 
@@ -37,6 +40,10 @@ test('AI output with scripts, event handlers, javascript: links and Unicode tric
     const { id, token } = JSON.parse(server.cli(['touchpoint', 'add', '--name', 'Invoices', '--kind', 'finance',
       '--stakes', 'high', '--policy', 'both', '--json']));
     server.cli(['user', 'add', '--email', 'sam@bakery.test', '--name', 'Sam', '--role', 'senior'], 'sign-off-seniorly\n');
+    // A fact check flags the attack, so its marked span is rendered too.
+    const facts = join(mkdtempSync(join(tmpdir(), 'xss-')), 'facts.toml');
+    writeFileSync(facts, 'forbidden = ["invoice"]\n');
+    server.cli(['facts', 'set', facts]);
     const sent = await fetch(`${server.url}/api/v1/outputs`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -72,6 +79,8 @@ test('AI output with scripts, event handlers, javascript: links and Unicode tric
     await page.goto(`${server.url}/approvals/${outputId}`);
     await hydrated(page);
     await showsAsText(page, page.getByTestId('output'));
+    assert.ok(await page.getByTestId('output').locator('mark.finding').count() >= 1, 'the finding is marked');
+    await page.getByTestId('findings').waitFor();
     await page.getByRole('button', { name: 'Approve' }).click();
     await page.getByText(/Waiting for a different senior or owner to sign off/).waitFor();
 

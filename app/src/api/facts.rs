@@ -33,7 +33,9 @@ pub async fn set_touchpoint_checks(
     use crate::ssr;
     let owner = ssr::require_owner().await?;
     let chosen = match automatic.is_empty() {
-        true => Some(checks.iter().map(|c| c.parse()).collect::<Result<Vec<Check>, _>>().map_err(domain::DomainError::from)?),
+        true => Some(
+            checks.iter().map(|c| c.parse()).collect::<Result<Vec<Check>, _>>().map_err(domain::DomainError::from)?,
+        ),
         false => None,
     };
     domain::touchpoints::set_checks(&ssr::db()?, &owner.actor(), id, chosen).await?;

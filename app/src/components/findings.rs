@@ -42,7 +42,9 @@ pub fn MarkedText(text: String, findings: Vec<Finding>) -> impl IntoView {
 fn pieces(text: &str, findings: &[Finding]) -> Vec<(String, Option<String>)> {
     let mut spans: Vec<(usize, usize, String)> = findings
         .iter()
-        .filter(|f| f.start < f.end && f.end <= text.len() && text.is_char_boundary(f.start) && text.is_char_boundary(f.end))
+        .filter(|f| {
+            f.start < f.end && f.end <= text.len() && text.is_char_boundary(f.start) && text.is_char_boundary(f.end)
+        })
         .filter(|f| f.end - f.start < text.len() || findings.len() == 1)
         .map(|f| (f.start, f.end, f.message.clone()))
         .collect();

@@ -7,8 +7,8 @@ use leptos_router::hooks::use_params_map;
 use model::gate::State;
 
 use crate::{
-    components::findings::{FindingList, MarkedText},
     api::approvals::{get_held, DecideOutput, HeldView},
+    components::findings::{FindingList, MarkedText},
     components::form::{action_error, FieldShell, FormError},
     pages::ErrorNotice,
 };

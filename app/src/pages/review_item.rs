@@ -6,8 +6,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::{
-    components::findings::{FindingList, MarkedText},
     api::reviews::{get_queue_progress, open_review_item, Category, ItemView, SaveVerdict, Verdict},
+    components::findings::{FindingList, MarkedText},
     components::form::{action_error, FieldShell, FormError},
     pages::ErrorNotice,
 };

@@ -23,8 +23,8 @@ use crate::{
         touchpoint_form::TouchpointFields,
     },
     pages::{
-        touchpoint_drift::DriftSection,
         touchpoint_checks::ChecksSection,
+        touchpoint_drift::DriftSection,
         touchpoint_gate::{GateActions, GateSection},
         touchpoint_quality::QualitySection,
         ErrorNotice,

@@ -26,8 +26,10 @@ pub(crate) async fn check(conn: &mut SqliteConnection, tp: i64, output_id: i64, 
     .await?;
     for other in &others {
         for (id, with) in [(output_id, *other), (*other, output_id)] {
-            let at: chrono::DateTime<chrono::Utc> =
-                sqlx::query_scalar("SELECT produced_at FROM outputs WHERE id = ?").bind(id).fetch_one(&mut *conn).await?;
+            let at: chrono::DateTime<chrono::Utc> = sqlx::query_scalar("SELECT produced_at FROM outputs WHERE id = ?")
+                .bind(id)
+                .fetch_one(&mut *conn)
+                .await?;
             let week = Week::containing(at, crate::business::calendar_on(conn).await?).to_string();
             crate::reviews::flag(conn, tp, id, &week, &format!("conflict: overlaps booking #{with}")).await?;
         }
@@ -43,4 +45,3 @@ pub(crate) async fn check(conn: &mut SqliteConnection, tp: i64, output_id: i64, 
     }
     Ok(others)
 }
-

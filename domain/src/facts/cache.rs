@@ -12,8 +12,11 @@ use crate::Result;
 /// Shared by the ingest writer and the check endpoint.
 #[derive(Clone, Default)]
 pub struct Checkers {
-    current: Arc<Mutex<Option<(Stamp, Arc<Checker>)>>>,
+    current: Arc<Mutex<Option<Built>>>,
 }
+
+/// A checker and what it was built from.
+type Built = (Stamp, Arc<Checker>);
 
 /// What a checker was built from: the facts' version and the business's clock.
 type Stamp = (i64, String);

@@ -58,7 +58,8 @@ pub(crate) async fn record(
         .execute(&mut *conn)
         .await?;
     }
-    let checks: Vec<&str> = findings.iter().map(|f| f.check.as_str()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    let checks: Vec<&str> =
+        findings.iter().map(|f| f.check.as_str()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
     let reason = format!("fact check: {}", checks.join(", "));
     crate::reviews::flag(conn, touchpoint_id, output_id, week, &reason).await
 }
@@ -71,7 +72,10 @@ pub async fn findings_of(db: &Db, output_id: i64) -> Result<Vec<Finding>> {
     .bind(output_id)
     .fetch_all(db)
     .await?;
-    Ok(rows.into_iter().map(|(check, s, e, message)| Finding { check, start: s as usize, end: e as usize, message }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(check, s, e, message)| Finding { check, start: s as usize, end: e as usize, message })
+        .collect())
 }
 
 #[cfg(test)]

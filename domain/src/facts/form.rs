@@ -71,10 +71,16 @@ pub fn to_input(f: &Facts) -> FactsInput {
     let hours = WEEKDAYS
         .iter()
         .map(|d| {
-            f.hours.iter().filter(|h| h.day == *d).map(|h| format!("{}-{}", h.opens, h.closes)).collect::<Vec<_>>().join(", ")
+            f.hours
+                .iter()
+                .filter(|h| h.day == *d)
+                .map(|h| format!("{}-{}", h.opens, h.closes))
+                .collect::<Vec<_>>()
+                .join(", ")
         })
         .collect();
-    let closures = f.closures.iter().map(|c| format!("{} {}", c.date, c.note).trim().to_string()).collect::<Vec<_>>().join("\n");
+    let closures =
+        f.closures.iter().map(|c| format!("{} {}", c.date, c.note).trim().to_string()).collect::<Vec<_>>().join("\n");
     FactsInput {
         currency: f.currency.clone(),
         prices,

@@ -12,8 +12,8 @@ pub use model::facts::{Check, Closure, Facts, Finding, OpeningHours, PriceItem};
 use sqlx::SqliteConnection;
 
 pub use cache::Checkers;
-pub use check::{findings_of, CheckSet};
 pub(crate) use check::record;
+pub use check::{findings_of, CheckSet};
 pub use form::{from_input, to_input, FactsInput};
 pub use prices::parse_price_csv;
 
@@ -27,8 +27,9 @@ pub async fn get(db: &Db) -> Result<Facts> {
 
 /// The facts and their version (0 before the first save).
 pub(crate) async fn load(conn: &mut SqliteConnection) -> Result<(i64, Facts)> {
-    let row: Option<(i64, String)> =
-        sqlx::query_as("SELECT version, facts_json FROM business_facts WHERE id = 1").fetch_optional(&mut *conn).await?;
+    let row: Option<(i64, String)> = sqlx::query_as("SELECT version, facts_json FROM business_facts WHERE id = 1")
+        .fetch_optional(&mut *conn)
+        .await?;
     match row {
         None => Ok((0, Facts::default())),
         Some((version, json)) => {
@@ -53,7 +54,8 @@ pub async fn set(db: &Db, actor: &Actor, facts: Facts) -> Result<Facts> {
     .bind(Utc::now())
     .execute(&mut *tx)
     .await?;
-    audit::record(&mut tx, actor, audit::Event::new("facts.update", "business", 1).before(&before).after(&facts)).await?;
+    audit::record(&mut tx, actor, audit::Event::new("facts.update", "business", 1).before(&before).after(&facts))
+        .await?;
     tx.commit().await?;
     Ok(facts)
 }
@@ -65,14 +67,21 @@ const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "frid
 /// emptied of blank entries. The first problem names its field.
 pub fn checked(mut f: Facts) -> Result<Facts> {
     f.currency = f.currency.trim().to_uppercase();
-    if !f.currency.is_empty() && !(f.currency.len() == 3 && f.currency.chars().all(|c| c.is_ascii_uppercase())) {
-        return Err(DomainError::invalid("currency", format!("'{}' is not a currency code such as GBP, EUR or USD.", f.currency)));
+    let code = f.currency.len() == 3 && f.currency.chars().all(|c| c.is_ascii_uppercase());
+    if !f.currency.is_empty() && !code {
+        return Err(DomainError::invalid(
+            "currency",
+            format!("'{}' is not a currency code such as GBP, EUR or USD.", f.currency),
+        ));
     }
     for (i, p) in f.prices.iter_mut().enumerate() {
         p.item = validate::required_text("prices", "Each price's item", &p.item, 200)
             .map_err(|_| DomainError::invalid("prices", format!("Price {}: write what it is the price of.", i + 1)))?;
         if !p.price.is_finite() || p.price < 0.0 || p.price > 1_000_000.0 {
-            return Err(DomainError::invalid("prices", format!("Price {} ({}): the price must be a number such as 5.20.", i + 1, p.item)));
+            return Err(DomainError::invalid(
+                "prices",
+                format!("Price {} ({}): the price must be a number such as 5.20.", i + 1, p.item),
+            ));
         }
         p.unit = p.unit.trim().to_string();
         tidy(&mut p.aliases);
@@ -86,7 +95,10 @@ pub fn checked(mut f: Facts) -> Result<Facts> {
         match (time(&h.opens), time(&h.closes)) {
             (Ok(o), Ok(c)) if o < c => {}
             (Ok(_), Ok(_)) => {
-                return Err(DomainError::invalid("hours", format!("On {} the hours end before they start ({}–{}).", h.day, h.opens, h.closes)))
+                return Err(DomainError::invalid(
+                    "hours",
+                    format!("On {} the hours end before they start ({}–{}).", h.day, h.opens, h.closes),
+                ))
             }
             _ => {
                 return Err(DomainError::invalid("hours", format!("On {} write the hours as 09:00 and 17:30.", h.day)));
@@ -105,7 +117,8 @@ pub fn checked(mut f: Facts) -> Result<Facts> {
         return Err(DomainError::invalid("max_booking_minutes", "The longest booking must be at least a minute."));
     }
     for e in &mut f.emails {
-        *e = validate::email(e).map_err(|_| DomainError::invalid("emails", format!("'{e}' is not an email address.")))?;
+        *e = validate::email(e)
+            .map_err(|_| DomainError::invalid("emails", format!("'{e}' is not an email address.")))?;
     }
     for d in &mut f.domains {
         *d = domain_name(d)?;
@@ -153,7 +166,8 @@ mod tests {
         let hours = OpeningHours { day: "monday".into(), opens: "17:00".into(), closes: "09:00".into() };
         assert_eq!(field(Facts { hours: vec![hours], ..Default::default() }), "hours");
         assert_eq!(field(Facts { domains: vec!["not a domain".into()], ..Default::default() }), "domains");
-        let ok = checked(Facts { domains: vec!["https://www.CornerBakery.co.uk/".into()], ..Default::default() }).unwrap();
+        let ok =
+            checked(Facts { domains: vec!["https://www.CornerBakery.co.uk/".into()], ..Default::default() }).unwrap();
         assert_eq!(ok.domains, ["cornerbakery.co.uk"]);
     }
 }

@@ -12,7 +12,8 @@ pub fn parse_price_csv(bytes: &[u8]) -> Result<Vec<PriceItem>, Vec<LineError>> {
     // A semicolon-separated file (where the decimal comma is usual) has no
     // comma in its first line; aliases are separated by `;` inside a cell.
     let delimiter = if text.lines().next().is_some_and(|l| l.contains(';') && !l.contains(',')) { b';' } else { b',' };
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     let (mut items, mut errors) = (Vec::new(), Vec::new());
     for (i, record) in reader.records().enumerate() {
         let line = i + 1;
@@ -37,7 +38,11 @@ pub fn parse_price_csv(bytes: &[u8]) -> Result<Vec<PriceItem>, Vec<LineError>> {
         }
         let price_text = cell(1);
         let cleaned: String = price_text.chars().filter(|c| c.is_ascii_digit() || *c == '.' || *c == ',').collect();
-        let cleaned = if cleaned.contains(',') && !cleaned.contains('.') { cleaned.replace(',', ".") } else { cleaned.replace(',', "") };
+        let cleaned = if cleaned.contains(',') && !cleaned.contains('.') {
+            cleaned.replace(',', ".")
+        } else {
+            cleaned.replace(',', "")
+        };
         match cleaned.parse::<f64>() {
             Ok(price) if !price_text.is_empty() => items.push(PriceItem {
                 item,
@@ -48,7 +53,11 @@ pub fn parse_price_csv(bytes: &[u8]) -> Result<Vec<PriceItem>, Vec<LineError>> {
             _ => errors.push(LineError::new(line, format!("'{price_text}' is not a price such as 5.20"))),
         }
     }
-    if errors.is_empty() { Ok(items) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(items)
+    } else {
+        Err(errors)
+    }
 }
 
 #[cfg(test)]
@@ -57,7 +66,10 @@ mod tests {
 
     #[test]
     fn a_clean_list_is_read_and_bad_rows_are_listed() {
-        let items = parse_price_csv(b"item,price,unit,aliases\nSourdough loaf,\xC2\xA35.20,per loaf,large sourdough;sourdough\nBaguette,2.50\n").unwrap();
+        let items = parse_price_csv(
+            b"item,price,unit,aliases\nSourdough loaf,\xC2\xA35.20,per loaf,large sourdough;sourdough\nBaguette,2.50\n",
+        )
+        .unwrap();
         assert_eq!(items.len(), 2);
         assert_eq!(items[0].price, 5.2);
         assert_eq!(items[0].aliases, ["large sourdough", "sourdough"]);

@@ -97,7 +97,13 @@ pub(super) async fn insert_many(
         for (offset, (target, new)) in chunk.iter().enumerate() {
             let id = first + offset as i64;
             if inserted.contains(&id) {
-                out.push(Stored { id, status: status_for(*target), duplicate: false, conflicts: vec![], findings: vec![] });
+                out.push(Stored {
+                    id,
+                    status: status_for(*target),
+                    duplicate: false,
+                    conflicts: vec![],
+                    findings: vec![],
+                });
             } else {
                 let (id, status): (i64, Status) =
                     sqlx::query_as("SELECT id, status FROM outputs WHERE touchpoint_id = ? AND external_id = ?")

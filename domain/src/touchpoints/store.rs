@@ -45,7 +45,8 @@ impl TryFrom<Row> for Touchpoint {
         };
         let risk_rules: Vec<RiskRule> = serde_json::from_str(&r.risk_rules_json).map_err(json_err)?;
         let checklist: Vec<String> = serde_json::from_str(&r.checklist_json).map_err(json_err)?;
-        let chosen: Option<Vec<model::facts::Check>> = r.checks_json.as_deref().map(serde_json::from_str).transpose().map_err(json_err)?;
+        let chosen: Option<Vec<model::facts::Check>> =
+            r.checks_json.as_deref().map(serde_json::from_str).transpose().map_err(json_err)?;
         Ok(Touchpoint {
             id: r.id,
             settings: Settings {
@@ -338,7 +339,12 @@ pub async fn retire(db: &Db, actor: &Actor, id: i64) -> Result<()> {
 
 /// Chooses which fact checks a touchpoint runs (`None`: the defaults for
 /// its kind again). Audited.
-pub async fn set_checks(db: &Db, actor: &Actor, id: i64, checks: Option<Vec<model::facts::Check>>) -> Result<Touchpoint> {
+pub async fn set_checks(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    checks: Option<Vec<model::facts::Check>>,
+) -> Result<Touchpoint> {
     let mut tx = crate::db::begin_write(db).await?;
     let before = fetch(&mut tx, id).await?;
     let json = checks.as_ref().map(|c| serde_json::to_string(c).unwrap_or_else(|_| "[]".into()));

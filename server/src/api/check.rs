@@ -33,7 +33,11 @@ pub struct CheckResult {
         (status = 422, description = "A field is invalid; `error.field` names it.", body = ErrorBody),
     )
 )]
-pub async fn check(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Result<Json<CheckResult>, ApiError> {
+pub async fn check(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<CheckResult>, ApiError> {
     let tp = auth::touchpoint(&state.db, &headers).await?;
     let value = json_body(&headers, body, state.settings.max_body_bytes).await?;
     let new = outputs::parse_item(value)

@@ -38,7 +38,8 @@ fn parse(file: &std::path::Path, text: &str) -> anyhow::Result<Facts> {
         serde_json::from_str(text).map_err(|e| anyhow::anyhow!("{name}: {e}"))
     } else {
         toml::from_str(text).map_err(|e| {
-            let at = e.to_string().lines().next().unwrap_or_default().trim_start_matches("TOML parse error ").to_string();
+            let at =
+                e.to_string().lines().next().unwrap_or_default().trim_start_matches("TOML parse error ").to_string();
             anyhow::anyhow!("{name} {at}: {}", e.message().trim())
         })
     }

@@ -86,6 +86,9 @@ const TABLE: &[Row] = &[
     ("onboarding/templates", &[], Level::Owner),
     ("onboarding/create", &[], Level::Owner),
     ("business/get", &[], Level::Owner),
+    ("facts/get", &[], Level::Owner),
+    ("facts/update", &[("input[currency]", "GBP")], Level::Owner),
+    ("touchpoints/checks", &[("id", "999"), ("automatic", "1")], Level::Owner),
     (
         "business/update",
         &[
@@ -172,7 +175,7 @@ async fn api_routes_answer_only_their_own_touchpoints_token() {
         .await
         .unwrap();
     assert_eq!(weeks["touchpoint"], "Quotes", "a token only ever sees its own touchpoint");
-    for path in ["/api/v1/outputs", "/api/v1/outputs/batch"] {
+    for path in ["/api/v1/outputs", "/api/v1/outputs/batch", "/api/v1/check"] {
         let status = app
             .client
             .post(format!("{}{path}", app.address))

@@ -61,10 +61,12 @@ async fn the_api_answers_with_findings_and_the_check_endpoint_stores_nothing() {
     let (_, token) = app.touchpoint("Replies", "email", "sample").await;
 
     let bad = "Hi Ann, a sourdough loaf is £4.50 today and we will refund you. Call 020 7946 0999.";
-    let resp = app.api_post("/api/v1/outputs", &token, &json!({"output": bad, "produced_at": "2026-11-24T10:00:00Z"})).await;
+    let resp =
+        app.api_post("/api/v1/outputs", &token, &json!({"output": bad, "produced_at": "2026-11-24T10:00:00Z"})).await;
     assert_eq!(resp.status(), StatusCode::CREATED);
     let stored: Value = resp.json().await.unwrap();
-    let checks: Vec<&str> = stored["findings"].as_array().unwrap().iter().map(|f| f["check"].as_str().unwrap()).collect();
+    let checks: Vec<&str> =
+        stored["findings"].as_array().unwrap().iter().map(|f| f["check"].as_str().unwrap()).collect();
     assert_eq!(checks, ["price", "promise", "contact"], "{stored}");
     let price = &stored["findings"][0];
     let (start, end) = (price["start"].as_u64().unwrap() as usize, price["end"].as_u64().unwrap() as usize);
@@ -72,7 +74,8 @@ async fn the_api_answers_with_findings_and_the_check_endpoint_stores_nothing() {
     assert_eq!(price["message"], "£4.50 for Sourdough loaf; the price list says £5.20");
 
     let good = "Hi Ann, a sourdough loaf is £5.20. We do not offer refunds on bread. Call 020 7946 0123.";
-    let resp = app.api_post("/api/v1/outputs", &token, &json!({"output": good, "produced_at": "2026-11-24T11:00:00Z"})).await;
+    let resp =
+        app.api_post("/api/v1/outputs", &token, &json!({"output": good, "produced_at": "2026-11-24T11:00:00Z"})).await;
     let stored_good: Value = resp.json().await.unwrap();
     assert_eq!(stored_good["findings"], json!([]), "{stored_good}");
 
@@ -100,13 +103,21 @@ async fn a_flagged_output_is_queued_at_once_outside_the_random_sample() {
     app.call("facts/update", FACTS).await;
     let (tp, token) = app.touchpoint("Replies", "email", "sample").await;
     let bad = "A baguette is £3.10 today.";
-    let stored: Value =
-        app.api_post("/api/v1/outputs", &token, &json!({"output": bad, "produced_at": "2026-11-24T10:00:00Z"})).await.json().await.unwrap();
+    let stored: Value = app
+        .api_post("/api/v1/outputs", &token, &json!({"output": bad, "produced_at": "2026-11-24T10:00:00Z"}))
+        .await
+        .json()
+        .await
+        .unwrap();
     let id = stored["id"].as_i64().unwrap();
 
     let db = app.db().await;
     let (reason, random): (String, bool) =
-        sqlx::query_as("SELECT reason, random FROM review_items WHERE output_id = ?").bind(id).fetch_one(&db).await.unwrap();
+        sqlx::query_as("SELECT reason, random FROM review_items WHERE output_id = ?")
+            .bind(id)
+            .fetch_one(&db)
+            .await
+            .unwrap();
     assert_eq!((reason.as_str(), random), ("fact check: price", false));
     let progress: Value = app.call("reviews/progress", &[]).await.json().await.unwrap();
     assert_eq!(progress["total"], 1, "in the queue before any draw: {progress}");
@@ -117,7 +128,11 @@ async fn a_flagged_output_is_queued_at_once_outside_the_random_sample() {
     assert_eq!(opened["findings"][0]["check"], "price");
     app.call("reviews/verdict", &[("item_id", &item), ("verdict", "fail"), ("note", "wrong price")]).await;
     let (failures, flagged_failures): (i64, i64) =
-        sqlx::query_as("SELECT failures, flagged_failures FROM review_weeks WHERE touchpoint_id = ?").bind(tp).fetch_one(&db).await.unwrap();
+        sqlx::query_as("SELECT failures, flagged_failures FROM review_weeks WHERE touchpoint_id = ?")
+            .bind(tp)
+            .fetch_one(&db)
+            .await
+            .unwrap();
     assert_eq!((failures, flagged_failures), (0, 1));
 }
 
@@ -128,7 +143,11 @@ async fn owners_choose_which_checks_a_touchpoint_runs() {
     app.call("facts/update", FACTS).await;
     let (tp, token) = app.touchpoint("Bookings", "scheduling", "sample").await;
     let view: Value = app.call("touchpoints/get", &[("id", &tp.to_string())]).await.json().await.unwrap();
-    assert_eq!(view["checks"], json!(["hours", "contact", "private_data", "promise", "language"]), "no prices for a booking tool");
+    assert_eq!(
+        view["checks"],
+        json!(["hours", "contact", "private_data", "promise", "language"]),
+        "no prices for a booking tool"
+    );
     assert_eq!(view["checks_chosen"], false);
 
     let resp = app.call("touchpoints/checks", &[("id", &tp.to_string()), ("checks[0]", "price")]).await;
@@ -136,7 +155,11 @@ async fn owners_choose_which_checks_a_touchpoint_runs() {
     let view: Value = app.call("touchpoints/get", &[("id", &tp.to_string())]).await.json().await.unwrap();
     assert_eq!((view["checks"].clone(), view["checks_chosen"].clone()), (json!(["price"]), json!(true)));
     let stored: Value = app
-        .api_post("/api/v1/outputs", &token, &json!({"output": "Booked! We will refund any deposit.", "produced_at": "2026-11-24T10:00:00Z"}))
+        .api_post(
+            "/api/v1/outputs",
+            &token,
+            &json!({"output": "Booked! We will refund any deposit.", "produced_at": "2026-11-24T10:00:00Z"}),
+        )
         .await
         .json()
         .await
