@@ -5,8 +5,13 @@
 
 use std::sync::LazyLock;
 
-use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
+use chrono::{Datelike, NaiveDate, NaiveTime};
 use regex::Regex;
+
+mod booking;
+mod read;
+
+use read::{clock, is_range_start, near, range_times, time_of, title, weekday_index};
 
 use crate::{
     finding,
@@ -83,37 +88,6 @@ static EVERY_DAY: LazyLock<Regex> =
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\s+(\d{1,2})(?:st|nd|rd|th)?\b").expect("pattern")
 });
-
-fn weekday_index(word: &str) -> Option<usize> {
-    let w = word.trim_end_matches('s');
-    DAYS.iter()
-        .position(|d| d.starts_with(&w[..w.len().min(3)]) && w.len() >= 3)
-        .or_else(|| DAYS_DE.iter().position(|d| w.starts_with(&d[..5])))
-}
-
-fn time_of(c: &regex::Captures) -> Option<NaiveTime> {
-    if let Some(word) = c.get(4) {
-        return match word.as_str() {
-            "midnight" => NaiveTime::from_hms_opt(0, 0, 0),
-            _ => NaiveTime::from_hms_opt(12, 0, 0),
-        };
-    }
-    let h: u32 = c.get(1)?.as_str().parse().ok()?;
-    let m: u32 = c.get(2).map_or(Some(0), |m| m.as_str().parse().ok())?;
-    let h = match c.get(3).map(|s| s.as_str().replace('.', "")) {
-        Some(s) if s == "pm" && h < 12 => h + 12,
-        Some(s) if s == "am" && h == 12 => 0,
-        Some(_) => h,
-        // Without am/pm only a 24-hour time with minutes counts ("17:30").
-        None if c.get(2).is_some() => h,
-        None => return None,
-    };
-    NaiveTime::from_hms_opt(h, m, 0)
-}
-
-fn clock(t: NaiveTime) -> String {
-    t.format("%H:%M").to_string()
-}
 
 impl Hours {
     pub fn new(facts: &Facts, tz: chrono_tz::Tz) -> Hours {
@@ -321,114 +295,6 @@ impl Hours {
         }
         out
     }
-
-    fn booking(&self, s: &Subject, b: &model::outputs::Booking) -> Vec<Finding> {
-        let whole = (0, s.output.len());
-        let mut out = Vec::new();
-        if b.starts_at < s.produced_at {
-            out.push(finding(
-                Check::Hours,
-                whole,
-                format!("the booking starts in the past ({})", b.starts_at.format("%Y-%m-%d %H:%M UTC")),
-            ));
-        }
-        let minutes = (b.ends_at - b.starts_at).num_minutes();
-        if let Some(max) = self.max_minutes.filter(|m| minutes > i64::from(*m)) {
-            out.push(finding(
-                Check::Hours,
-                whole,
-                format!("the booking lasts {minutes} minutes; the longest allowed is {max}"),
-            ));
-        }
-        if !self.known {
-            return out;
-        }
-        let (start, end) = (b.starts_at.with_timezone(&self.tz), b.ends_at.with_timezone(&self.tz));
-        let date = start.date_naive();
-        let day = start.weekday().num_days_from_monday() as usize;
-        if let Some((_, note)) = self.closures.iter().find(|(d, _)| *d == date) {
-            let why = if note.is_empty() { String::new() } else { format!(" ({note})") };
-            out.push(finding(
-                Check::Hours,
-                whole,
-                format!("the booking is on {}, a closure{why}", date.format("%-d %B")),
-            ));
-        } else if !self.open_on(day) {
-            out.push(finding(
-                Check::Hours,
-                whole,
-                format!("the booking is on a {}, when it is closed", title(DAYS[day])),
-            ));
-        } else {
-            let (st, et) = (start.time().with_second(0).unwrap_or(start.time()), end.time());
-            let same_day = end.date_naive() == date;
-            let inside = self.days[day].iter().any(|(o, c)| *o <= st && same_day && et <= *c);
-            if !inside {
-                let hours: Vec<String> =
-                    self.days[day].iter().map(|(o, c)| format!("{}–{}", clock(*o), clock(*c))).collect();
-                let msg = format!(
-                    "the booking runs {}–{} on {}; the hours are {}",
-                    clock(st),
-                    clock(et),
-                    title(DAYS[day]),
-                    hours.join(" and ")
-                );
-                out.push(finding(Check::Hours, whole, msg));
-            }
-        }
-        out
-    }
-}
-
-/// A stated range as (opens, closes) on a 24-hour clock: "8 to 5" is
-/// 08:00–17:00, "5 to 10pm" 17:00–22:00. Bare numbers count only after
-/// "from", "von", "open" or "between", so "1-2 days" is not a range.
-fn range_times(c: &regex::Captures, before: &str) -> Option<(NaiveTime, NaiveTime)> {
-    let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
-    let (h1, m1, h2, m2) = (num(1)?, num(2).unwrap_or(0), num(4)?, num(5).unwrap_or(0));
-    let (ap1, ap2) = (c.get(3).map(|m| m.as_str()), c.get(6).map(|m| m.as_str()));
-    let marked = ap1.is_some() || ap2.is_some() || c.get(2).is_some() || c.get(5).is_some();
-    let lead = before.trim_end();
-    let introduced = ["from", "von", "open", "between"].iter().any(|w| lead.ends_with(w));
-    if !marked && !introduced {
-        return None;
-    }
-    let close = match ap2 {
-        Some("pm") if h2 < 12 => h2 + 12,
-        Some("am") if h2 == 12 => 0,
-        Some(_) => h2,
-        None if h2 <= 8 && h2 < h1 => h2 + 12,
-        None => h2,
-    };
-    let open = match ap1 {
-        Some("pm") if h1 < 12 => h1 + 12,
-        Some(_) => h1,
-        None if ap2 == Some("pm") && h1 < 12 && h1 + 12 < close => h1 + 12,
-        None => h1,
-    };
-    let (o, cl) = (NaiveTime::from_hms_opt(open, m1, 0)?, NaiveTime::from_hms_opt(close, m2, 0)?);
-    (o < cl).then_some((o, cl))
-}
-
-/// "9am to 5pm", "9-17:00": the time starts a range.
-fn is_range_start(sentence: &str, end: usize) -> bool {
-    let after = &sentence[end..];
-    let trimmed = after.trim_start();
-    (trimmed.starts_with('-')
-        || trimmed.starts_with('–')
-        || trimmed.starts_with("to ")
-        || trimmed.starts_with("until "))
-        && TIME.is_match(&trimmed[..trimmed.len().min(16)])
-}
-
-/// A day name close enough to "open"/"closed" to be what it is about.
-fn near(word: Option<usize>, day: usize) -> bool {
-    word.is_some_and(|w| w.abs_diff(day) <= 60)
-}
-
-fn title(day: &str) -> String {
-    let mut c = day.chars();
-    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
 }
 
 #[cfg(test)]
