@@ -119,13 +119,7 @@ pub fn accuracy(root: &std::path::Path, why: bool) -> Result<String> {
 pub fn one_output(rounds: usize) -> (f64, String) {
     let facts = big_facts();
     let checker = Checker::new(&facts, "GB", chrono_tz::Europe::London);
-    let mut reply = String::new();
-    let mut i = 0;
-    while reply.len() < 2000 {
-        reply += &format!("The item {i} is £{}.{:02} and we open at 9am on Monday. ", 2 + i % 7, i % 100);
-        i += 1;
-    }
-    let reply: String = reply.chars().take(2000).collect();
+    let reply = long_reply();
     let input = "Hello, how much are your loaves and when do you open on Monday?";
     let subject = Subject { input: Some(input), output: &reply, booking: None, produced_at: Utc::now() };
     let mut times: Vec<f64> = (0..rounds)
@@ -137,6 +131,40 @@ pub fn one_output(rounds: usize) -> (f64, String) {
         .collect();
     times.sort_by(f64::total_cmp);
     (times[times.len() / 2], format!("{} characters, {} price items", reply.chars().count(), facts.prices.len()))
+}
+
+/// A 2,000-character reply naming prices, items and opening times.
+fn long_reply() -> String {
+    let mut reply = String::new();
+    let mut i = 0;
+    while reply.len() < 2000 {
+        reply += &format!("The item {i} is £{}.{:02} and we open at 9am on Monday. ", 2 + i % 7, i % 100);
+        i += 1;
+    }
+    reply.chars().take(2000).collect()
+}
+
+/// POST /api/v1/check on the real server over loopback with the same
+/// reply and price list: the median of 500 sequential calls, in ms.
+pub async fn over_http(bin: &str, dir: &std::path::Path) -> Result<f64> {
+    let url = format!("sqlite://{}/check-http.db", dir.display());
+    let db = domain::db::open_and_migrate(&url).await?;
+    domain::facts::set(&db, &Actor::Cli, big_facts()).await?;
+    let server = crate::server::Server::start(bin, &url)?;
+    let client = reqwest::Client::new();
+    let body = serde_json::json!({"output": long_reply(), "input": "How much are your loaves, and when do you open?"});
+    let call = || client.post(format!("{}/api/v1/check", server.address)).bearer_auth(&server.token).json(&body).send();
+    for _ in 0..20 {
+        call().await?.error_for_status()?;
+    }
+    let mut times = Vec::new();
+    for _ in 0..500 {
+        let t = Instant::now();
+        call().await?.error_for_status()?.bytes().await?;
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    Ok(times[times.len() / 2])
 }
 
 fn big_facts() -> Facts {
@@ -194,10 +222,12 @@ pub async fn batch_ingest(dir: &std::path::Path, n: usize) -> Result<(f64, f64)>
             let start = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();
             let items: Vec<NewOutput> = (0..n)
                 .map(|i| {
+                    // A typical reply: a listed item at its listed price, the
+                    // real opening time and the business's own number.
+                    let k = i % 200;
+                    let price = 2.0 + (k % 7) as f64 + (k % 100) as f64 / 100.0;
                     let text = format!(
-                        "Thanks for your order {i}. The item {} is £{}.50 and we open at 9am; call 020 7946 0123 if anything is wrong.",
-                        i % 200,
-                        2 + i % 7
+                        "Thanks for your order {i}. The item {k} is £{price:.2} and we open at 9am on Monday; call 020 7946 0123 if anything is wrong."
                     );
                     NewOutput::plain(text, format!("o{i}"), start + Duration::seconds(i as i64))
                 })

@@ -45,6 +45,10 @@ async fn main() -> Result<()> {
             println!("{}", checks::accuracy(&std::env::current_dir()?, why)?);
             let (ms, what) = checks::one_output(2001);
             println!("\n| one output checked by all six checks ({what}), median of 2,001 | {ms:.3} ms | under 5 ms |");
+            let http = checks::over_http(&bin, dir.path()).await?;
+            println!(
+                "| POST /api/v1/check, the same output, over loopback (median of 500) | {http:.2} ms | under 5 ms |"
+            );
             let (with, without) = checks::batch_ingest(dir.path(), 20_000).await?;
             println!(
                 "| batch ingest of 20,000 outputs (batches of 1,000), with the checks / without (median of 3) | {:.2} s / {:.2} s = {:.2}× | at most 1.15× |",

@@ -82,7 +82,11 @@ impl Prices {
         let names = (!by_name.is_empty())
             .then(|| {
                 let alts: Vec<String> = by_name.iter().filter_map(|(n, ..)| text::phrase_pattern(n)).collect();
-                Regex::new(&alts.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|")).ok()
+                regex::RegexBuilder::new(&alts.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|"))
+                    .size_limit(1 << 24)
+                    .dfa_size_limit(1 << 24)
+                    .build()
+                    .ok()
             })
             .flatten();
         Prices { names, by_name, symbol: money::symbol(&facts.currency), any: !facts.prices.is_empty() }
@@ -146,16 +150,12 @@ impl Prices {
     fn mentions(&self, folded: &str) -> Vec<(usize, usize, f64, String)> {
         let Some(re) = &self.names else { return vec![] };
         let mut out = Vec::new();
-        let mut from = 0;
-        while let Some(c) = re.captures_at(folded, from) {
-            let Some(m) = c.iter().skip(1).flatten().next() else { break };
-            let name = &folded[m.start()..m.end()];
-            if let Some((_, price, item)) = self.by_name.iter().find(|(n, ..)| name.starts_with(n.as_str())) {
-                out.push((m.start(), m.end(), *price, item.clone()));
-            }
-            from = m.end().max(from + 1);
-            if from >= folded.len() {
-                break;
+        for (start, end) in text::find_phrase(re, folded) {
+            let name = &folded[start..end];
+            // The longest listed name it is (or is a form of: "loaves" of "loaf").
+            let listed = self.by_name.iter().find(|(n, ..)| name.starts_with(n.as_str()) || n.starts_with(name));
+            if let Some((_, price, item)) = listed {
+                out.push((start, end, *price, item.clone()));
             }
         }
         out
