@@ -152,8 +152,15 @@ impl Prices {
         let mut out = Vec::new();
         for (start, end) in text::find_phrase(re, folded) {
             let name = &folded[start..end];
-            // The longest listed name it is (or is a form of: "loaves" of "loaf").
-            let listed = self.by_name.iter().find(|(n, ..)| name.starts_with(n.as_str()) || n.starts_with(name));
+            // The listed name itself; else the longest one it is a form of
+            // ("baguettes" of "baguette"); else one it shortens ("deliver" of
+            // "delivery"). Never "item 170" for "item 17".
+            let listed = self
+                .by_name
+                .iter()
+                .find(|(n, ..)| n == name)
+                .or_else(|| self.by_name.iter().find(|(n, ..)| name.starts_with(n.as_str())))
+                .or_else(|| self.by_name.iter().find(|(n, ..)| n.starts_with(name) && n.len() - name.len() <= 2));
             if let Some((_, price, item)) = listed {
                 out.push((start, end, *price, item.clone()));
             }
@@ -248,6 +255,14 @@ mod tests {
             assert!(prices().check(ok).is_empty(), "{ok}");
         }
         assert!(prices().check("Your total is £15.40 for two loaves and a baguette.").is_empty());
+    }
+
+    #[test]
+    fn a_name_is_not_taken_for_a_longer_one() {
+        let item = |n: &str, price: f64| PriceItem { item: n.into(), price, ..Default::default() };
+        let p = Prices::new(&Facts { prices: vec![item("item 17", 3.0), item("item 170", 4.0)], ..Default::default() });
+        assert!(p.check("The item 17 is £3.00.").is_empty());
+        assert_eq!(p.check("The item 170 is £3.00.").len(), 1);
     }
 
     #[test]

@@ -79,9 +79,10 @@ impl Ingestor {
         write_alone(&self.writer, &self.checkers, target, new).await
     }
 
-    /// What the fact checks find in an output of `tp`, without storing it.
-    pub async fn check_only(&self, tp: &Touchpoint, new: &NewOutput) -> Result<Vec<Finding>> {
-        let mut conn = self.writer.acquire().await?;
+    /// What the fact checks find in an output of `tp`, without storing it
+    /// (reading the facts' version from `db`, never holding up the writer).
+    pub async fn check_only(&self, db: &crate::Db, tp: &Touchpoint, new: &NewOutput) -> Result<Vec<Finding>> {
+        let mut conn = db.acquire().await?;
         let checker = self.checkers.get(&mut conn).await?;
         Ok(checker.check(&tp.checks, &subject(new)))
     }

@@ -43,5 +43,5 @@ pub async fn check(
     let new = outputs::parse_item(value)
         .and_then(|raw| raw.validate(tp.settings.kind, Source::Api, Utc::now()))
         .map_err(ApiError::Invalid)?;
-    Ok(Json(CheckResult { findings: state.ingestor.check_only(&tp, &new).await? }))
+    Ok(Json(CheckResult { findings: state.ingestor.check_only(&state.db, &tp, &new).await? }))
 }
