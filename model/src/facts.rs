@@ -26,6 +26,9 @@ impl Check {
     }
 }
 
+/// The weekday names facts are written with, Monday first.
+pub const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
 /// Everything the checks compare an output with. Every part is optional:
 /// a check with nothing to compare says nothing.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -28,7 +28,7 @@ pub struct Hours {
     known: bool,
 }
 
-const DAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+use model::facts::WEEKDAYS as DAYS;
 const DAYS_DE: [&str; 7] = ["montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"];
 const MONTHS: [&str; 12] = [
     "january",

@@ -1,11 +1,9 @@
 //! The facts to and from the settings page's text fields. Every problem
 //! names its field and, for lists, the line.
 
-use super::{Closure, Facts, OpeningHours};
+use super::{Closure, Facts, OpeningHours, WEEKDAYS};
 use crate::{DomainError, Result};
 pub use model::facts::FactsInput;
-
-const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
 /// Reads the form; the caller stores the result with `facts::set`.
 pub fn from_input(input: &FactsInput) -> Result<Facts> {

@@ -8,7 +8,7 @@ mod form;
 mod prices;
 
 use chrono::Utc;
-pub use model::facts::{Check, Closure, Facts, Finding, OpeningHours, PriceItem};
+pub use model::facts::{Check, Closure, Facts, Finding, OpeningHours, PriceItem, WEEKDAYS};
 use sqlx::SqliteConnection;
 
 pub use cache::Checkers;
@@ -59,8 +59,6 @@ pub async fn set(db: &Db, actor: &Actor, facts: Facts) -> Result<Facts> {
     tx.commit().await?;
     Ok(facts)
 }
-
-const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
 /// Facts that can be used: every price a positive number, hours that end
 /// after they start, dates and domains that parse. Lists are trimmed and

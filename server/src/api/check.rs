@@ -2,14 +2,10 @@
 //! for a tool that checks before it sends.
 
 use axum::{body::Body, extract::State, http::HeaderMap, Json};
-use chrono::Utc;
-use domain::{
-    facts::Finding,
-    outputs::{self, RawOutput, Source},
-};
+use domain::{facts::Finding, outputs::RawOutput};
 use serde::Serialize;
 
-use super::{auth, body::json_body, error::ApiError, error::ErrorBody};
+use super::error::{ApiError, ErrorBody};
 use crate::http::AppState;
 
 /// What the checks found; empty when the output agrees with the facts.
@@ -38,10 +34,6 @@ pub async fn check(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<CheckResult>, ApiError> {
-    let tp = auth::touchpoint(&state.db, &headers).await?;
-    let value = json_body(&headers, body, state.settings.max_body_bytes).await?;
-    let new = outputs::parse_item(value)
-        .and_then(|raw| raw.validate(tp.settings.kind, Source::Api, Utc::now()))
-        .map_err(ApiError::Invalid)?;
+    let (tp, new) = super::outputs::one_output(&state, &headers, body).await?;
     Ok(Json(CheckResult { findings: state.ingestor.check_only(&state.db, &tp, &new).await? }))
 }

@@ -42,14 +42,25 @@ pub async fn create(
     headers: HeaderMap,
     body: Body,
 ) -> Result<(StatusCode, Json<Stored>), ApiError> {
-    let tp = auth::touchpoint(&state.db, &headers).await?;
-    let value = json_body(&headers, body, state.settings.max_body_bytes).await?;
-    let new = outputs::parse_item(value)
-        .and_then(|raw| raw.validate(tp.settings.kind, Source::Api, Utc::now()))
-        .map_err(ApiError::Invalid)?;
+    let (tp, new) = one_output(&state, &headers, body).await?;
     let stored = state.ingestor.one(&tp, &new).await?;
     let status = if stored.duplicate { StatusCode::OK } else { StatusCode::CREATED };
     Ok((status, Json(stored)))
+}
+
+/// The touchpoint a request's token names and the one output its body
+/// holds, checked field by field (for POST /outputs and POST /check).
+pub(super) async fn one_output(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<(domain::touchpoints::Touchpoint, outputs::NewOutput), ApiError> {
+    let tp = auth::touchpoint(&state.db, headers).await?;
+    let value = json_body(headers, body, state.settings.max_body_bytes).await?;
+    let new = outputs::parse_item(value)
+        .and_then(|raw| raw.validate(tp.settings.kind, Source::Api, Utc::now()))
+        .map_err(ApiError::Invalid)?;
+    Ok((tp, new))
 }
 
 /// `{"outputs": [...]}`: up to 1000 outputs.
