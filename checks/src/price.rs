@@ -118,7 +118,7 @@ impl Prices {
                 .filter(|m| m.0 >= c_start && m.1 <= c_end)
                 .min_by_key(distance)
                 .or_else(|| mentions.iter().filter(|m| m.0 >= s_start && m.1 <= s_end).min_by_key(distance));
-            if about_a_sum(&folded.text, s_start, s_end, a) {
+            if about_a_sum(&folded.text, s_start, c_end, a) {
                 continue;
             }
             match nearest {
@@ -189,10 +189,12 @@ fn clause_of(folded: &str, s_start: usize, s_end: usize, a: Amount) -> (usize, u
     (start, end)
 }
 
-/// The words right around the amount say it is a total, a deposit or a fee.
-fn about_a_sum(folded: &str, s_start: usize, s_end: usize, a: Amount) -> bool {
+/// The words right around the amount say it is a total, a deposit or a fee:
+/// looking back within its sentence ("the total is £9"), forward only within
+/// its clause ("£20 deposit", never "£4.50 and we will refund you").
+fn about_a_sum(folded: &str, s_start: usize, c_end: usize, a: Amount) -> bool {
     let from = folded[s_start..a.start].char_indices().rev().nth(30).map_or(s_start, |(i, _)| s_start + i);
-    let to = folded[a.end..s_end].char_indices().nth(20).map_or(s_end, |(i, _)| a.end + i);
+    let to = folded[a.end..c_end].char_indices().nth(20).map_or(c_end, |(i, _)| a.end + i);
     NOT_ONE_ITEM.is_match(&folded[from..to])
 }
 
@@ -255,6 +257,13 @@ mod tests {
             assert!(prices().check(ok).is_empty(), "{ok}");
         }
         assert!(prices().check("Your total is £15.40 for two loaves and a baguette.").is_empty());
+        assert!(prices().check("A baguette is £2.50 plus a £5 deposit for the tray.").is_empty());
+    }
+
+    #[test]
+    fn a_sum_word_in_the_next_clause_does_not_hide_a_wrong_price() {
+        let f = prices().check("A sourdough loaf is £4.50 and we will refund you.");
+        assert_eq!(f.len(), 1, "{f:?}");
     }
 
     #[test]

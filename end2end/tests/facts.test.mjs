@@ -1,7 +1,8 @@
 // Business facts, done-when: an owner types a price list and opening hours
 // into the facts page; a tool's reply with a wrong price is held, and the
 // approval page shows the finding at the top with its span marked in the
-// text. The command line shows and sets the same facts.
+// text; the approver marks it "not a problem"; the owner re-checks recent
+// outputs. The command line shows and sets the same facts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync } from 'node:fs';
@@ -57,6 +58,22 @@ test('a wrong price is flagged on the approval page, with its span marked', asyn
     assert.equal(await mark.count(), 1);
     assert.equal(await mark.textContent(), '£4.50');
     assert.match(await mark.getAttribute('title'), /the price list says £5\.20/);
+
+    // The approver marks it "not a problem": kept, struck, and no longer marked.
+    await findings.getByText('Not a problem?').click();
+    await findings.getByLabel('Why it is fine (optional)').fill('quoted last week\'s offer on purpose');
+    await findings.getByRole('button', { name: 'Mark not a problem' }).click();
+    await findings.getByText('Marked not a problem.').waitFor();
+    await page.reload();
+    await hydrated(page);
+    await page.getByTestId('findings').getByText(/Not a problem — Olive/).waitFor();
+    assert.equal(await page.getByTestId('output').locator('mark.finding').count(), 0);
+
+    // After the facts change, the owner re-checks the last four weeks and sees it finish.
+    await page.goto(`${server.url}/settings/facts`);
+    await hydrated(page);
+    await page.getByRole('button', { name: 'Re-check the last four weeks' }).click();
+    await page.getByTestId('recheck').getByText(/Re-checked 1 output /).waitFor();
 
     // The command line replaces the facts from a file; a file it cannot use changes nothing.
     const dir = mkdtempSync(join(tmpdir(), 'facts-'));

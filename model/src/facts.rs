@@ -119,3 +119,57 @@ pub struct FactsInput {
     pub not_offered: String,
     pub forbidden: String,
 }
+
+/// A finding as it was kept for a stored output: its id (to mark it "not a
+/// problem") and, once marked, by whom and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeptFinding {
+    pub id: i64,
+    #[serde(flatten)]
+    pub finding: Finding,
+    pub dismissed: Option<Dismissal>,
+}
+
+/// A reviewer's "not a problem" on a finding.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dismissal {
+    pub by: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub note: String,
+}
+
+/// One check's week on one touchpoint: outputs it flagged, how many of those
+/// reviewers confirmed (failed, needs a fix, rejected or edited before
+/// approval) and how many they marked "not a problem".
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CheckCount {
+    pub check: Check,
+    pub flagged: i64,
+    pub confirmed: i64,
+    pub dismissed: i64,
+}
+
+/// A touchpoint's week of fact checks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckWeek {
+    /// e.g. 2026-W48
+    pub week: String,
+    pub outputs: i64,
+    pub counts: Vec<CheckCount>,
+}
+
+/// A re-check of recent outputs against the facts as they are now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
+pub struct Recheck {
+    pub id: i64,
+    pub started_at: chrono::DateTime<chrono::Utc>,
+    pub finished_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub total: i64,
+    pub done: i64,
+    /// Outputs that have a finding now that they did not have before.
+    pub newly_flagged: i64,
+    /// Findings that no longer apply and were removed.
+    pub cleared: i64,
+    pub error: Option<String>,
+}

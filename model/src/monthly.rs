@@ -61,6 +61,10 @@ pub struct MonthLine {
     pub last_month: String,
     /// "flagged by rules: 12, 3 failed": reviews outside the random sample.
     pub flagged: Option<String>,
+    /// The fact checks' month, one line per check that flagged anything:
+    /// "Prices: 12 flagged, 9 confirmed, 2 not a problem".
+    #[serde(default)]
+    pub findings: Vec<String>,
     pub model_changes: Vec<String>,
     pub open_alerts: i64,
     pub overdue: i64,

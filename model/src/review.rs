@@ -90,7 +90,7 @@ pub struct ItemView {
     pub checklist: Vec<String>,
     pub given: Option<Given>,
     /// What the fact checks found in the output.
-    pub findings: Vec<crate::facts::Finding>,
+    pub findings: Vec<crate::facts::KeptFinding>,
     /// 1-based position in the week's queue, and its length.
     pub position: u64,
     pub total: u64,

@@ -73,6 +73,7 @@ impl Application {
             .site_addr(addr)
             .build();
         crate::jobs::spawn_scheduler(db.clone());
+        domain::facts::recheck::resume(&db).await.context("resuming the fact re-checks")?;
         crate::jobs::spawn_webhook_sender(db.clone(), sealer.clone(), settings.webhook_first_retry_secs);
         crate::jobs::email::Mailer::new(
             settings.smtp_url.as_deref(),

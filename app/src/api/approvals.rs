@@ -30,7 +30,7 @@ pub struct HeldView {
     /// Why this person cannot approve it, if they cannot (shown instead of the button).
     pub cannot_approve: Option<String>,
     /// What the fact checks found in it.
-    pub findings: Vec<model::facts::Finding>,
+    pub findings: Vec<model::facts::KeptFinding>,
 }
 
 /// "2 days 3 hours", "3 hours 10 minutes", "4 minutes".

@@ -30,6 +30,8 @@ pub struct MonthTouchpoint {
     pub advice: Advice,
     /// "flagged by rules: 12, 3 failed", reviewed outside the random sample.
     pub flagged: Option<String>,
+    /// The fact checks' month: "Prices: 12 flagged, 9 confirmed, 2 not a problem".
+    pub findings: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -56,6 +58,7 @@ pub async fn get_month_review(month: String) -> Result<MonthReview, AppError> {
     let tz = domain::business::calendar(&db).await?.tz;
     let bounds = monthly::bounds(m, tz);
     let status = monthly::status(&db, m).await?;
+    let findings = domain::facts::figures::month(&db, bounds.0, bounds.1).await?;
     let mut touchpoints = Vec::new();
     for tp in domain::touchpoints::list(&db, false).await? {
         let weeks = drift::weeks::series(&db, tp.id)
@@ -89,6 +92,7 @@ pub async fn get_month_review(month: String) -> Result<MonthReview, AppError> {
             decision,
             advice,
             flagged,
+            findings: findings.iter().filter(|(t, _)| *t == tp.id).map(|(_, c)| monthly::findings_line(c)).collect(),
         });
     }
     Ok(MonthReview { month: m.to_string(), label: m.label(), completed: status.completed, touchpoints })

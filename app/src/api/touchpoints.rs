@@ -35,6 +35,8 @@ pub struct TouchpointView {
     /// them (else they are the defaults for its kind).
     pub checks: Vec<model::facts::Check>,
     pub checks_chosen: bool,
+    /// What the fact checks flagged in each of the last eight weeks.
+    pub check_weeks: Vec<model::facts::CheckWeek>,
     /// Weekly quality, findings and the model-change comparison.
     pub quality: crate::api::quality::QualityView,
 }
@@ -77,6 +79,7 @@ pub async fn get_touchpoint(id: i64) -> Result<TouchpointView, AppError> {
         gate,
         model_changes,
         alerts,
+        check_weeks: domain::facts::figures::weekly(&db, id, 8, chrono::Utc::now()).await?,
         checks: t.checks.clone(),
         checks_chosen: t.checks_chosen,
         row: t.summary(),

@@ -3,31 +3,82 @@
 //! characters made visible); only the marks are markup.
 
 use leptos::prelude::*;
-use model::facts::Finding;
+use model::facts::{Finding, KeptFinding};
 
-/// "Checked against your facts" with one line per finding.
+use crate::{
+    api::facts::DismissFinding,
+    components::form::{action_error, FormError},
+};
+
+/// "The fact checks found…" with one line per finding; each can be marked
+/// "not a problem" (with an optional reason), which is kept and audited.
 #[component]
-pub fn FindingList(findings: Vec<Finding>) -> impl IntoView {
+pub fn FindingList(findings: Vec<KeptFinding>) -> impl IntoView {
+    let open = findings.iter().filter(|f| f.dismissed.is_none()).count();
     (!findings.is_empty()).then(|| {
+        let heading = match open {
+            0 => "Every finding of the fact checks was marked not a problem:".to_string(),
+            1 => "The fact checks found 1 thing to look at:".to_string(),
+            n => format!("The fact checks found {n} things to look at:"),
+        };
         view! {
             <div class="notice notice-warn findings" role="note" data-testid="findings">
-                <p><strong>{format!("The fact checks found {} thing{} to look at:", findings.len(), if findings.len() == 1 { "" } else { "s" })}</strong></p>
-                <ul>
-                    {findings.into_iter().map(|f| view! {
-                        <li data-check=f.check.as_str()><span class="badge">{f.check.label()}</span>" "{f.message}</li>
-                    }).collect_view()}
-                </ul>
+                <p><strong>{heading}</strong></p>
+                <ul>{findings.into_iter().map(|f| view! { <FindingLine f/> }).collect_view()}</ul>
             </div>
         }
     })
 }
 
-/// The output with each finding's span in a `<mark>` (its message as the
-/// title); spans that overlap or do not fall on character boundaries are
-/// merged or left unmarked, never cut inside a character.
 #[component]
-pub fn MarkedText(text: String, findings: Vec<Finding>) -> impl IntoView {
-    let pieces = pieces(&text, &findings);
+fn FindingLine(f: KeptFinding) -> impl IntoView {
+    let dismiss = ServerAction::<DismissFinding>::new();
+    let error = action_error(dismiss);
+    let marked = move || matches!(dismiss.value().get(), Some(Ok(())));
+    let status = match &f.dismissed {
+        Some(d) => {
+            let why = if d.note.is_empty() { String::new() } else { format!(": {}", d.note) };
+            view! { <span class="dismissed">{format!("Not a problem — {}, {}{why}", d.by, crate::text::when(d.at))}</span> }.into_any()
+        }
+        None => {
+            let id = f.id;
+            (move || {
+                if marked() {
+                    return view! { <span class="dismissed" role="status">"Marked not a problem."</span> }.into_any();
+                }
+                let note_id = format!("finding-note-{id}");
+                view! {
+                    <details class="dismiss">
+                        <summary>"Not a problem?"</summary>
+                        <ActionForm action=dismiss attr:class="inline-form" attr:aria-label="Mark this finding as not a problem">
+                            <FormError error/>
+                            <input type="hidden" name="id" value=id/>
+                            <label for=note_id.clone()>"Why it is fine (optional)"</label>
+                            <input id=note_id type="text" name="note" maxlength="1000"/>
+                            <button type="submit" class="button small">"Mark not a problem"</button>
+                        </ActionForm>
+                    </details>
+                }
+                .into_any()
+            })
+            .into_any()
+        }
+    };
+    view! {
+        <li data-check=f.finding.check.as_str() class:is-dismissed=f.dismissed.is_some()>
+            <span class="badge">{f.finding.check.label()}</span>" "<span class="finding-message">{f.finding.message.clone()}</span>" "
+            {status}
+        </li>
+    }
+}
+
+/// The output with each standing finding's span in a `<mark>` (its message
+/// as the title); spans that overlap or do not fall on character boundaries
+/// are merged or left unmarked, never cut inside a character.
+#[component]
+pub fn MarkedText(text: String, findings: Vec<KeptFinding>) -> impl IntoView {
+    let standing: Vec<Finding> = findings.into_iter().filter(|f| f.dismissed.is_none()).map(|f| f.finding).collect();
+    let pieces = pieces(&text, &standing);
     view! {
         <div class="ai-text" data-testid="output">
             {pieces.into_iter().map(|(piece, note)| match note {

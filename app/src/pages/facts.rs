@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    api::facts::{get_facts, FactsInput, UpdateFacts},
+    api::facts::{get_facts, recheck_status, FactsInput, Recheck, StartRecheck, UpdateFacts},
     components::form::{action_error, FieldShell, FormError},
     error::AppError,
     pages::ErrorNotice,
@@ -34,8 +34,73 @@ pub fn FactsPage() -> impl IntoView {
                 }
             })}
         </Transition>
-        <Show when=saved><p class="notice notice-ok" role="status">"Saved. New outputs are checked against these facts from now on."</p></Show>
+        <Show when=saved><p class="notice notice-ok" role="status">"Saved. New outputs are checked against these facts from now on; \
+            re-check the last four weeks below to apply them to outputs already in."</p></Show>
+        <RecheckSection/>
     }
+}
+
+/// "Re-check the last four weeks", with its progress while it runs.
+#[component]
+fn RecheckSection() -> impl IntoView {
+    let start = ServerAction::<StartRecheck>::new();
+    let error = action_error(start);
+    let tick = RwSignal::new(0u32);
+    let running = RwSignal::new(false);
+    let status = Resource::new(move || (tick.get(), start.version().get()), |_| recheck_status());
+    crate::components::poll::while_running(running, tick, std::time::Duration::from_millis(700));
+    Effect::new(move |_| {
+        if let Some(Ok(r)) = status.get() {
+            running.set(r.is_some_and(|r| r.finished_at.is_none()));
+        }
+    });
+    view! {
+        <section class="card" aria-labelledby="recheck-heading">
+            <h2 id="recheck-heading">"Re-check recent outputs"</h2>
+            <p>"After you change the facts, check the outputs of the last four weeks against them again. \
+                Anything that now contradicts them goes to the review queue; findings the new facts no longer support are removed."</p>
+            <Transition fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match status.await {
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                        Ok(r) => view! { <RecheckState r/> }.into_any(),
+                    }
+                })}
+            </Transition>
+            <ActionForm action=start attr:aria-label="Re-check the last four weeks">
+                <FormError error/>
+                <button type="submit" class="button" disabled=move || running.get()>"Re-check the last four weeks"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn RecheckState(r: Option<Recheck>) -> impl IntoView {
+    let Some(r) = r else { return view! { <p>"No re-check has run yet."</p> }.into_any() };
+    let text = match (&r.finished_at, &r.error) {
+        (None, _) => format!("Re-checking: {} of {} outputs so far, {} newly flagged.", r.done, r.total, r.newly_flagged),
+        (Some(_), Some(e)) => e.clone(),
+        (Some(at), None) => format!(
+            "Re-checked {} output{} ({}): {} newly flagged for review, {} finding{} cleared as the facts no longer support {}.",
+            r.done,
+            if r.done == 1 { "" } else { "s" },
+            crate::text::when(*at),
+            r.newly_flagged,
+            r.cleared,
+            if r.cleared == 1 { "" } else { "s" },
+            if r.cleared == 1 { "it" } else { "them" }
+        ),
+    };
+    view! {
+        <div role="status" data-testid="recheck">
+            {r.finished_at.is_none().then(|| view! {
+                <progress max=r.total.max(1) value=r.done aria-label="Re-check progress"></progress>
+            })}
+            <p>{text}</p>
+        </div>
+    }
+    .into_any()
 }
 
 #[component]

@@ -36,16 +36,7 @@ pub fn ImportPage() -> impl IntoView {
         },
     );
     // Poll only while an import runs, so the mapping form is never redrawn under the person.
-    Effect::new(move |_| {
-        let _ = set_interval_with_handle(
-            move || {
-                if running.get_untracked() {
-                    tick.update(|t| *t += 1)
-                }
-            },
-            std::time::Duration::from_millis(400),
-        );
-    });
+    crate::components::poll::while_running(running, tick, std::time::Duration::from_millis(400));
     Effect::new(move |_| {
         if let Some(Ok(Some(v))) = status.get() {
             running.set(v.status == "running");

@@ -106,6 +106,12 @@ fn Step(t: MonthTouchpoint, month: String, decide: ServerAction<DecideMonth>, op
                 <strong>{format!("We suggest: {}. ", t.advice.decision.in_words())}</strong>{t.advice.why.clone()}" You decide."
             </p>
             <WeekChart weeks=t.weeks.clone() baseline=None/>
+            <h3>"Fact checks"</h3>
+            {if t.findings.is_empty() {
+                view! { <p class="hint" data-testid="month-findings">"Nothing flagged this month."</p> }.into_any()
+            } else {
+                view! { <ul data-testid="month-findings">{t.findings.iter().map(|f| view! { <li>{f.clone()}</li> }).collect_view()}</ul> }.into_any()
+            }}
             <h3>"Alerts"</h3>
             {if t.alerts.is_empty() { view! { <p class="hint">"None this month."</p> }.into_any() } else { view! { <AlertList list=t.alerts.clone()/> }.into_any() }}
             <h3>"Latest failures"</h3>

@@ -6,7 +6,8 @@
 //!   and the share of outputs with links, prices, phone numbers or email
 //!   addresses (two-proportion z), each needing |z| ≥ 4 and a real size of
 //!   change (length ±25%, shares ±5 points);
-//! - volume: yesterday against the 28 days before it (see `stats::shift::volume`).
+//! - volume: yesterday against the 28 days before it (see `stats::shift::volume`);
+//! - fact checks: one check's share of flagged outputs (see `facts::figures`).
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde_json::json;
@@ -23,6 +24,7 @@ pub async fn run(db: &Db, now: DateTime<Utc>) -> Result<Vec<String>> {
     for tp in touchpoints::list(db, false).await? {
         let (mut found, quality_live) = quality(db, tp.id, &tp.settings.name).await?;
         found.extend(shape_and_volume(db, tp.id, &tp.settings.name, now).await?);
+        found.extend(crate::facts::figures::jumps(db, tp.id, &tp.settings.name, now).await?);
         let mut signalling: Vec<String> =
             found.iter().filter_map(|a| a.incident.as_ref().map(|i| i.0.clone())).collect();
         if quality_live {
@@ -47,6 +49,7 @@ pub async fn run(db: &Db, now: DateTime<Utc>) -> Result<Vec<String>> {
 fn families(tp: i64) -> Vec<String> {
     let mut out = vec![format!("quality:{tp}"), format!("volume:{tp}")];
     out.extend(["length", "link", "price", "phone", "email"].map(|m| format!("shape:{tp}:{m}")));
+    out.extend(model::facts::Check::ALL.iter().map(|c| crate::facts::figures::family(tp, *c)));
     out
 }
 

@@ -4,6 +4,9 @@
 
 use sqlx::SqliteConnection;
 
+use chrono::{DateTime, Utc};
+use model::facts::{Dismissal, KeptFinding};
+
 use super::{Check, Finding};
 use crate::{Db, Result};
 
@@ -64,17 +67,24 @@ pub(crate) async fn record(
     crate::reviews::flag(conn, touchpoint_id, output_id, week, &reason).await
 }
 
-/// The findings kept for an output, in text order.
-pub async fn findings_of(db: &Db, output_id: i64) -> Result<Vec<Finding>> {
-    let rows: Vec<(Check, i64, i64, String)> = sqlx::query_as(
-        "SELECT check_name, span_start, span_end, message FROM findings WHERE output_id = ? ORDER BY span_start, id",
+/// The findings kept for an output, in text order, with any "not a problem".
+pub async fn findings_of(db: &Db, output_id: i64) -> Result<Vec<KeptFinding>> {
+    type Row = (i64, Check, i64, i64, String, Option<String>, Option<DateTime<Utc>>, Option<String>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT f.id, f.check_name, f.span_start, f.span_end, f.message, u.name, f.dismissed_at, f.dismiss_note
+         FROM findings f LEFT JOIN users u ON u.id = f.dismissed_by
+         WHERE f.output_id = ? ORDER BY f.span_start, f.id",
     )
     .bind(output_id)
     .fetch_all(db)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(check, s, e, message)| Finding { check, start: s as usize, end: e as usize, message })
+        .map(|(id, check, s, e, message, by, at, note)| KeptFinding {
+            id,
+            finding: Finding { check, start: s as usize, end: e as usize, message },
+            dismissed: at.map(|at| Dismissal { by: by.unwrap_or_default(), at, note: note.unwrap_or_default() }),
+        })
         .collect())
 }
 

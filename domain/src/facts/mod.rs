@@ -4,8 +4,11 @@
 
 mod cache;
 mod check;
+mod dismiss;
+pub mod figures;
 mod form;
 mod prices;
+pub mod recheck;
 
 use chrono::Utc;
 pub use model::facts::{Check, Closure, Facts, Finding, OpeningHours, PriceItem, WEEKDAYS};
@@ -14,7 +17,9 @@ use sqlx::SqliteConnection;
 pub use cache::Checkers;
 pub(crate) use check::record;
 pub use check::{findings_of, CheckSet};
+pub use dismiss::dismiss;
 pub use form::{from_input, to_input, FactsInput};
+pub use model::facts::{CheckCount, CheckWeek, KeptFinding, Recheck};
 pub use prices::parse_price_csv;
 
 use crate::{audit, validate, Actor, Db, DomainError, Result};

@@ -190,6 +190,7 @@ mod tests {
                 this_month: "95% of 40 reviewed".into(),
                 last_month: "no reviews".into(),
                 flagged: Some("flagged by rules: 12, 3 failed".into()),
+                findings: vec!["Prices: 4 flagged, 3 confirmed, 1 not a problem".into()],
                 model_changes: vec!["gpt-4o → gpt-5".into()],
                 open_alerts: 1,
                 overdue: 0,
@@ -205,6 +206,8 @@ mod tests {
         );
         assert!(r.text.contains("flagged by rules: 12, 3 failed") && r.html.contains("flagged by rules: 12, 3 failed"));
         assert!(r.text.contains("model changed: gpt-4o → gpt-5") && r.text.contains("October 2026 was not finished"));
+        let checked = "Prices: 4 flagged, 3 confirmed, 1 not a problem";
+        assert!(r.text.contains(&format!("fact check: {checked}")) && r.html.contains(checked));
         let ics = r.ics.unwrap();
         assert!(ics.contains("DTSTART:20261207T100000Z\r\nDTEND:20261207T101500Z"), "{ics}");
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));

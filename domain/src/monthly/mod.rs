@@ -7,7 +7,9 @@ mod summary;
 
 pub use advice::{evidence, recommend, Advice, Evidence};
 pub use review::{decide, sign_off, status, Decision, MonthStatus};
-pub use summary::{flagged_line, month_reviews, month_reviews_of, pass_line, summary, MonthLine, Monthly};
+pub use summary::{
+    findings_line, flagged_line, month_reviews, month_reviews_of, pass_line, summary, MonthLine, Monthly,
+};
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
 

@@ -58,11 +58,17 @@ pub fn pass_line((n, failures): (i64, i64)) -> String {
     }
 }
 
+/// "Prices: 12 flagged, 9 confirmed, 2 not a problem".
+pub fn findings_line(c: &model::facts::CheckCount) -> String {
+    format!("{}: {} flagged, {} confirmed, {} not a problem", c.check.label(), c.flagged, c.confirmed, c.dismissed)
+}
+
 pub async fn summary(db: &Db, month: Month, event_at: DateTime<Utc>) -> Result<Monthly> {
     let tz = crate::business::calendar(db).await?.tz;
     let (this, last) = (bounds(month, tz), bounds(month.previous(), tz));
     let open_alerts = crate::alerts::open_by_touchpoint(db).await?;
     let overdue = crate::alerts::overdue_by_touchpoint(db).await?;
+    let findings = crate::facts::figures::month(db, this.0, this.1).await?;
     let mut lines = Vec::new();
     for tp in touchpoints::list(db, false).await? {
         let changes: Vec<(Option<String>, Option<String>, DateTime<Utc>)> = sqlx::query_as(
@@ -79,6 +85,7 @@ pub async fn summary(db: &Db, month: Month, event_at: DateTime<Utc>) -> Result<M
             this_month: pass_line(month_reviews(db, tp.id, this).await?),
             last_month: pass_line(month_reviews(db, tp.id, last).await?),
             flagged: flagged_line(month_reviews_of(db, tp.id, this, false).await?),
+            findings: findings.iter().filter(|(t, _)| *t == tp.id).map(|(_, c)| findings_line(c)).collect(),
             model_changes: changes
                 .into_iter()
                 .map(|(from, to, at)| match (from, to) {

@@ -89,6 +89,9 @@ const TABLE: &[Row] = &[
     ("facts/get", &[], Level::Owner),
     ("facts/update", &[("input[currency]", "GBP")], Level::Owner),
     ("touchpoints/checks", &[("id", "999"), ("automatic", "1")], Level::Owner),
+    ("facts/recheck_status", &[], Level::Owner),
+    ("facts/recheck", &[], Level::Owner),
+    ("findings/dismiss", &[("id", "999"), ("note", "")], Level::Reviewer),
     (
         "business/update",
         &[

@@ -4,14 +4,7 @@
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{call_with, new_client, spawn_app, TestApp};
-
-async fn logged_in(app: &TestApp, email: &str, password: &str) -> Client {
-    let client = new_client();
-    let login = call_with(&client, &app.address, "login", &[("email", email), ("password", password)]).await;
-    assert_eq!(login.status(), StatusCode::OK);
-    client
-}
+use crate::helpers::{call_with, logged_in, new_client, spawn_app, TestApp};
 
 async fn decide(app: &TestApp, client: &Client, id: &str, decision: &str, reason: &str) -> (StatusCode, String) {
     let fields = [("id", id), ("decision", decision), ("edited_text", ""), ("reason", reason)];

@@ -121,6 +121,14 @@ impl TestApp {
     }
 }
 
+/// A fresh client logged in as `email`.
+pub async fn logged_in(app: &TestApp, email: &str, password: &str) -> Client {
+    let client = new_client();
+    let login = call_with(&client, &app.address, "login", &[("email", email), ("password", password)]).await;
+    assert_eq!(login.status(), StatusCode::OK);
+    client
+}
+
 pub async fn call_with(client: &Client, address: &str, endpoint: &str, fields: &[(&str, &str)]) -> Response {
     client.post(format!("{address}/api/{endpoint}")).form(fields).send().await.expect("request sent")
 }

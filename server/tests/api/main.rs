@@ -10,6 +10,7 @@ mod drift;
 mod email;
 mod errors;
 mod facts;
+mod findings;
 mod gate;
 mod helpers;
 mod ingest;
