@@ -6,6 +6,7 @@
 pub mod api;
 pub mod components;
 pub mod error;
+pub mod next;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;

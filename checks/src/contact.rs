@@ -15,23 +15,27 @@ pub struct Contacts {
     domains: Vec<String>,
 }
 
-static PHONE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\+?\(?\d[\d\s().-]{5,}\d").expect("pattern"));
+static PHONE: LazyLock<Regex> = LazyLock::new(|| crate::text::regex(r"\+?\(?\d[\d\s().-]{5,}\d"));
 static EMAIL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b[a-z0-9._%+-]+@([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})\b").expect("pattern"));
+    LazyLock::new(|| crate::text::regex(r"(?i)\b[a-z0-9._%+-]+@([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})\b"));
 static LINK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bhttps?://([a-z0-9.-]+)[^\s<>()]*|\bwww\.([a-z0-9-]+(?:\.[a-z0-9-]+)+)\b[^\s<>()]*|\b((?:[a-z0-9-]+\.)+(?:com|net|org|co\.uk|org\.uk|uk|de|ie|eu|io|us|info|biz|shop|online|site|app|co))\b(?:/[^\s<>()]*)?").expect("pattern")
+    crate::text::regex(
+        r"(?i)\bhttps?://([a-z0-9.-]+)[^\s<>()]*|\bwww\.([a-z0-9-]+(?:\.[a-z0-9-]+)+)\b[^\s<>()]*|\b((?:[a-z0-9-]+\.)+(?:com|net|org|co\.uk|org\.uk|uk|de|ie|eu|io|us|info|biz|shop|online|site|app|co))\b(?:/[^\s<>()]*)?",
+    )
 });
 /// Numbers that look like phone numbers but are dates, times or money.
 static NOT_PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\d{4}-\d{2}-\d{2}|^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$|^\d{3}-\d{2}-\d{4}$|^20[2-3]\d(?:[-./]|\d{4})")
-        .expect("pattern")
+    crate::text::regex(
+        r"^\d{4}-\d{2}-\d{2}|^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$|^\d{3}-\d{2}-\d{4}$|^20[2-3]\d(?:[-./]|\d{4})",
+    )
 });
 /// Words that say the number after them is a reference, not a phone number.
 static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:#|\b(?:reference|ref|order|invoice|booking|claim|ticket|account|card|policy|iban|nummer|buchungsnummer|rechnung)\b[^.\d]{0,16})$|[A-Za-z]-$").expect("pattern")
+    crate::text::regex(
+        r"(?i)(?:#|\b(?:reference|ref|order|invoice|booking|claim|ticket|account|card|policy|iban|nummer|buchungsnummer|rechnung)\b[^.\d]{0,16})$|[A-Za-z]-$",
+    )
 });
-static IBAN_LIKE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{2,4}){3,8}\b").expect("pattern"));
+static IBAN_LIKE: LazyLock<Regex> = LazyLock::new(|| crate::text::regex(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{2,4}){3,8}\b"));
 
 impl Contacts {
     pub fn new(facts: &Facts, region: &str) -> Contacts {

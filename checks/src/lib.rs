@@ -50,13 +50,15 @@ impl Checker {
     /// Every finding of the `enabled` checks, in text order.
     pub fn check(&self, enabled: &[Check], s: &Subject) -> Vec<Finding> {
         let mut out = Vec::new();
+        // Folded once (lower case, no accents) for the checks that read words.
+        let folded = text::Folded::new(s.output);
         for check in enabled {
             match check {
-                Check::Price => out.extend(self.price.check(s.output)),
-                Check::Hours => out.extend(self.hours.check(s)),
+                Check::Price => out.extend(self.price.check_folded(&folded)),
+                Check::Hours => out.extend(self.hours.check(s, &folded)),
                 Check::Contact => out.extend(self.contact.check(s)),
                 Check::PrivateData => out.extend(private::check(s.output)),
-                Check::Promise => out.extend(self.promise.check(s.output)),
+                Check::Promise => out.extend(self.promise.check_folded(s.output, &folded)),
                 Check::Language => out.extend(language::check(s)),
             }
         }

@@ -19,7 +19,7 @@ const NUM: &str = r"\d{1,3}(?:[,.\s]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     let before = r"[£$€¥]|\b(?:GBP|USD|EUR|AUD|CAD)\b";
     let after = r"[£$€]|\b(?:GBP|USD|EUR|AUD|CAD|pounds?|dollars?|euros?|bucks|quid|cents)\b";
-    Regex::new(&format!(r"(?i)(?:(?:{before})\s?(?P<a>{NUM})|(?P<b>{NUM})\s?(?:{after}))")).expect("amount pattern")
+    crate::text::regex(&format!(r"(?i)(?:(?:{before})\s?(?P<a>{NUM})|(?P<b>{NUM})\s?(?:{after}))"))
 });
 
 /// Every amount of money in `text`, in order.

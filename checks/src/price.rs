@@ -25,16 +25,29 @@ pub struct Prices {
 
 /// Sentences about sums rather than one item's price.
 static NOT_ONE_ITEM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:total|totals|altogether|in all|subtotal|sum|comes to|come to|deposit|deposits|delivery fee|fee|fees|shipping|postage|tip|balance|discount|off|save|saving|voucher|gift card|minimum|budget|refund|refunded|paid|spent|spend|up to|over|under|from|anzahlung|gesamt|insgesamt|summe|gebuhr|pfand|zusammen)\b").expect("pattern")
+    crate::text::regex(
+        r"\b(?:total|totals|altogether|in all|subtotal|sum|comes to|come to|deposit|deposits|delivery fee|fee|fees|shipping|postage|tip|balance|discount|off|save|saving|voucher|gift card|minimum|budget|refund|refunded|paid|spent|spend|up to|over|under|from|anzahlung|gesamt|insgesamt|summe|gebuhr|pfand|zusammen)\b",
+    )
+});
+
+/// The same words as they follow an amount ("£20 deposit", "£5 off"): not
+/// the verbs, which belong to another clause ("£4.50 and we will refund you").
+static SUM_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    crate::text::regex(
+        r"\b(?:total|totals|altogether|in all|subtotal|sum|comes to|come to|deposit|deposits|delivery fee|fee|fees|shipping|postage|tip|balance|discount|off|voucher|gift card|minimum|budget|anzahlung|gesamt|insgesamt|summe|gebuhr|pfand|zusammen)\b",
+    )
 });
 
 /// "A croissant is £2", "croissants cost $3", "£3 for a croissant".
 static NAMED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|\b(?:a|an|the|our|one|each|per|your)\s+)([a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})\s+(?:is|are|costs?|at|for|priced at|comes to|will be)\s*$").expect("pattern")
+    crate::text::regex(
+        r"(?:^|\b(?:a|an|the|our|one|each|per|your)\s+)([a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})\s+(?:is|are|costs?|at|for|priced at|comes to|will be)\s*$",
+    )
 });
 static NAMED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:for|per)\s+(?:a|an|the|one|each|our|your|\d+)?\s*([a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})")
-        .expect("pattern")
+    crate::text::regex(
+        r"^\s*(?:for|per)\s+(?:a|an|the|one|each|our|your|\d+)?\s*([a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})",
+    )
 });
 
 const NOT_A_THING: &[&str] = &[
@@ -92,11 +105,16 @@ impl Prices {
         Prices { names, by_name, symbol: money::symbol(&facts.currency), any: !facts.prices.is_empty() }
     }
 
+    #[cfg(test)]
     pub fn check(&self, output: &str) -> Vec<Finding> {
+        self.check_folded(&Folded::new(output))
+    }
+
+    /// The findings in an output, given folded once for all checks.
+    pub fn check_folded(&self, folded: &Folded) -> Vec<Finding> {
         if !self.any {
             return vec![];
         }
-        let folded = Folded::new(output);
         let sentences = text::sentences(&folded.text);
         let mentions = self.mentions(&folded.text);
         let mut out = Vec::new();
@@ -118,7 +136,7 @@ impl Prices {
                 .filter(|m| m.0 >= c_start && m.1 <= c_end)
                 .min_by_key(distance)
                 .or_else(|| mentions.iter().filter(|m| m.0 >= s_start && m.1 <= s_end).min_by_key(distance));
-            if about_a_sum(&folded.text, s_start, c_end, a) {
+            if about_a_sum(&folded.text, s_start, s_end, a) {
                 continue;
             }
             match nearest {
@@ -172,8 +190,7 @@ impl Prices {
 /// The clause of the sentence holding the amount: cut at commas,
 /// semicolons, colons, brackets and "and" / "und" / "plus".
 fn clause_of(folded: &str, s_start: usize, s_end: usize, a: Amount) -> (usize, usize) {
-    static CUT: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"[,;:()]|\s(?:and|und|plus|or|oder)\s").expect("pattern"));
+    static CUT: LazyLock<Regex> = LazyLock::new(|| crate::text::regex(r"[,;:()]|\s(?:and|und|plus|or|oder)\s"));
     let sentence = &folded[s_start..s_end];
     let mut start = s_start;
     let mut end = s_end;
@@ -190,12 +207,11 @@ fn clause_of(folded: &str, s_start: usize, s_end: usize, a: Amount) -> (usize, u
 }
 
 /// The words right around the amount say it is a total, a deposit or a fee:
-/// looking back within its sentence ("the total is £9"), forward only within
-/// its clause ("£20 deposit", never "£4.50 and we will refund you").
-fn about_a_sum(folded: &str, s_start: usize, c_end: usize, a: Amount) -> bool {
+/// any of them in the 30 characters before it, the nouns in the 20 after.
+fn about_a_sum(folded: &str, s_start: usize, s_end: usize, a: Amount) -> bool {
     let from = folded[s_start..a.start].char_indices().rev().nth(30).map_or(s_start, |(i, _)| s_start + i);
-    let to = folded[a.end..c_end].char_indices().nth(20).map_or(c_end, |(i, _)| a.end + i);
-    NOT_ONE_ITEM.is_match(&folded[from..to])
+    let to = folded[a.end..s_end].char_indices().nth(20).map_or(s_end, |(i, _)| a.end + i);
+    NOT_ONE_ITEM.is_match(&folded[from..a.end]) || SUM_AFTER.is_match(&folded[a.start..to])
 }
 
 /// Equal to the cent, or a whole amount equal to the listed price rounded.

@@ -7,10 +7,9 @@ use regex::Regex;
 
 use crate::{finding, Check, Finding};
 
-static CARD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b\d(?:[ -]?\d){12,18}\b").expect("pattern"));
-static IBAN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{1,4}){3,8}\b").expect("pattern"));
-static SSN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\d{3})-(\d{2})-(\d{4})\b").expect("pattern"));
+static CARD: LazyLock<Regex> = LazyLock::new(|| crate::text::regex(r"\b\d(?:[ -]?\d){12,18}\b"));
+static IBAN: LazyLock<Regex> = LazyLock::new(|| crate::text::regex(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{1,4}){3,8}\b"));
+static SSN: LazyLock<Regex> = LazyLock::new(|| crate::text::regex(r"\b(\d{3})-(\d{2})-(\d{4})\b"));
 
 pub fn check(output: &str) -> Vec<Finding> {
     let mut out = Vec::new();

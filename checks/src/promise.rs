@@ -30,11 +30,16 @@ impl Promises {
         Promises { phrases }
     }
 
+    #[cfg(test)]
     pub fn check(&self, output: &str) -> Vec<Finding> {
+        self.check_folded(output, &Folded::new(output))
+    }
+
+    /// The findings in `output`, given folded once for all checks.
+    pub fn check_folded(&self, output: &str, folded: &Folded) -> Vec<Finding> {
         if self.phrases.is_empty() {
             return vec![];
         }
-        let folded = Folded::new(output);
         let sentences = text::sentences(&folded.text);
         let mut out = Vec::new();
         for (re, phrase, service) in &self.phrases {

@@ -9,28 +9,40 @@ use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 /// of the copy the byte offset of the original character it came from.
 pub struct Folded {
     pub text: String,
-    origin: Vec<usize>,
+    /// None: the original was ASCII, so offsets are the same in both.
+    origin: Option<Vec<usize>>,
     original_len: usize,
 }
 
 impl Folded {
     pub fn new(original: &str) -> Folded {
+        if original.is_ascii() {
+            return Folded { text: original.to_ascii_lowercase(), origin: None, original_len: original.len() };
+        }
         let mut text = String::with_capacity(original.len());
         let mut origin = Vec::with_capacity(original.len());
         for (at, c) in original.char_indices() {
+            if c.is_ascii() {
+                text.push(c.to_ascii_lowercase());
+                origin.push(at);
+                continue;
+            }
             for d in c.nfd().filter(|d| !is_combining_mark(*d)).flat_map(char::to_lowercase) {
                 let before = text.len();
                 text.push(d);
                 origin.extend(std::iter::repeat_n(at, text.len() - before));
             }
         }
-        Folded { text, origin, original_len: original.len() }
+        Folded { text, origin: Some(origin), original_len: original.len() }
     }
 
     /// The original byte range of a range of the folded text.
     pub fn span(&self, start: usize, end: usize) -> (usize, usize) {
-        let from = self.origin.get(start).copied().unwrap_or(self.original_len);
-        let to = self.origin.get(end).copied().unwrap_or(self.original_len);
+        let at = |i: usize| match &self.origin {
+            None => i.min(self.original_len),
+            Some(origin) => origin.get(i).copied().unwrap_or(self.original_len),
+        };
+        let (from, to) = (at(start), at(end));
         (from, to.max(from))
     }
 }
@@ -68,6 +80,18 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
 /// The sentence holding byte `at`.
 pub fn sentence_of(sentences: &[(usize, usize)], at: usize) -> (usize, usize) {
     sentences.iter().copied().find(|(s, e)| *s <= at && at < *e).unwrap_or((0, 0))
+}
+
+/// A pattern compiled with ASCII word boundaries. The texts it runs on are
+/// folded (accents gone), so the meaning is the same, and a Unicode `\b`
+/// would stop the fast DFA engines at the first non-ASCII byte (any "£" or
+/// "€"), leaving the slow ones for the whole text.
+pub fn regex(pattern: &str) -> Regex {
+    regex::RegexBuilder::new(&pattern.replace(r"\b", r"(?-u:\b)"))
+        .size_limit(1 << 24)
+        .dfa_size_limit(1 << 24)
+        .build()
+        .expect("a valid built-in pattern")
 }
 
 /// A regex that finds `phrase` (already folded) as whole words, the last

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openPage, hydrated, setupByCli, logIn } from './harness.mjs';
+import { startServer, launchBrowser, openPage, hydrated, setupByCli } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -20,11 +20,15 @@ test('a wrong price is flagged on the approval page, with its span marked', asyn
     const owner = setupByCli(server);
     const { token } = JSON.parse(server.cli(['touchpoint', 'add', '--name', 'Quotes', '--kind', 'email',
       '--stakes', 'high', '--policy', 'gate', '--json']));
-    const { page } = await openPage(browser, `${server.url}/login`);
-    await logIn(page, server.url, owner);
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-
-    await page.goto(`${server.url}/settings/facts`);
+    // A link opened while logged out comes back to its page after the login.
+    const { page } = await openPage(browser, `${server.url}/settings/facts`);
+    assert.match(page.url(), /\/login\?next=%2Fsettings%2Ffacts$/);
+    await hydrated(page);
+    await page.getByLabel('Email').fill(owner.email);
+    await page.getByLabel('Password').fill(owner.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'What is true about your business' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/settings/facts');
     await hydrated(page);
     await page.getByLabel('Currency').fill('GBP');
     await page.getByLabel('Price list').fill('Sourdough loaf, 5.20, per loaf, large sourdough\nBaguette, 2.50');

@@ -63,12 +63,14 @@ pub async fn setup_business(
     Ok(())
 }
 
+/// Logs in and goes back to the page the person asked for (`next`, a path
+/// on this site; else the dashboard).
 #[server(endpoint = "login")]
-pub async fn login(email: String, password: String) -> Result<(), AppError> {
+pub async fn login(email: String, password: String, #[server(default)] next: String) -> Result<(), AppError> {
     use crate::ssr;
     let user = domain::users::log_in(&ssr::db()?, &email, &password, ssr::client_address().as_deref()).await?;
     ssr::start_session(&user).await?;
-    leptos_axum::redirect("/");
+    leptos_axum::redirect(crate::next::safe(&next));
     Ok(())
 }
 

@@ -35,10 +35,16 @@ use crate::error::AppError;
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
     let login = matches!(error, AppError::Unauthenticated(_));
+    let here = leptos_router::hooks::use_location();
+    let back = move || {
+        let search = here.search.get();
+        let query = if search.is_empty() { String::new() } else { format!("?{search}") };
+        crate::next::login_returning_to(&format!("{}{query}", here.pathname.get()))
+    };
     view! {
         <div class="notice notice-error" role="alert">
             <p>{error.to_string()}</p>
-            {login.then(|| view! { <p><a href="/login">"Log in"</a></p> })}
+            {login.then(|| view! { <p><a href=back>"Log in"</a></p> })}
         </div>
     }
 }

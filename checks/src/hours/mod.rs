@@ -46,20 +46,23 @@ const MONTHS: [&str; 12] = [
 ];
 
 static DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(mon|tues|tue|wednes|wed|thurs|thu|fri|satur|sat|sun)(?:day)?s?\b|\b(montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)s?\b").expect("pattern")
+    crate::text::regex(
+        r"\b(mon|tues|tue|wednes|wed|thurs|thu|fri|satur|sat|sun)(?:day)?s?\b|\b(montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)s?\b",
+    )
 });
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|uhr)?\b|\b(noon|midday|midnight)\b")
-        .expect("pattern")
+    crate::text::regex(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|uhr)?\b|\b(noon|midday|midnight)\b")
 });
 static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:until|till|til|to|close at|closes at|closing at|shut at|shuts at|bis)\s+$").expect("pattern")
+    crate::text::regex(r"\b(?:until|till|til|to|close at|closes at|closing at|shut at|shuts at|bis)\s+$")
 });
 /// "9 to 5", "from 12 to 3pm", "von 9 bis 18 Uhr", "8am-5pm".
 static RANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*(?:-|–|to|until|till|bis)\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|uhr)?\b").expect("pattern")
+    crate::text::regex(
+        r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*(?:-|–|to|until|till|bis)\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|uhr)?\b",
+    )
 });
-static RANGE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:-|–|to|until|till)\s*$").expect("pattern"));
+static RANGE_END: LazyLock<Regex> = LazyLock::new(|| crate::text::regex(r"(?:-|–|to|until|till)\s*$"));
 /// Days and dates people name instead of writing them.
 const HOLIDAYS: &[(&str, u32, u32)] = &[
     ("christmas eve", 12, 24),
@@ -73,20 +76,20 @@ const HOLIDAYS: &[(&str, u32, u32)] = &[
     ("silvester", 12, 31),
 ];
 static OPENING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:open at|opens at|opening at|open from|opens from|doors open at|ab)\s+$").expect("pattern")
+    crate::text::regex(r"\b(?:open at|opens at|opening at|open from|opens from|doors open at|ab)\s+$")
 });
 static OPEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:open|opened|opening|geoffnet|offen|work|serve|served|serving|fur sie da)\b").expect("pattern")
+    crate::text::regex(r"\b(?:open|opened|opening|geoffnet|offen|work|serve|served|serving|fur sie da)\b")
 });
-static CLOSED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:closed|geschlossen|shut)\b").expect("pattern"));
-static WEEKDAYS_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:weekday|weekdays|werktags)\b").expect("pattern"));
-static WEEKEND_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:weekend|weekends|wochenende)\b").expect("pattern"));
+static CLOSED: LazyLock<Regex> = LazyLock::new(|| crate::text::regex(r"\b(?:closed|geschlossen|shut)\b"));
+static WEEKDAYS_WORD: LazyLock<Regex> = LazyLock::new(|| crate::text::regex(r"\b(?:weekday|weekdays|werktags)\b"));
+static WEEKEND_WORD: LazyLock<Regex> = LazyLock::new(|| crate::text::regex(r"\b(?:weekend|weekends|wochenende)\b"));
 static EVERY_DAY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:7|seven) days a week\b|\bevery day\b|\bdaily\b").expect("pattern"));
+    LazyLock::new(|| crate::text::regex(r"\b(?:7|seven) days a week\b|\bevery day\b|\bdaily\b"));
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\s+(\d{1,2})(?:st|nd|rd|th)?\b").expect("pattern")
+    crate::text::regex(
+        r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\s+(\d{1,2})(?:st|nd|rd|th)?\b",
+    )
 });
 
 impl Hours {
@@ -109,8 +112,9 @@ impl Hours {
         Hours { days, closures, max_minutes: facts.max_booking_minutes, tz, known }
     }
 
-    pub fn check(&self, s: &Subject) -> Vec<Finding> {
-        let mut out = self.statements(s.output);
+    /// The findings in an output (given folded once for all checks) and its booking.
+    pub fn check(&self, s: &Subject, folded: &Folded) -> Vec<Finding> {
+        let mut out = self.statements(folded);
         if let Some(b) = s.booking {
             out.extend(self.booking(s, b));
         }
@@ -122,11 +126,10 @@ impl Hours {
     }
 
     /// What the output says about the hours, sentence by sentence.
-    fn statements(&self, output: &str) -> Vec<Finding> {
+    fn statements(&self, folded: &Folded) -> Vec<Finding> {
         if !self.known {
             return vec![];
         }
-        let folded = Folded::new(output);
         let mut out = Vec::new();
         for (s, e) in text::sentences(&folded.text) {
             let sentence = &folded.text[s..e];
@@ -137,11 +140,8 @@ impl Hours {
                 continue;
             }
             let days: Vec<(usize, usize, usize)> = DAY
-                .captures_iter(sentence)
-                .filter_map(|c| {
-                    let m = c.get(0)?;
-                    Some((m.start(), m.end(), weekday_index(m.as_str())?))
-                })
+                .find_iter(sentence)
+                .filter_map(|m| Some((m.start(), m.end(), weekday_index(m.as_str())?)))
                 .collect();
             let mut groups = days.clone();
             for (re, range) in [(&*WEEKDAYS_WORD, 0..5), (&*WEEKEND_WORD, 5..7)] {
@@ -252,6 +252,9 @@ impl Hours {
     /// day is a closure.
     fn dates(&self, folded: &Folded, s: usize, sentence: &str) -> Vec<Finding> {
         let mut out = Vec::new();
+        if self.closures.is_empty() {
+            return out;
+        }
         for (name, month, day) in HOLIDAYS {
             let Some(at) = sentence.find(name) else { continue };
             let lead = &sentence[sentence[..at].char_indices().rev().nth(40).map_or(0, |(i, _)| i)..at];
@@ -323,7 +326,7 @@ mod tests {
     }
 
     fn says(text: &str) -> Vec<Finding> {
-        hours().statements(text)
+        hours().statements(&Folded::new(text))
     }
 
     #[test]
@@ -358,7 +361,10 @@ mod tests {
             customer: None,
         };
         let check = |b: &model::outputs::Booking| {
-            hours().check(&Subject { input: None, output: "Booked.", booking: Some(b), produced_at: at(1, 8) })
+            hours().check(
+                &Subject { input: None, output: "Booked.", booking: Some(b), produced_at: at(1, 8) },
+                &Folded::new("Booked."),
+            )
         };
         assert!(check(&booking(3, 10, 11)).is_empty(), "a Thursday morning");
         assert_eq!(check(&booking(6, 10, 11)).len(), 1, "a Sunday");

@@ -105,8 +105,9 @@ async fn write_alone(pool: &SqlitePool, checkers: &Checkers, target: Target, new
 /// One transaction for all `rows`: all or nothing.
 async fn commit(pool: &SqlitePool, checkers: &Checkers, rows: &[(Target, &NewOutput)]) -> Result<Vec<Stored>> {
     let mut tx = crate::db::begin_write(pool).await?;
+    let checking = start_checks(&mut tx, checkers, rows).await?;
     let mut out = store::insert_many(&mut tx, rows, Utc::now()).await?;
-    check_facts(&mut tx, checkers, rows, &mut out).await?;
+    keep_findings(&mut tx, rows, &mut out, checking).await?;
     note_models(&mut tx, rows, &out).await?;
     let fresh: Vec<(i64, DateTime<Utc>, &str)> = rows
         .iter()
@@ -124,28 +125,59 @@ async fn commit(pool: &SqlitePool, checkers: &Checkers, rows: &[(Target, &NewOut
     Ok(out)
 }
 
-/// Runs each new output's fact checks and keeps what they found, in the
-/// output's own transaction.
-async fn check_facts(
+/// The fact checks of a group, running on a thread of their own while the
+/// rows are inserted (they need the text, not the ids): on a two-core
+/// machine the checks cost little more than the insert alone. The checker
+/// is read inside the write transaction, so the facts cannot change under it.
+struct Checking {
+    findings: tokio::task::JoinHandle<Vec<(usize, Vec<Finding>)>>,
+    cal: crate::calendar::Calendar,
+}
+
+async fn start_checks(
     conn: &mut sqlx::SqliteConnection,
     checkers: &Checkers,
     rows: &[(Target, &NewOutput)],
-    stored: &mut [Stored],
-) -> Result<()> {
+) -> Result<Option<Checking>> {
     if rows.iter().all(|(t, _)| t.checks.is_empty()) {
-        return Ok(());
+        return Ok(None);
     }
     let checker = checkers.get(conn).await?;
     let cal = crate::business::calendar_on(conn).await?;
-    for ((target, new), s) in rows.iter().zip(stored.iter_mut()) {
-        if s.duplicate || target.checks.is_empty() {
+    let owned: Vec<(usize, Vec<model::facts::Check>, NewOutput)> = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, (t, _))| !t.checks.is_empty())
+        .map(|(i, (t, new))| (i, t.checks.list(), (*new).clone()))
+        .collect();
+    let findings = tokio::task::spawn_blocking(move || {
+        owned
+            .iter()
+            .map(|(i, checks, new)| (*i, checker.check(checks, &subject(new))))
+            .filter(|(_, found)| !found.is_empty())
+            .collect()
+    });
+    Ok(Some(Checking { findings, cal }))
+}
+
+/// Keeps what the checks found on each newly stored output, in the
+/// output's own transaction, and queues it for review.
+async fn keep_findings(
+    conn: &mut sqlx::SqliteConnection,
+    rows: &[(Target, &NewOutput)],
+    stored: &mut [Stored],
+    checking: Option<Checking>,
+) -> Result<()> {
+    let Some(Checking { findings, cal }) = checking else { return Ok(()) };
+    let found = findings.await.map_err(|e| DomainError::Unexpected(anyhow::anyhow!("the fact checks stopped: {e}")))?;
+    for (i, findings) in found {
+        let ((target, new), s) = (&rows[i], &mut stored[i]);
+        if s.duplicate {
             continue;
         }
-        s.findings = checker.check(&target.checks.list(), &subject(new));
-        if !s.findings.is_empty() {
-            let week = crate::calendar::Week::containing(new.produced_at, cal).to_string();
-            crate::facts::record(conn, target.id, s.id, &week, &s.findings).await?;
-        }
+        let week = crate::calendar::Week::containing(new.produced_at, cal).to_string();
+        crate::facts::record(conn, target.id, s.id, &week, &findings).await?;
+        s.findings = findings;
     }
     Ok(())
 }

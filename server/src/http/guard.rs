@@ -1,5 +1,6 @@
 //! Sends page requests where they belong before rendering: to `/setup` until
-//! the business exists, to `/login` when nobody is logged in. Server
+//! the business exists, to `/login?next=<the page>` when nobody is logged
+//! in (and back to that page once someone is). Server
 //! functions check roles themselves; this only spares people dead ends.
 
 use axum::{
@@ -37,10 +38,20 @@ pub async fn page_guard(State(state): State<AppState>, req: Request, next: Next)
         return next.run(req).await;
     }
     match (logged_in, path == "/login") {
-        (true, true) => Redirect::to("/").into_response(),
-        (false, false) => Redirect::to("/login").into_response(),
+        (true, true) => Redirect::to(app::next::safe(&asked_next(req.uri().query()))).into_response(),
+        // Back to this very page after logging in (links from emails too).
+        (false, false) => {
+            let asked = req.uri().path_and_query().map_or(path.as_str(), |pq| pq.as_str());
+            Redirect::to(&app::next::login_returning_to(asked)).into_response()
+        }
         _ => next.run(req).await,
     }
+}
+
+/// The `next` of a login page's query string, decoded.
+fn asked_next(query: Option<&str>) -> String {
+    let pairs = url::form_urlencoded::parse(query.unwrap_or("").as_bytes());
+    pairs.filter(|(k, _)| k == "next").map(|(_, v)| v.into_owned()).next().unwrap_or_default()
 }
 
 #[cfg(test)]

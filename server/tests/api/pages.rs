@@ -28,16 +28,38 @@ async fn after_setup_setup_is_gone_and_pages_need_a_login() {
     app.setup().await;
     app.call("logout", &[]).await;
     assert_eq!(location(&app.get("/setup").await), "/");
-    assert_eq!(location(&app.get("/team").await), "/login");
+    assert_eq!(location(&app.get("/team").await), "/login?next=%2Fteam");
+    assert_eq!(location(&app.get("/").await), "/login", "the dashboard is where a login goes anyway");
     assert_eq!(app.get("/login").await.status(), StatusCode::OK);
 
     app.login(OWNER_EMAIL, OWNER_PASSWORD).await;
     assert_eq!(location(&app.get("/login").await), "/");
+    assert_eq!(location(&app.get("/login?next=%2Fteam").await), "/team", "already logged in: straight there");
+    assert_eq!(location(&app.get("/login?next=%2F%2Fevil.test").await), "/");
     let home = app.get("/").await;
     assert_eq!(home.status(), StatusCode::OK);
     let html = home.text().await.unwrap();
     for section in ["Dashboard", "Review", "Touchpoints", "Team", "Corner Bakery"] {
         assert!(html.contains(section), "the header shows {section}");
+    }
+}
+
+#[tokio::test]
+async fn a_link_opened_while_logged_out_returns_to_its_page_after_login() {
+    let app = spawn_app().await;
+    app.setup().await;
+    app.call("logout", &[]).await;
+    let asked = app.get("/approvals/12?from=email").await;
+    assert_eq!(location(&asked), "/login?next=%2Fapprovals%2F12%3Ffrom%3Demail");
+    let fields = [("email", OWNER_EMAIL), ("password", OWNER_PASSWORD), ("next", "/approvals/12?from=email")];
+    let login = app.call("login", &fields).await;
+    assert_eq!(location(&login), "/approvals/12?from=email");
+
+    // Only paths on this site: anything else goes to the dashboard.
+    for next in ["https://evil.test/", "//evil.test/x", "/\\evil.test", "javascript:alert(1)", ""] {
+        app.call("logout", &[]).await;
+        let login = app.call("login", &[("email", OWNER_EMAIL), ("password", OWNER_PASSWORD), ("next", next)]).await;
+        assert_eq!(location(&login), "/", "{next:?}");
     }
 }
 
