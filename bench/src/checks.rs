@@ -167,7 +167,7 @@ pub async fn over_http(bin: &str, dir: &std::path::Path) -> Result<f64> {
     Ok(times[times.len() / 2])
 }
 
-fn big_facts() -> Facts {
+pub(crate) fn big_facts() -> Facts {
     Facts {
         currency: "GBP".into(),
         prices: (0..200)

@@ -46,6 +46,15 @@ impl Contacts {
         Contacts { region, phones, emails, domains }
     }
 
+    /// One of the business's web domains, or a subdomain of one.
+    fn is_ours(&self, host: &str) -> bool {
+        self.domains.iter().any(|d| host == d || host.ends_with(&format!(".{d}")))
+    }
+
+    /// Emails, links and phone numbers that are not the business's own (nor
+    /// the customer's, from the input). Each kind is checked only when the
+    /// facts list some of the business's own: an address at one of its
+    /// domains is its own.
     pub fn check(&self, s: &Subject) -> Vec<Finding> {
         let input = s.input.unwrap_or_default();
         let theirs_phones: HashSet<String> =
@@ -56,7 +65,11 @@ impl Contacts {
         for m in EMAIL.find_iter(s.output) {
             taken.push((m.start(), m.end()));
             let email = m.as_str().to_lowercase();
-            if !self.emails.contains(&email) && !theirs_emails.contains(&email) {
+            if self.emails.is_empty() && self.domains.is_empty() {
+                continue;
+            }
+            let at_ours = email.rsplit('@').next().is_some_and(|host| self.is_ours(host));
+            if !self.emails.contains(&email) && !at_ours && !theirs_emails.contains(&email) {
                 out.push(finding(
                     Check::Contact,
                     (m.start(), m.end()),
@@ -73,8 +86,7 @@ impl Contacts {
             }
             taken.push((m.start(), m.end()));
             let host = bare_domain(host.as_str());
-            let ours = self.domains.iter().any(|d| host == *d || host.ends_with(&format!(".{d}")));
-            if !ours && !input.to_lowercase().contains(&host) {
+            if !self.domains.is_empty() && !self.is_ours(&host) && !input.to_lowercase().contains(&host) {
                 let end =
                     m.end() - m.as_str().len() + m.as_str().trim_end_matches(['.', ',', '!', '?', ';', ':']).len();
                 out.push(finding(
@@ -84,7 +96,9 @@ impl Contacts {
                 ));
             }
         }
-        for m in PHONE.find_iter(s.output) {
+        // With no numbers of its own written down, the check cannot tell
+        // the business's number from a made-up one: it says nothing.
+        for m in PHONE.find_iter(s.output).filter(|_| !self.phones.is_empty()) {
             let text = m.as_str().trim_end_matches(['.', '-', ' ']);
             let digits = text.chars().filter(char::is_ascii_digit).count();
             if !(7..=15).contains(&digits)
@@ -184,6 +198,18 @@ mod tests {
     fn made_up_contacts_are_named() {
         let f = found(None, "Call 020 7946 0999 or mail orders@bakery-shop.com, see bakeryoffers.com.");
         assert_eq!(f.len(), 3, "{f:?}");
+    }
+
+    #[test]
+    fn with_nothing_of_its_own_written_down_nothing_is_flagged() {
+        let bare = Contacts::new(&Facts::default(), "GB");
+        let s = Subject {
+            input: None,
+            output: "Call 020 7946 0999, mail orders@bakery-shop.com or see bakeryoffers.com.",
+            booking: None,
+            produced_at: Utc::now(),
+        };
+        assert!(bare.check(&s).is_empty());
     }
 
     #[test]
