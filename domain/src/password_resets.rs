@@ -76,6 +76,7 @@ async fn send_link(db: &Db, sealer: &Sealer, email: &str, now: DateTime<Utc>) ->
         quote: None,
         button: "Set a new password".into(),
         link: sealer.seal(&format!("/reset-password?token={token}")),
+        also: None,
     };
     let key = format!("{EMAIL_KEY_PREFIX}{hash}");
     outbox::enqueue(&mut tx, &key, email, "Set a new password for Second Look", &Email::Notice(notice)).await?;

@@ -97,6 +97,18 @@ test("last week's unreviewed items stay in the queue after the next week is draw
     // Oldest week first: the next item is last week's.
     await page.getByRole('link', { name: 'Start reviewing' }).click();
     await page.getByTestId('output').filter({ hasText: 'Older reply' }).waitFor();
+
+    // The weekly email's "Review 5 now": a short run that counts down, then thanks.
+    await page.goto(`${server.url}/review/next?run=2`);
+    await hydrated(page);
+    await page.getByTestId('run-left').getByText('2 to go in this short run.').waitFor();
+    await page.keyboard.press('1');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('run-left').getByText('This is the last one in this short run.').waitFor();
+    await page.keyboard.press('1');
+    await page.keyboard.press('Enter');
+    await page.getByText('That short run is done. Thank you!').waitFor();
+    await page.getByText('3 of 7 done').waitFor();
     assert.deepEqual(errors, []);
   } finally {
     await server.stop();

@@ -17,7 +17,7 @@ use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 
 use crate::{
     config::Settings,
-    http::{fn_errors, guard, health, security, upload, AppState},
+    http::{fn_errors, guard, health, review_next, security, upload, AppState},
 };
 
 pub struct Application {
@@ -134,6 +134,7 @@ fn router(state: AppState) -> Router {
     let routes = generate_route_list(app::App);
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/review/next", get(review_next::review_next))
         .nest("/api/v1", crate::api::router())
         .route(
             "/touchpoints/{id}/import",

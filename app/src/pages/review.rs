@@ -9,9 +9,14 @@ use crate::{api::reviews::get_queue_progress, pages::ErrorNotice};
 #[component]
 pub fn ReviewPage() -> impl IntoView {
     let progress = Resource::new(|| (), |_| get_queue_progress());
+    let query = leptos_router::hooks::use_query_map();
+    let ran = move || query.read().get("ran").is_some();
     view! {
         <Title text="Review"/>
         <h1>"Review"</h1>
+        <Show when=ran>
+            <p class="notice notice-ok" role="status">"That short run is done. Thank you! The rest waits here for whenever you have a few minutes."</p>
+        </Show>
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match progress.await {
@@ -43,7 +48,10 @@ pub fn ReviewPage() -> impl IntoView {
                                 <p class="hint">"Older weeks come first: nothing leaves the queue until it has a verdict."</p>
                             })}
                             {match p.next {
-                                Some(id) => view! { <p><a class="button primary" href=format!("/review/{id}")>"Start reviewing"</a></p> }.into_any(),
+                                Some(id) => view! { <p>
+                                    <a class="button primary" href=format!("/review/{id}")>"Start reviewing"</a>" "
+                                    <a class="button" href=format!("/review/{id}?run=5")>"Review 5 now"</a>
+                                </p> }.into_any(),
                                 None => view! { <p class="notice notice-ok">"Nothing left for you. Thank you!"</p> }.into_any(),
                             }}
                             <p class="hint">"Keys while reviewing: 1 pass, 2 needs fix, 3 fail, n note, Enter save and next, j/k next/previous, ? all keys."</p>

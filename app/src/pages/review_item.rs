@@ -3,7 +3,7 @@
 
 use leptos::{prelude::*, wasm_bindgen::JsCast};
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::{
     api::reviews::{get_queue_progress, open_review_item, Category, ItemView, SaveVerdict, Verdict},
@@ -59,6 +59,9 @@ pub fn ReviewItemPage() -> impl IntoView {
     };
     let help = RwSignal::new(false);
     let note_ref = NodeRef::<leptos::html::Textarea>::new();
+    // A short run ("review 5 now" from the weekly email): how many are left.
+    let query = use_query_map();
+    let run = Memo::new(move |_| query.read().get("run").and_then(|r| r.parse::<u32>().ok()));
     let navigate = use_navigate();
     let go = move |to: String| navigate(&to, Default::default());
 
@@ -77,7 +80,7 @@ pub fn ReviewItemPage() -> impl IntoView {
         let go = go.clone();
         move |_| {
             if let Some(Ok(next)) = save.value().get() {
-                go(next.map_or("/review".to_string(), |n| format!("/review/{n}")));
+                go(after_saving(next, run.get_untracked()));
             }
         }
     });
@@ -242,11 +245,48 @@ fn ItemBody(
                 <textarea id="verdict-corrected" rows="3" prop:value=move || form.corrected.get()
                     on:input=move |ev| form.corrected.set(event_target_value(&ev))></textarea>
             </FieldShell>
+            <RunLeft/>
             <div class="actions">
                 <button type="submit" class="button primary" disabled=move || save.pending().get()>"Save and next (Enter)"</button>
                 {it.previous.map(|p| view! { <a class="button" href=format!("/review/{p}")>"Previous (k)"</a> })}
                 {it.next.map(|n| view! { <a class="button" href=format!("/review/{n}")>"Skip (j)"</a> })}
             </div>
         </form>
+    }
+}
+
+/// "3 to go in this short run", on a run started from the weekly email.
+#[component]
+fn RunLeft() -> impl IntoView {
+    let query = use_query_map();
+    move || {
+        query.read().get("run").and_then(|r| r.parse::<u32>().ok()).map(|left| {
+            let what = if left == 1 { "This is the last one".to_string() } else { format!("{left} to go") };
+            view! { <p class="hint" role="status" data-testid="run-left">{format!("{what} in this short run.")}</p> }
+        })
+    }
+}
+
+/// Where saving goes: the next item (counting down a short run), the queue
+/// with a thank-you once the run is done, or the queue when nothing is left.
+fn after_saving(next: Option<i64>, run: Option<u32>) -> String {
+    match (next, run) {
+        (_, Some(1)) => "/review?ran=1".to_string(),
+        (None, _) => "/review".to_string(),
+        (Some(n), Some(left)) if left > 1 => format!("/review/{n}?run={}", left - 1),
+        (Some(n), _) => format!("/review/{n}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::after_saving;
+
+    #[test]
+    fn a_short_run_counts_down_to_the_queue() {
+        assert_eq!(after_saving(Some(8), Some(5)), "/review/8?run=4");
+        assert_eq!(after_saving(Some(8), Some(1)), "/review?ran=1");
+        assert_eq!(after_saving(Some(8), None), "/review/8");
+        assert_eq!(after_saving(None, Some(3)), "/review");
     }
 }

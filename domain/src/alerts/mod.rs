@@ -102,6 +102,7 @@ async fn email(conn: &mut SqliteConnection, dedupe: &str, alert: &NewAlert, head
         quote: None,
         button: button.into(),
         link,
+        also: None,
     });
     let subject: String = format!("Alert: {heading}").chars().take(150).collect();
     for (user, to) in people {

@@ -187,6 +187,7 @@ async fn ask_for_signoff(conn: &mut SqliteConnection, first: &User, output_id: i
         quote: Some(excerpt),
         button: "Review and sign off".into(),
         link: format!("/approvals/{output_id}"),
+        also: None,
     });
     let subject = format!("Sign-off needed: {touchpoint} output #{output_id}");
     for (user, to) in recipients::seniors_and_owners(conn).await?.into_iter().filter(|(id, _)| *id != first.id) {

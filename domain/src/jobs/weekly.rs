@@ -7,7 +7,7 @@ use super::claim;
 use crate::{
     business::Business,
     calendar::Week,
-    mail::{outbox, recipients, Email, Notice},
+    mail::{outbox, recipients, Email, Notice, SecondLink},
     Db, Result,
 };
 
@@ -70,7 +70,9 @@ async fn queue_ready_email(db: &Db, week: Week, now: DateTime<Utc>) -> Result<Ve
             lines: vec![format!("{items} outputs to look at, about {minutes} minutes in all. The keys 1, 2 and 3 give a verdict; Enter saves and moves on.")],
             quote: None,
             button: "Start reviewing".into(),
-            link: "/review".into(),
+            // The first item waiting for the person who opens it.
+            link: "/review/next".into(),
+            also: Some(SecondLink { label: "Only a few minutes? Review 5 now".into(), link: "/review/next?run=5".into() }),
         });
         let subject = format!("Spot check ready: {items} items (about {minutes} min)");
         for (user, to) in recipients::spot_checkers(&mut tx).await? {

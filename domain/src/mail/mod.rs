@@ -5,4 +5,4 @@ pub mod outbox;
 pub mod recipients;
 pub mod templates;
 
-pub use templates::{Email, Notice, Rendered};
+pub use templates::{Email, Notice, Rendered, SecondLink};

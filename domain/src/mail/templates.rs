@@ -19,6 +19,15 @@ pub struct Notice {
     pub quote: Option<String>,
     pub button: String,
     pub link: String,
+    /// A second, smaller link under the button ("or review 5 now").
+    #[serde(default)]
+    pub also: Option<SecondLink>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SecondLink {
+    pub label: String,
+    pub link: String,
 }
 
 /// What the outbox stores for an email.
@@ -114,7 +123,9 @@ impl Email {
             }
             Email::Notice(n) => {
                 let quote = n.quote.as_deref().map(|q| plaintext::reveal(q).into_owned());
-                let data = Notice { link: absolute(base_url, &n.link), quote, ..n.clone() };
+                let also =
+                    n.also.as_ref().map(|a| SecondLink { label: a.label.clone(), link: absolute(base_url, &a.link) });
+                let data = Notice { link: absolute(base_url, &n.link), quote, also, ..n.clone() };
                 Ok(Rendered {
                     subject: subject.to_string(),
                     html: NoticeHtml { subject, business, data: &data }.render().map_err(failed)?,
@@ -164,6 +175,7 @@ mod tests {
             quote: Some("<script>alert(1)</script> & <img src=x onerror=alert(2)> pay\u{200B}pal".into()),
             button: "Open it".into(),
             link: "/approvals/7".into(),
+            also: None,
         })
     }
 

@@ -49,6 +49,7 @@ pub async fn test_email(settings: &Settings, to: String) -> anyhow::Result<()> {
         quote: None,
         button: "Open Second Look".into(),
         link: "/".into(),
+        also: None,
     });
     let rendered = notice.render("Test email from Second Look", "Second Look", &settings.base_url)?;
     let message = mail::message(&settings.mail_from, &to, &rendered, None)?;

@@ -3,6 +3,7 @@
 pub mod fn_errors;
 pub mod guard;
 pub mod health;
+pub mod review_next;
 pub mod security;
 pub mod upload;
 

@@ -15,6 +15,7 @@ mod gate;
 mod helpers;
 mod ingest;
 mod pages;
+mod review_links;
 mod secrets;
 mod smtp_sink;
 mod touchpoints;
