@@ -253,6 +253,42 @@ async fn a_delivery_whose_secret_cannot_be_opened_waits_for_a_new_secret() {
 }
 
 #[tokio::test]
+async fn a_waiting_output_gets_one_reminder_before_it_escalates() {
+    let w = world("high").await;
+    let id = w.held("Quote: £300 for the boiler", None).await;
+    // Monday 09:00 on the business's clock (London, winter: UTC).
+    let monday = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+    sqlx::query("UPDATE outputs SET received_at = ? WHERE id = ?").bind(monday).bind(id).execute(&w.db).await.unwrap();
+    let at = |h: u32, m: u32| Utc.with_ymd_and_hms(2026, 11, 23, h, m, 0).unwrap();
+    let reminders = || async {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT to_address, data_json FROM email_outbox WHERE dedupe_key LIKE 'reminder:%' ORDER BY id",
+        )
+        .fetch_all(&w.db)
+        .await
+        .unwrap();
+        rows
+    };
+    let early = gate::run_timeouts(&w.db, at(10, 30)).await.unwrap();
+    assert!(early.reminded.is_empty() && reminders().await.is_empty(), "1.5 of 4 working hours: not yet");
+    let half = gate::run_timeouts(&w.db, at(11, 5)).await.unwrap();
+    assert_eq!((half.reminded, half.escalated), (vec![id], vec![]));
+    let sent = reminders().await;
+    let to: Vec<&str> = sent.iter().map(|(to, _)| to.as_str()).collect();
+    assert!(to.len() >= 3, "everyone who can approve: {to:?}");
+    let body = &sent[0].1;
+    assert!(body.contains("has waited 2.1 working hours for approval"), "{body}");
+    assert!(body.contains("within 1.9 more working hours"), "{body}");
+    assert!(body.contains("nothing is ever approved by a timeout"), "{body}");
+    assert!(body.contains("Quote: £300 for the boiler") && body.contains("/approvals/"), "{body}");
+
+    let again = gate::run_timeouts(&w.db, at(12, 0)).await.unwrap();
+    assert!(again.reminded.is_empty(), "one reminder per output");
+    assert_eq!(reminders().await.len(), sent.len());
+    assert_eq!(gate::run_timeouts(&w.db, at(13, 5)).await.unwrap().escalated, [id], "then it escalates");
+}
+
+#[tokio::test]
 async fn waiting_outputs_escalate_once_and_a_hard_timeout_rejects() {
     let w = world("high").await;
     let id = w.held("Quote: £300", None).await;

@@ -49,8 +49,10 @@ impl Job {
             Job::MonthlyReminder => monthly::run(db, now, biz).await,
             Job::GateTimeouts => {
                 let timeouts = crate::gate::run_timeouts(db, now).await?;
+                let reminded = timeouts.reminded.iter().map(|id| format!("reminded about output #{id}"));
                 let escalated = timeouts.escalated.iter().map(|id| format!("escalated output #{id}"));
-                Ok(escalated
+                Ok(reminded
+                    .chain(escalated)
                     .chain(timeouts.rejected.iter().map(|id| format!("rejected output #{id} at its hard timeout")))
                     .collect())
             }

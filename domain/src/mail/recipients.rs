@@ -15,6 +15,11 @@ pub async fn owners(conn: &mut SqliteConnection) -> Result<Vec<(i64, String)>> {
     with_roles(conn, &["owner"]).await
 }
 
+/// Every active person (anyone may give a first approval).
+pub async fn everyone(conn: &mut SqliteConnection) -> Result<Vec<(i64, String)>> {
+    with_roles(conn, &["reviewer", "senior", "owner"]).await
+}
+
 pub async fn seniors_and_owners(conn: &mut SqliteConnection) -> Result<Vec<(i64, String)>> {
     with_roles(conn, &["senior", "owner"]).await
 }
