@@ -21,10 +21,18 @@ pub struct WebSettings {
     pub base_url: String,
     /// An SMTP server is set, so the outbox is being sent.
     pub sends_email: bool,
+    /// How long an Approve or Reject link in a sign-off email works.
+    pub decision_link_hours: u32,
 }
 
 pub fn base_url() -> String {
     use_context::<WebSettings>().map(|s| s.base_url).unwrap_or_default()
+}
+
+/// How decisions mint the Approve and Reject links of the sign-off email.
+pub fn decision_links(sealer: &domain::sealing::Sealer) -> domain::gate::Links<'_> {
+    let hours = use_context::<WebSettings>().map_or(24, |s| s.decision_link_hours);
+    domain::gate::Links { sealer, valid_for: chrono::Duration::hours(hours.into()) }
 }
 
 pub fn ingestor() -> Result<domain::outputs::Ingestor, AppError> {

@@ -82,7 +82,8 @@ impl World {
         reason: &str,
     ) -> Result<gate::GateStatus, DomainError> {
         let input = DecisionInput { decision: decision.into(), edited_text: edited.into(), reason: reason.into() };
-        gate::decide(&self.db, who, id, input).await
+        let links = gate::Links { sealer: &self.sealer, valid_for: Duration::hours(24) };
+        gate::decide(&self.db, &links, who, id, input).await
     }
 
     async fn state(&self, id: i64) -> State {

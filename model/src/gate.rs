@@ -93,8 +93,42 @@ pub struct HeldOutput {
 #[serde(default)]
 pub struct GateSettingsInput {
     pub second_signoff: bool,
+    /// The sign-off email carries one-tap Approve and Reject links.
+    pub email_decisions: bool,
     pub callback_url: String,
     pub escalate_after_hours: String,
     pub hard_timeout_hours: String,
     pub timeout_action: String,
+}
+
+/// Where an emailed Approve or Reject link stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkState {
+    /// It can decide, once, after the confirmation.
+    Ready,
+    Used,
+    Expired,
+    /// Not a link Second Look made (altered, or cut short by the mail program).
+    Unknown,
+}
+
+/// What the confirmation page behind an emailed link shows. Only `state`
+/// is filled for a link that cannot be used: it reveals nothing else.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DecisionLink {
+    pub state: LinkState,
+    /// approve or reject
+    pub decision: Option<String>,
+    /// The person the link was sent to.
+    pub person: Option<String>,
+    pub output_id: Option<i64>,
+    pub touchpoint: Option<String>,
+    pub output: Option<String>,
+    pub findings: Vec<crate::facts::KeptFinding>,
+    /// Where the output stands, including a decision someone else made.
+    pub gate: Option<GateStatus>,
+    /// What the rule needs: "a second sign-off by a senior or owner".
+    pub rule: Option<String>,
+    pub expires_at: Option<DateTime<Utc>>,
 }

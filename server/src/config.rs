@@ -25,6 +25,8 @@ pub struct Settings {
     pub smtp_url: Option<String>,
     /// The sender of every email.
     pub mail_from: String,
+    /// How long an Approve or Reject link in a sign-off email works.
+    pub decision_link_hours: u32,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -53,6 +55,7 @@ struct FileSettings {
     webhook_first_retry_secs: Option<String>,
     smtp_url: Option<String>,
     mail_from: Option<String>,
+    decision_link_hours: Option<String>,
 }
 
 const LEVELS: [&str; 5] = ["error", "warn", "info", "debug", "trace"];
@@ -133,6 +136,13 @@ impl Settings {
                 bad("SECONDLOOK_WEBHOOK_FIRST_RETRY_SECS", format!("'{v}' is not a number of seconds from 1 to 3600"))
             })?,
         };
+        let link_hours = pick("SECONDLOOK_DECISION_LINK_HOURS", from_file.decision_link_hours);
+        let decision_link_hours = match link_hours {
+            None => 24,
+            Some(v) => v.trim().parse::<u32>().ok().filter(|n| (1..=168).contains(n)).ok_or_else(|| {
+                bad("SECONDLOOK_DECISION_LINK_HOURS", format!("'{v}' is not a number of hours from 1 to 168"))
+            })?,
+        };
         let smtp_url = pick("SECONDLOOK_SMTP_URL", from_file.smtp_url).map(|u| u.trim().to_string());
         if let Some(url) = &smtp_url {
             crate::jobs::email::check_url(url).map_err(|m| bad("SECONDLOOK_SMTP_URL", m))?;
@@ -156,6 +166,7 @@ impl Settings {
             webhook_first_retry_secs,
             smtp_url,
             mail_from: mail_from.trim().to_string(),
+            decision_link_hours,
         })
     }
 

@@ -119,6 +119,7 @@ fn router(state: AppState) -> Router {
             secure_cookies: state.settings.secure_cookies(),
             base_url: state.settings.base_url.clone(),
             sends_email: state.settings.smtp_url.is_some(),
+            decision_link_hours: state.settings.decision_link_hours,
         };
         move || {
             provide_context(db.clone());

@@ -102,7 +102,8 @@ pub async fn decide_output(id: i64, decision: String, edited_text: String, reaso
     use crate::ssr;
     let me = ssr::require_user().await?;
     let input = domain::gate::DecisionInput { decision, edited_text, reason };
-    let after = domain::gate::decide(&ssr::db()?, &me, id, input).await?;
+    let sealer = ssr::sealer()?;
+    let after = domain::gate::decide(&ssr::db()?, &ssr::decision_links(&sealer), &me, id, input).await?;
     Ok(after.state.to_string())
 }
 

@@ -32,6 +32,7 @@ pub(crate) async fn gate_view(db: &domain::Db, id: i64) -> Result<GateView, AppE
 pub async fn update_gate(
     id: i64,
     #[server(default)] second_signoff: String,
+    #[server(default)] email_decisions: String,
     callback_url: String,
     escalate_after_hours: String,
     hard_timeout_hours: String,
@@ -41,6 +42,7 @@ pub async fn update_gate(
     let owner = ssr::require_owner().await?;
     let input = domain::gate::GateSettingsInput {
         second_signoff: !second_signoff.is_empty(),
+        email_decisions: !email_decisions.is_empty(),
         callback_url,
         escalate_after_hours,
         hard_timeout_hours,

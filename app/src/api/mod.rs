@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod business;
 pub mod dashboard;
+pub mod decision_links;
 pub mod facts;
 pub mod gate;
 pub mod imports;

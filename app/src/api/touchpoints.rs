@@ -29,6 +29,8 @@ pub struct TouchpointView {
     pub alerts: Vec<Alert>,
     /// High stakes and the second sign-off is on: two people approve.
     pub two_person: bool,
+    /// The sign-off email carries one-tap Approve and Reject links.
+    pub email_decisions: bool,
     /// Gate settings and webhook deliveries, for owners only.
     pub gate: Option<crate::api::gate::GateView>,
     /// The fact checks its outputs go through, and whether its owner chose
@@ -68,7 +70,8 @@ pub async fn get_touchpoint(id: i64) -> Result<TouchpointView, AppError> {
     let inspection_moves = domain::sampling::moves(&db, id).await?;
     let model_changes = domain::sampling::model_changes(&db, id).await?;
     let alerts = domain::alerts::list(&db, Some(id), 20).await?;
-    let second_signoff = domain::gate::gate_settings(&db, id).await?.second_signoff;
+    let gate_settings = domain::gate::gate_settings(&db, id).await?;
+    let second_signoff = gate_settings.second_signoff;
     let gate = match me.role {
         domain::users::Role::Owner => Some(crate::api::gate::gate_view(&db, id).await?),
         _ => None,
@@ -76,6 +79,7 @@ pub async fn get_touchpoint(id: i64) -> Result<TouchpointView, AppError> {
     Ok(TouchpointView {
         quality: crate::api::quality::quality_view(&db, id).await?,
         two_person: second_signoff && t.settings.stakes == domain::touchpoints::Stakes::High,
+        email_decisions: gate_settings.email_decisions,
         gate,
         model_changes,
         alerts,

@@ -38,6 +38,7 @@ pub fn Layout() -> impl IntoView {
                 <Route path=path!("/login") view=pages::login::LoginPage/>
                 <Route path=path!("/forgot-password") view=pages::password_reset::ForgotPasswordPage/>
                 <Route path=path!("/reset-password") view=pages::password_reset::ResetPasswordPage/>
+                <Route path=path!("/decide") view=pages::decide::DecidePage/>
                 <Route path=path!("/review") view=pages::review::ReviewPage/>
                 <Route path=path!("/review/:id") view=pages::review_item::ReviewItemPage/>
                 <Route path=path!("/touchpoints") view=pages::touchpoints::TouchpointsPage/>

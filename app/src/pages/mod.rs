@@ -6,6 +6,7 @@ pub mod approval;
 pub mod approvals;
 pub mod audit;
 pub mod dashboard;
+pub mod decide;
 pub mod facts;
 pub mod import;
 pub mod login;

@@ -47,6 +47,11 @@ pub fn GateSection(tp: TouchpointView, actions: GateActions) -> impl IntoView {
         <section class="card" aria-labelledby="gate-heading">
             <h2 id="gate-heading">"Approval before sending"</h2>
             <p data-testid="two-person">{who}</p>
+            <p data-testid="email-decisions">{if tp.email_decisions {
+                "The sign-off email has Approve and Reject buttons: each works once, for the person it was sent to, after a confirmation page."
+            } else {
+                "Decisions are made logged in: the sign-off email links to the approvals page only."
+            }}</p>
             {tp.gate.map(|g| view! { <GateSettingsForm id=tp.row.id g=g.clone() actions/> <Deliveries list=g.deliveries actions/> })}
         </section>
     }
@@ -67,6 +72,10 @@ fn GateSettingsForm(id: i64, g: GateView, actions: GateActions) -> impl IntoView
             <label class="check">
                 <input type="checkbox" name="second_signoff" value="on" checked=g.form.second_signoff/>
                 "On high-stakes output, require a second sign-off by a different senior or owner"
+            </label>
+            <label class="check">
+                <input type="checkbox" name="email_decisions" value="on" checked=g.form.email_decisions/>
+                "Allow one-tap Approve and Reject from the sign-off email (each link works once, for one person, after a confirmation)"
             </label>
             <FieldShell label="Callback URL (optional)" id="gate-callback".into() field="callback_url" error
                 hint="Where Second Look posts each decision, signed. Leave empty if your tool asks instead.">

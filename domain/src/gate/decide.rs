@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 
-use super::{settings, webhooks};
+use super::{links::Links, settings, webhooks};
 use crate::{
     audit,
     touchpoints::Stakes,
@@ -120,10 +120,31 @@ fn approval_step(user: &User, held: &Held, two_person: bool, acts: &[Act]) -> Re
 
 /// Applies one person's decision; returns the new gate state. Refused with
 /// a clear error and no change when the rules do not allow it.
-pub async fn decide(db: &Db, user: &User, output_id: i64, input: DecisionInput) -> Result<GateStatus> {
+pub async fn decide(
+    db: &Db,
+    links: &Links<'_>,
+    user: &User,
+    output_id: i64,
+    input: DecisionInput,
+) -> Result<GateStatus> {
+    let mut tx = crate::db::begin_write(db).await?;
+    let after = decide_in(&mut tx, links, user, &user.actor(), output_id, input).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// `decide` on the caller's transaction, recorded as `actor` (a decision
+/// from an emailed link is marked so).
+pub(crate) async fn decide_in(
+    tx: &mut SqliteConnection,
+    links: &Links<'_>,
+    user: &User,
+    actor: &Actor,
+    output_id: i64,
+    input: DecisionInput,
+) -> Result<GateStatus> {
     let edited = validate::optional_text("edited_text", "The edited text", &input.edited_text, LIMITS.text)?;
     let reason = validate::optional_text("reason", "The reason", &input.reason, 1000)?;
-    let mut tx = crate::db::begin_write(db).await?;
     let held: Option<(i64, Status, Option<i64>, Stakes, String)> = sqlx::query_as(
         "SELECT o.touchpoint_id, o.status, o.submitted_by, t.stakes, o.output FROM outputs o
          JOIN touchpoints t ON t.id = o.touchpoint_id WHERE o.id = ?",
@@ -137,23 +158,22 @@ pub async fn decide(db: &Db, user: &User, output_id: i64, input: DecisionInput) 
     if held.status != Status::Pending {
         return Err(DomainError::Conflict(format!("This output is not waiting for approval: it is {}.", held.status)));
     }
-    let prior = acts(&mut tx, output_id).await?;
-    let gate = settings::load(&mut tx, held.touchpoint_id).await?;
-    let actor = user.actor();
+    let prior = acts(&mut *tx, output_id).await?;
+    let gate = settings::load(&mut *tx, held.touchpoint_id).await?;
     match input.decision.trim() {
         "reject" => {
             if reason.is_empty() {
                 return Err(DomainError::invalid("reason", "Say why it is rejected, so the tool's owner can fix it."));
             }
-            record(&mut tx, &actor, output_id, "reject", None, &reason, true).await?;
+            record(&mut *tx, actor, output_id, "reject", None, &reason, true).await?;
         }
         "approve" => {
             let step = approval_step(user, &held, gate.second_signoff, &prior)?;
             // The form shows the text to send; unchanged means no edit.
             let text = (!edited.is_empty() && edited != original.trim()).then_some(edited.as_str());
-            record(&mut tx, &actor, output_id, "approve", text, "", matches!(step, Step::Final)).await?;
+            record(&mut *tx, actor, output_id, "approve", text, "", matches!(step, Step::Final)).await?;
             if matches!(step, Step::First) {
-                ask_for_signoff(&mut tx, user, output_id, text.unwrap_or(&original)).await?;
+                super::signoff::ask(&mut *tx, links, user, output_id, text.unwrap_or(&original)).await?;
             }
         }
         other => {
@@ -163,37 +183,7 @@ pub async fn decide(db: &Db, user: &User, output_id: i64, input: DecisionInput) 
             ))
         }
     }
-    let after = finish(&mut tx, output_id, held.touchpoint_id, gate.callback_url.as_deref()).await?;
-    tx.commit().await?;
-    Ok(after)
-}
-
-/// Emails the seniors and owners (but not the first approver): an output
-/// awaits their sign-off.
-async fn ask_for_signoff(conn: &mut SqliteConnection, first: &User, output_id: i64, text: &str) -> Result<()> {
-    use crate::mail::{outbox, recipients, Email, Notice};
-    let touchpoint: String =
-        sqlx::query_scalar("SELECT t.name FROM outputs o JOIN touchpoints t ON t.id = o.touchpoint_id WHERE o.id = ?")
-            .bind(output_id)
-            .fetch_one(&mut *conn)
-            .await?;
-    let excerpt: String = text.chars().take(600).collect();
-    let notice = Email::Notice(Notice {
-        heading: "An output awaits your sign-off".into(),
-        lines: vec![format!(
-            "{touchpoint}: {} gave the first approval. It is held until a senior or owner signs off.",
-            first.name
-        )],
-        quote: Some(excerpt),
-        button: "Review and sign off".into(),
-        link: format!("/approvals/{output_id}"),
-        also: None,
-    });
-    let subject = format!("Sign-off needed: {touchpoint} output #{output_id}");
-    for (user, to) in recipients::seniors_and_owners(conn).await?.into_iter().filter(|(id, _)| *id != first.id) {
-        outbox::enqueue(conn, &format!("signoff:{output_id}:{user}"), &to, &subject, &notice).await?;
-    }
-    Ok(())
+    finish(&mut *tx, output_id, held.touchpoint_id, gate.callback_url.as_deref()).await
 }
 
 /// The hard timeout's automatic rejection (never an approval).

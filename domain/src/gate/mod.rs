@@ -6,11 +6,14 @@
 mod decide;
 mod escalate;
 pub mod hours;
+pub mod links;
 mod queue;
 mod settings;
+mod signoff;
 pub mod webhooks;
 
 pub use decide::{decide, status, DecisionInput, GateStatus, State};
 pub use escalate::{run_timeouts, Escalated};
+pub use links::Links;
 pub use queue::{awaiting, held_output, Held, HeldOutput};
 pub use settings::{gate_settings, rotate_secret, update_settings, GateSettings, GateSettingsInput, TimeoutAction};

@@ -12,6 +12,9 @@ use crate::{audit, sealing::Sealer, tokens, Actor, Db, DomainError, Result};
 pub struct GateSettings {
     /// On a high-stakes touchpoint: a second, different senior or owner must approve.
     pub second_signoff: bool,
+    /// The sign-off email carries one-tap Approve and Reject links (else
+    /// it only links to the approvals page, for a logged-in decision).
+    pub email_decisions: bool,
     pub callback_url: Option<String>,
     /// The signing secret, sealed (see `sealing`); never shown again.
     #[serde(skip)]
@@ -29,6 +32,7 @@ impl GateSettings {
     pub fn to_input(&self) -> GateSettingsInput {
         GateSettingsInput {
             second_signoff: self.second_signoff,
+            email_decisions: self.email_decisions,
             callback_url: self.callback_url.clone().unwrap_or_default(),
             escalate_after_hours: self.escalate_after_hours.to_string(),
             hard_timeout_hours: self.hard_timeout_hours.map(|h| h.to_string()).unwrap_or_default(),
@@ -39,7 +43,7 @@ impl GateSettings {
 
 pub(crate) async fn load(conn: &mut SqliteConnection, tp_id: i64) -> Result<GateSettings> {
     sqlx::query_as(
-        "SELECT second_signoff, callback_url, webhook_secret, escalate_after_hours, hard_timeout_hours, timeout_action
+        "SELECT second_signoff, email_decisions, callback_url, webhook_secret, escalate_after_hours, hard_timeout_hours, timeout_action
          FROM touchpoints WHERE id = ?",
     )
     .bind(tp_id)
@@ -106,10 +110,11 @@ pub async fn update_settings(
     let before = load(&mut tx, tp_id).await?;
     let new_secret = (url.is_some() && before.secret.is_none()).then(|| tokens::generate("whsec_"));
     sqlx::query(
-        "UPDATE touchpoints SET second_signoff = ?, callback_url = ?, webhook_secret = COALESCE(?, webhook_secret),
+        "UPDATE touchpoints SET second_signoff = ?, email_decisions = ?, callback_url = ?, webhook_secret = COALESCE(?, webhook_secret),
             escalate_after_hours = ?, hard_timeout_hours = ?, timeout_action = ? WHERE id = ?",
     )
     .bind(input.second_signoff)
+    .bind(input.email_decisions)
     .bind(&url)
     .bind(new_secret.as_deref().map(|s| sealer.seal(s)))
     .bind(escalate)

@@ -140,13 +140,12 @@ pub async fn shown(db: &Db, base_url: &str, limit: i64) -> Result<Vec<OutboxEmai
         .await?
         .into_iter()
         .map(|q| {
-            let text = if q.email.holds_secret() {
-                "This email holds a one-time link to set a new password, so it is not shown here.".to_string()
-            } else {
-                q.email
+            let text = match q.email.without_secrets() {
+                None => "This email holds a one-time link to set a new password, so it is not shown here.".to_string(),
+                Some(email) => email
                     .render(&q.subject, &business, base_url)
                     .map(|r| r.text)
-                    .unwrap_or_else(|e| format!("(cannot show: {e})"))
+                    .unwrap_or_else(|e| format!("(cannot show: {e})")),
             };
             OutboxEmail {
                 id: q.id,

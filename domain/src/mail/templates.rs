@@ -78,11 +78,13 @@ struct NoticeText<'a> {
     data: &'a Notice,
 }
 
+/// A path on this site made absolute; anything else (a full URL, a note in
+/// place of a hidden link) stays as it is.
 fn absolute(base_url: &str, link: &str) -> String {
-    if link.starts_with("http://") || link.starts_with("https://") {
-        link.to_string()
-    } else {
+    if link.starts_with('/') {
         format!("{}{link}", base_url.trim_end_matches('/'))
+    } else {
+        link.to_string()
     }
 }
 
@@ -94,17 +96,45 @@ impl Email {
     /// The email carries a link stored sealed (a password reset): whoever
     /// reads it could use it, so only its recipient ever sees it.
     pub fn holds_secret(&self) -> bool {
-        matches!(self, Email::Notice(n) if n.link.starts_with("sealed:"))
+        let sealed = |l: &str| l.starts_with("sealed:");
+        matches!(self, Email::Notice(n) if sealed(&n.link) || n.also.as_ref().is_some_and(|a| sealed(&a.link)))
     }
 
-    /// Opens a link that was stored sealed (a password-reset link), just
+    /// The email as others may read it (the outbox page): one-tap decision
+    /// links blanked out; None for a password reset, which is all secret.
+    pub fn without_secrets(&self) -> Option<Email> {
+        let sealed = |l: &str| l.starts_with("sealed:");
+        let mut email = self.clone();
+        if let Email::Notice(n) = &mut email {
+            if sealed(&n.link) && n.also.is_none() {
+                return None;
+            }
+            const HIDDEN: &str = "(a one-time link for its recipient only, not shown here)";
+            if sealed(&n.link) {
+                n.link = HIDDEN.into();
+            }
+            if let Some(also) = n.also.as_mut().filter(|a| sealed(&a.link)) {
+                also.link = HIDDEN.into();
+            }
+        }
+        Some(email)
+    }
+
+    /// Opens the links that were stored sealed (a password reset, a one-tap
+    /// decision), just
     /// before the email is sent.
     pub fn open_sealed(&mut self, sealer: &crate::sealing::Sealer) -> Result<()> {
+        let open = |link: &mut String| -> Result<()> {
+            if link.starts_with("sealed:") {
+                *link =
+                    sealer.open(link).map_err(|e| DomainError::Unexpected(anyhow::anyhow!("an email's link: {e}")))?;
+            }
+            Ok(())
+        };
         if let Email::Notice(n) = self {
-            if n.link.starts_with("sealed:") {
-                n.link = sealer
-                    .open(&n.link)
-                    .map_err(|e| DomainError::Unexpected(anyhow::anyhow!("an email's link: {e}")))?;
+            open(&mut n.link)?;
+            if let Some(also) = &mut n.also {
+                open(&mut also.link)?;
             }
         }
         Ok(())

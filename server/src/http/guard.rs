@@ -33,8 +33,9 @@ pub async fn page_guard(State(state): State<AppState>, req: Request, next: Next)
         Some(token) => matches!(domain::sessions::lookup(&state.db, &token).await, Ok(Some(_))),
         None => false,
     };
-    // The password-reset pages are for people who cannot log in.
-    if matches!(path.as_str(), "/forgot-password" | "/reset-password") {
+    // The password-reset pages are for people who cannot log in; an emailed
+    // decision link carries its own permission.
+    if matches!(path.as_str(), "/forgot-password" | "/reset-password" | "/decide") {
         return next.run(req).await;
     }
     match (logged_in, path == "/login") {

@@ -31,6 +31,8 @@ const TABLE: &[Row] = &[
         &[("token", "not-a-link"), ("password", "long-enough-1"), ("password_again", "long-enough-2")],
         Level::Anyone,
     ),
+    ("decision_link/get", &[("t", "sld_not-a-link")], Level::Anyone),
+    ("decision_link/use", &[("t", "sld_not-a-link"), ("reason", "")], Level::Anyone),
     ("approvals/list", &[], Level::Reviewer),
     ("approvals/get", &[("id", "999")], Level::Reviewer),
     (

@@ -168,7 +168,9 @@ async fn ai_output_in_a_sign_off_email_is_shown_as_text() {
         chrono::Utc::now(),
     );
     let id = ingest.one(&tp, &new).await.unwrap().id;
-    domain::gate::decide(&i.db, &rita, id, DecisionInput { decision: "approve".into(), ..Default::default() })
+    let sealer = domain::sealing::Sealer::for_database(&i.url).unwrap();
+    let links = domain::gate::Links { sealer: &sealer, valid_for: chrono::Duration::hours(24) };
+    domain::gate::decide(&i.db, &links, &rita, id, DecisionInput { decision: "approve".into(), ..Default::default() })
         .await
         .unwrap();
     run_due(&i, &sink, &chrono::Utc::now().to_rfc3339());
@@ -181,7 +183,9 @@ async fn ai_output_in_a_sign_off_email_is_shown_as_text() {
         "{html}"
     );
     assert!(parsed.body_text(0).unwrap().contains("<script>alert('x')</script>"), "plain text shows it as it is");
-    assert!(html.contains("https://look.bakery.test/approvals/"));
+    // Approve and Reject, each a link of its own for this person, opened from its seal just before sending.
+    assert_eq!(html.matches("https://look.bakery.test/decide?t=sld_").count(), 4, "two buttons, each also written out");
+    assert!(!mail.contains("sealed:"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -6,6 +6,7 @@ mod authz;
 mod cli;
 mod crash;
 mod crash_decisions;
+mod decision_links;
 mod drift;
 mod email;
 mod errors;

@@ -118,14 +118,16 @@ impl Shop {
             let email = email.to_string();
             async move { users::list(&db).await.unwrap().into_iter().find(|u| u.email == email).unwrap() }
         };
+        let sealer = domain::sealing::Sealer::for_database(&self.url).unwrap();
+        let links = gate::Links { sealer: &sealer, valid_for: chrono::Duration::hours(24) };
         let first = DecisionInput { decision: "approve".into(), ..Default::default() };
-        gate::decide(&self.db, &by("rita@bakery.test").await, id, first).await.unwrap();
+        gate::decide(&self.db, &links, &by("rita@bakery.test").await, id, first).await.unwrap();
         let second = DecisionInput {
             decision: "approve".into(),
             edited_text: "£450 including VAT".into(),
             ..Default::default()
         };
-        gate::decide(&self.db, &by("sam@bakery.test").await, id, second).await.unwrap();
+        gate::decide(&self.db, &links, &by("sam@bakery.test").await, id, second).await.unwrap();
     }
 }
 
