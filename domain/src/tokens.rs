@@ -3,10 +3,11 @@
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-/// 32 random bytes as hex, after `prefix` (which says what the token is for).
+/// 32 random bytes (256 bits) from the operating system's random source, as
+/// hex, after `prefix` (which says what the token is for).
 pub fn generate(prefix: &str) -> String {
     let mut raw = [0u8; 32];
-    rand::thread_rng().fill_bytes(&mut raw);
+    rand::rngs::OsRng.fill_bytes(&mut raw);
     format!("{prefix}{}", hex::encode(raw))
 }
 

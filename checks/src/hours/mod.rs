@@ -172,8 +172,8 @@ impl Hours {
                         out.push(finding(Check::Hours, folded.span(s + m.start(), s + m.end()), msg));
                     }
                 }
-                out.extend(self.times(&folded, s, sentence, &groups, o.start()));
-                out.extend(self.dates(&folded, s, sentence));
+                out.extend(self.times(folded, s, sentence, &groups, o.start()));
+                out.extend(self.dates(folded, s, sentence));
             }
         }
         out
