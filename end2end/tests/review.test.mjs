@@ -102,9 +102,12 @@ test("last week's unreviewed items stay in the queue after the next week is draw
     await page.goto(`${server.url}/review/next?run=2`);
     await hydrated(page);
     await page.getByTestId('run-left').getByText('2 to go in this short run.').waitFor();
+    const firstOfRun = await page.getByRole('heading', { level: 1 }).textContent();
     await page.keyboard.press('1');
     await page.keyboard.press('Enter');
     await page.getByTestId('run-left').getByText('This is the last one in this short run.').waitFor();
+    // Keys count only once the next item is there (its heading names its place).
+    await page.waitForFunction((before) => document.querySelector('h1')?.textContent !== before, firstOfRun);
     await page.keyboard.press('1');
     await page.keyboard.press('Enter');
     await page.getByText('That short run is done. Thank you!').waitFor();

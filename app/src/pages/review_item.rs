@@ -85,7 +85,10 @@ pub fn ReviewItemPage() -> impl IntoView {
         }
     });
     let submit = move || {
-        if let Some(Ok(it)) = item.get_untracked() {
+        // Keys pressed while the next item is still loading must not save
+        // the previous one again: only the item the address names is saved.
+        let route = params.with_untracked(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
+        if let Some(Ok(it)) = item.get_untracked().filter(|i| i.as_ref().is_ok_and(|i| Some(i.item_id) == route)) {
             save.dispatch(SaveVerdict {
                 item_id: it.item_id,
                 verdict: form.verdict.get_untracked(),
