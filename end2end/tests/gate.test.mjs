@@ -50,15 +50,21 @@ async function person(server, email, password) {
   return { page, errors };
 }
 
+/** A high-stakes gated touchpoint "Quotes", with Rita (reviewer) and Sam (senior). */
+function quotes(server) {
+  const owner = setupByCli(server);
+  const { id, token } = JSON.parse(server.cli(['touchpoint', 'add', '--name', 'Quotes', '--kind', 'finance',
+    '--stakes', 'high', '--policy', 'gate', '--json']));
+  server.cli(['user', 'add', '--email', 'rita@bakery.test', '--name', 'Rita', '--role', 'reviewer'], 'check-every-week\n');
+  server.cli(['user', 'add', '--email', 'sam@bakery.test', '--name', 'Sam', '--role', 'senior'], 'sign-off-seniorly\n');
+  return { owner, id, token };
+}
+
 test('a reviewer approves with an edit, a senior signs off, and the tool gets a signed webhook', async () => {
   const server = await startServer();
   const tool = await receiver();
   try {
-    const owner = setupByCli(server);
-    const { id, token } = JSON.parse(server.cli(['touchpoint', 'add', '--name', 'Quotes', '--kind', 'finance',
-      '--stakes', 'high', '--policy', 'gate', '--json']));
-    server.cli(['user', 'add', '--email', 'rita@bakery.test', '--name', 'Rita', '--role', 'reviewer'], 'check-every-week\n');
-    server.cli(['user', 'add', '--email', 'sam@bakery.test', '--name', 'Sam', '--role', 'senior'], 'sign-off-seniorly\n');
+    const { owner, id, token } = quotes(server);
 
     // The owner connects the tool's callback and keeps the signing secret.
     const o = await person(server, owner.email, owner.password);
@@ -138,11 +144,7 @@ test('a senior approves from the sign-off email in two taps, with no session', a
   const server = await startServer({ SECONDLOOK_SMTP_URL: sink.url });
   const tool = await receiver();
   try {
-    const owner = setupByCli(server);
-    const { id, token } = JSON.parse(server.cli(['touchpoint', 'add', '--name', 'Quotes', '--kind', 'finance',
-      '--stakes', 'high', '--policy', 'gate', '--json']));
-    server.cli(['user', 'add', '--email', 'rita@bakery.test', '--name', 'Rita', '--role', 'reviewer'], 'check-every-week\n');
-    server.cli(['user', 'add', '--email', 'sam@bakery.test', '--name', 'Sam', '--role', 'senior'], 'sign-off-seniorly\n');
+    const { owner, id, token } = quotes(server);
 
     const o = await person(server, owner.email, owner.password);
     await o.page.goto(`${server.url}/touchpoints/${id}`);

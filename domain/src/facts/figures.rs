@@ -17,6 +17,14 @@ use stats::shift;
 
 use crate::{alerts, business, calendar::Week, drift::weeks, Db, Result};
 
+/// Flagged, confirmed and not-a-problem counts over `per` (one row per
+/// output and check, with `all_dismissed`): the one definition of each.
+const COUNTS: &str = "COUNT(*),
+    SUM(NOT per.all_dismissed AND (v.verdict IN ('fail', 'needs_fix') OR o.status = 'rejected'
+        OR EXISTS (SELECT 1 FROM approvals a WHERE a.output_id = per.output_id AND a.edited_text IS NOT NULL))),
+    SUM(per.all_dismissed)
+    FROM per JOIN outputs o ON o.id = per.output_id LEFT JOIN verdicts v ON v.output_id = per.output_id";
+
 /// The last `count` weeks of touchpoint `tp` (the current week last), with
 /// the checks that flagged anything in each.
 pub async fn weekly(db: &Db, tp: i64, count: usize, now: DateTime<Utc>) -> Result<Vec<CheckWeek>> {
@@ -36,17 +44,12 @@ pub async fn weekly(db: &Db, tp: i64, count: usize, now: DateTime<Utc>) -> Resul
             row.outputs += d.outputs;
         }
     }
-    let counts: Vec<(String, Check, i64, i64, i64)> = sqlx::query_as(
+    let counts: Vec<(String, Check, i64, i64, i64)> = sqlx::query_as(&format!(
         "WITH per AS (
-             SELECT output_id, week, check_name, MIN(dismissed_at IS NOT NULL) AS all_dismissed
-             FROM findings WHERE touchpoint_id = ?1 AND week >= ?2 GROUP BY output_id, check_name)
-         SELECT per.week, per.check_name, COUNT(*),
-             SUM(NOT per.all_dismissed AND (v.verdict IN ('fail', 'needs_fix') OR o.status = 'rejected'
-                 OR EXISTS (SELECT 1 FROM approvals a WHERE a.output_id = per.output_id AND a.edited_text IS NOT NULL))),
-             SUM(per.all_dismissed)
-         FROM per JOIN outputs o ON o.id = per.output_id LEFT JOIN verdicts v ON v.output_id = per.output_id
-         GROUP BY per.week, per.check_name",
-    )
+                 SELECT output_id, week, check_name, MIN(dismissed_at IS NOT NULL) AS all_dismissed
+                 FROM findings WHERE touchpoint_id = ?1 AND week >= ?2 GROUP BY output_id, check_name)
+             SELECT per.week, per.check_name, {COUNTS} GROUP BY per.week, per.check_name"
+    ))
     .bind(tp)
     .bind(first.to_string())
     .fetch_all(db)
@@ -122,18 +125,14 @@ fn watched_week(rows: &[CheckWeek]) -> Option<(&CheckWeek, &[CheckWeek])> {
 /// The business's month of findings, per touchpoint and check (for the
 /// monthly email and review): (touchpoint, check, flagged, confirmed, not a problem).
 pub async fn month(db: &Db, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<(i64, CheckCount)>> {
-    let rows: Vec<(i64, Check, i64, i64, i64)> = sqlx::query_as(
+    let rows: Vec<(i64, Check, i64, i64, i64)> = sqlx::query_as(&format!(
         "WITH per AS (
-             SELECT f.output_id, f.touchpoint_id, f.check_name, MIN(f.dismissed_at IS NOT NULL) AS all_dismissed
-             FROM findings f JOIN outputs o ON o.id = f.output_id
-             WHERE o.produced_at >= ?1 AND o.produced_at < ?2 GROUP BY f.output_id, f.check_name)
-         SELECT per.touchpoint_id, per.check_name, COUNT(*),
-             SUM(NOT per.all_dismissed AND (v.verdict IN ('fail', 'needs_fix') OR o.status = 'rejected'
-                 OR EXISTS (SELECT 1 FROM approvals a WHERE a.output_id = per.output_id AND a.edited_text IS NOT NULL))),
-             SUM(per.all_dismissed)
-         FROM per JOIN outputs o ON o.id = per.output_id LEFT JOIN verdicts v ON v.output_id = per.output_id
-         GROUP BY per.touchpoint_id, per.check_name ORDER BY per.touchpoint_id",
-    )
+                 SELECT f.output_id, f.touchpoint_id, f.check_name, MIN(f.dismissed_at IS NOT NULL) AS all_dismissed
+                 FROM findings f JOIN outputs o ON o.id = f.output_id
+                 WHERE o.produced_at >= ?1 AND o.produced_at < ?2 GROUP BY f.output_id, f.check_name)
+             SELECT per.touchpoint_id, per.check_name, {COUNTS}
+             GROUP BY per.touchpoint_id, per.check_name ORDER BY per.touchpoint_id"
+    ))
     .bind(from)
     .bind(to)
     .fetch_all(db)

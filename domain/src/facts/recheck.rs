@@ -143,7 +143,8 @@ pub async fn run(db: &Db, id: i64) -> Result<()> {
     }
 }
 
-struct Stored {
+/// A recent output, as the checks read it.
+struct Recent {
     id: i64,
     touchpoint_id: i64,
     output: String,
@@ -164,7 +165,7 @@ type Row = (
     Option<String>,
 );
 
-async fn next_chunk(conn: &mut SqliteConnection, since: DateTime<Utc>, after: i64) -> Result<Vec<Stored>> {
+async fn next_chunk(conn: &mut SqliteConnection, since: DateTime<Utc>, after: i64) -> Result<Vec<Recent>> {
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT id, touchpoint_id, output, input, produced_at, booking_resource, booking_starts_at, booking_ends_at, booking_customer
          FROM outputs WHERE id > ?1 AND produced_at >= ?2 ORDER BY id LIMIT ?3",
@@ -183,7 +184,7 @@ async fn next_chunk(conn: &mut SqliteConnection, since: DateTime<Utc>, after: i6
                 }
                 _ => None,
             };
-            Stored { id, touchpoint_id, output, input, produced_at, booking }
+            Recent { id, touchpoint_id, output, input, produced_at, booking }
         })
         .collect())
 }
@@ -191,7 +192,7 @@ async fn next_chunk(conn: &mut SqliteConnection, since: DateTime<Utc>, after: i6
 /// Makes an output's kept findings those of `found`: returns (added, removed).
 async fn bring_up_to_date(
     conn: &mut SqliteConnection,
-    o: &Stored,
+    o: &Recent,
     week: &str,
     found: Vec<Finding>,
 ) -> Result<(usize, i64)> {

@@ -134,9 +134,8 @@ pub async fn decide_by_link(
     now: DateTime<Utc>,
 ) -> Result<super::GateStatus> {
     let mut tx = crate::db::begin_write(db).await?;
-    let Some(row) = find(&mut tx, token).await? else {
-        return Err(DomainError::NotFound("This link is not one Second Look sent (it may have been cut short)".into()));
-    };
+    let unknown = || DomainError::NotFound("This link is not one Second Look sent (it may have been cut short)".into());
+    let Some(row) = find(&mut tx, token).await? else { return Err(unknown()) };
     match state_of(&row, now) {
         LinkState::Used => return Err(DomainError::Conflict("This link has already been used.".into())),
         LinkState::Expired => {
@@ -145,7 +144,8 @@ pub async fn decide_by_link(
                 row.expires_at.format("%H:%M on %-d %B")
             )))
         }
-        LinkState::Ready | LinkState::Unknown => {}
+        LinkState::Unknown => return Err(unknown()),
+        LinkState::Ready => {}
     }
     let user = users::get(db, row.user_id).await?;
     if session_user.is_some_and(|s| s != user.id) {

@@ -78,6 +78,12 @@ struct NoticeText<'a> {
     data: &'a Notice,
 }
 
+/// A link stored sealed (a password reset, a one-tap decision): only its
+/// recipient may ever see it.
+fn sealed(link: &str) -> bool {
+    link.starts_with("sealed:")
+}
+
 /// A path on this site made absolute; anything else (a full URL, a note in
 /// place of a hidden link) stays as it is.
 fn absolute(base_url: &str, link: &str) -> String {
@@ -93,17 +99,9 @@ fn failed(e: askama::Error) -> DomainError {
 }
 
 impl Email {
-    /// The email carries a link stored sealed (a password reset): whoever
-    /// reads it could use it, so only its recipient ever sees it.
-    pub fn holds_secret(&self) -> bool {
-        let sealed = |l: &str| l.starts_with("sealed:");
-        matches!(self, Email::Notice(n) if sealed(&n.link) || n.also.as_ref().is_some_and(|a| sealed(&a.link)))
-    }
-
     /// The email as others may read it (the outbox page): one-tap decision
     /// links blanked out; None for a password reset, which is all secret.
     pub fn without_secrets(&self) -> Option<Email> {
-        let sealed = |l: &str| l.starts_with("sealed:");
         let mut email = self.clone();
         if let Email::Notice(n) = &mut email {
             if sealed(&n.link) && n.also.is_none() {
@@ -125,7 +123,7 @@ impl Email {
     /// before the email is sent.
     pub fn open_sealed(&mut self, sealer: &crate::sealing::Sealer) -> Result<()> {
         let open = |link: &mut String| -> Result<()> {
-            if link.starts_with("sealed:") {
+            if sealed(link) {
                 *link =
                     sealer.open(link).map_err(|e| DomainError::Unexpected(anyhow::anyhow!("an email's link: {e}")))?;
             }
