@@ -7,6 +7,7 @@ pub mod audit;
 pub mod backup;
 pub mod business;
 pub mod calendar;
+pub mod capture;
 pub mod db;
 pub mod drift;
 pub mod error;

@@ -9,7 +9,7 @@ text_enum!(
     /// What raised the alert.
     Kind, "kind", "an alert kind", {
         ModelChange => "model_change", Quality => "quality", Shape => "shape", Volume => "volume",
-        Conflict => "conflict", Paused => "paused", Escalation => "escalation",
+        Conflict => "conflict", Paused => "paused", Escalation => "escalation", Capture => "capture",
     }
 );
 

@@ -9,6 +9,7 @@ mod text_enum;
 pub mod alert;
 pub mod audit;
 pub mod business;
+pub mod capture;
 pub mod facts;
 pub mod gate;
 pub mod imports;

@@ -11,7 +11,7 @@ text_enum!(
         Received => "received", Sampled => "sampled", Pending => "pending", Approved => "approved", Rejected => "rejected",
     }
 );
-text_enum!(Source, "source", "a source", { Api => "api", Upload => "upload", Calendar => "calendar", Paste => "paste" });
+text_enum!(Source, "source", "a source", { Api => "api", Upload => "upload", Calendar => "calendar", Paste => "paste", Mailbox => "mailbox" });
 
 /// A booking made by a scheduling tool.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -27,6 +27,8 @@ pub struct Settings {
     pub mail_from: String,
     /// How long an Approve or Reject link in a sign-off email works.
     pub decision_link_hours: u32,
+    /// How often the capture poller looks for mailboxes and feeds that are due.
+    pub capture_every: std::time::Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -38,6 +40,24 @@ pub struct ConfigError {
 
 fn bad(setting: &str, message: impl Into<String>) -> ConfigError {
     ConfigError { setting: setting.to_string(), message: message.into() }
+}
+
+/// A whole number within `(low, high)`, `default` when unset.
+fn number(
+    setting: &str,
+    value: Option<String>,
+    (low, high, default): (u64, u64, u64),
+    unit: &str,
+) -> Result<u64, ConfigError> {
+    match value {
+        None => Ok(default),
+        Some(v) => v
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|n| (low..=high).contains(n))
+            .ok_or_else(|| bad(setting, format!("'{v}' is not a number of {unit} from {low} to {high}"))),
+    }
 }
 
 /// The keys a TOML file may set (all optional), named like the variables
@@ -56,6 +76,7 @@ struct FileSettings {
     smtp_url: Option<String>,
     mail_from: Option<String>,
     decision_link_hours: Option<String>,
+    capture_tick_secs: Option<String>,
 }
 
 const LEVELS: [&str; 5] = ["error", "warn", "info", "debug", "trace"];
@@ -129,20 +150,24 @@ impl Settings {
             pick("SECONDLOOK_MAX_BATCH_BYTES", from_file.max_batch_bytes),
             8 * 1024 * 1024,
         )?;
-        let retry = pick("SECONDLOOK_WEBHOOK_FIRST_RETRY_SECS", from_file.webhook_first_retry_secs);
-        let webhook_first_retry_secs = match retry {
-            None => 10,
-            Some(v) => v.trim().parse::<u64>().ok().filter(|n| (1..=3600).contains(n)).ok_or_else(|| {
-                bad("SECONDLOOK_WEBHOOK_FIRST_RETRY_SECS", format!("'{v}' is not a number of seconds from 1 to 3600"))
-            })?,
-        };
-        let link_hours = pick("SECONDLOOK_DECISION_LINK_HOURS", from_file.decision_link_hours);
-        let decision_link_hours = match link_hours {
-            None => 24,
-            Some(v) => v.trim().parse::<u32>().ok().filter(|n| (1..=168).contains(n)).ok_or_else(|| {
-                bad("SECONDLOOK_DECISION_LINK_HOURS", format!("'{v}' is not a number of hours from 1 to 168"))
-            })?,
-        };
+        let webhook_first_retry_secs = number(
+            "SECONDLOOK_WEBHOOK_FIRST_RETRY_SECS",
+            pick("SECONDLOOK_WEBHOOK_FIRST_RETRY_SECS", from_file.webhook_first_retry_secs),
+            (1, 3600, 10),
+            "seconds",
+        )?;
+        let decision_link_hours = number(
+            "SECONDLOOK_DECISION_LINK_HOURS",
+            pick("SECONDLOOK_DECISION_LINK_HOURS", from_file.decision_link_hours),
+            (1, 168, 24),
+            "hours",
+        )? as u32;
+        let capture_tick = number(
+            "SECONDLOOK_CAPTURE_TICK_SECS",
+            pick("SECONDLOOK_CAPTURE_TICK_SECS", from_file.capture_tick_secs),
+            (1, 60, 15),
+            "seconds",
+        )?;
         let smtp_url = pick("SECONDLOOK_SMTP_URL", from_file.smtp_url).map(|u| u.trim().to_string());
         if let Some(url) = &smtp_url {
             crate::jobs::email::check_url(url).map_err(|m| bad("SECONDLOOK_SMTP_URL", m))?;
@@ -167,6 +192,7 @@ impl Settings {
             smtp_url,
             mail_from: mail_from.trim().to_string(),
             decision_link_hours,
+            capture_every: std::time::Duration::from_secs(capture_tick),
         })
     }
 

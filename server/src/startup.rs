@@ -75,6 +75,7 @@ impl Application {
         crate::jobs::spawn_scheduler(db.clone());
         domain::facts::recheck::resume(&db).await.context("resuming the fact re-checks")?;
         crate::jobs::spawn_webhook_sender(db.clone(), sealer.clone(), settings.webhook_first_retry_secs);
+        crate::jobs::spawn_capture_poller(db.clone(), ingestor.clone(), sealer.clone(), settings.capture_every);
         crate::jobs::email::Mailer::new(
             settings.smtp_url.as_deref(),
             &settings.mail_from,

@@ -6,6 +6,7 @@ pub mod approvals;
 pub mod audit;
 pub mod auth;
 pub mod business;
+pub mod capture;
 pub mod dashboard;
 pub mod decision_links;
 pub mod facts;

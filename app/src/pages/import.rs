@@ -74,11 +74,11 @@ fn Ways(info: Connection, touchpoint: i64) -> impl IntoView {
         <div class="cards">
             <section class="card" aria-labelledby="upload-heading">
                 <h2 id="upload-heading">"Upload a file"</h2>
-                <p>{if ics { "A CSV or JSON Lines export from your tool, or an .ics calendar file." } else { "A CSV or JSON Lines export from your tool." }}</p>
+                <p>{if ics { "A CSV or JSON Lines export from your tool, or an .ics calendar file." } else { "A CSV or JSON Lines export from your tool, or one or many saved emails (.eml)." }}</p>
                 <form method="post" enctype="multipart/form-data" action=format!("/touchpoints/{touchpoint}/import") class="form">
                     <div class="field">
                         <label for="import-file">"File"</label>
-                        <input id="import-file" type="file" name="file" required=true accept=".csv,.jsonl,.ndjson,.txt,.ics"/>
+                        <input id="import-file" type="file" name="file" required=true multiple=true accept=".csv,.jsonl,.ndjson,.txt,.ics,.eml"/>
                         <p class="hint">"Up to 50 MB. Rows already imported (same id) are skipped."</p>
                     </div>
                     <button type="submit" class="button primary">"Upload and preview"</button>
@@ -155,13 +155,17 @@ fn ImportState(v: ImportStatus, start: ServerAction<StartImport>, again: String)
         </div>
     });
     let body = match v.status.as_str() {
-        "uploaded" if v.errors.is_empty() && v.format == "ics" => view! {
+        "uploaded" if v.errors.is_empty() && (v.format == "ics" || v.format == "eml") => view! {
             <section class="card">
-                <p>{format!("{} bookings found in {}.", v.events, v.file_name)}</p>
+                <p>{if v.format == "ics" {
+                    format!("{} bookings found in {}.", v.events, v.file_name)
+                } else {
+                    format!("{} emails found in {}.", v.events, v.file_name)
+                }}</p>
                 <ActionForm action=start>
                     <FormError error=start_error/>
                     <input type="hidden" name="id" value=v.id/>
-                    <button type="submit" class="button primary">"Import the bookings"</button>
+                    <button type="submit" class="button primary">{if v.format == "ics" { "Import the bookings" } else { "Import the emails" }}</button>
                 </ActionForm>
             </section>
         }.into_any(),

@@ -21,6 +21,7 @@ pub mod settings;
 pub mod setup;
 pub mod team;
 pub mod touchpoint;
+pub mod touchpoint_capture;
 pub mod touchpoint_checks;
 pub mod touchpoint_drift;
 pub mod touchpoint_gate;

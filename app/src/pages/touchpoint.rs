@@ -8,7 +8,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api::facts::SetTouchpointChecks;
 use model::{
     sampling::Inspection,
-    touchpoint::{Policy, Stage, Stakes},
+    touchpoint::{Kind, Policy, Stage, Stakes},
 };
 
 use crate::{
@@ -23,6 +23,7 @@ use crate::{
         touchpoint_form::TouchpointFields,
     },
     pages::{
+        touchpoint_capture::CaptureSection,
         touchpoint_checks::ChecksSection,
         touchpoint_drift::DriftSection,
         touchpoint_gate::{GateActions, GateSection},
@@ -124,6 +125,9 @@ fn Details(
         </div>
         // Erased to AnyView: the page's full static type is too deep for the compiler.
         {view! { <QualitySection q=tp.quality.clone()/> }.into_any()}
+        {(!row.retired && matches!(row.kind, Kind::Email | Kind::Scheduling)).then(|| view! {
+            <CaptureSection id=row.id kind=row.kind owner/>
+        }.into_any())}
         {view! { <ChecksSection tp=tp.clone() owner=owner && !row.retired action=checks/> }.into_any()}
         {view! { <InspectionSection tp=tp.clone()/> }.into_any()}
         {view! { <DriftSection tp=tp.clone() owner=owner && !row.retired announce/> }.into_any()}

@@ -14,7 +14,7 @@ pub(crate) async fn check(conn: &mut SqliteConnection, tp: i64, output_id: i64, 
     let others: Vec<i64> = sqlx::query_scalar(
         "SELECT id FROM outputs
          WHERE touchpoint_id = ? AND booking_resource = ? AND booking_starts_at < ? AND booking_ends_at > ?
-           AND id != ? AND status != 'rejected'
+           AND id != ? AND status != 'rejected' AND booking_cancelled_at IS NULL
          ORDER BY id LIMIT 20",
     )
     .bind(tp)

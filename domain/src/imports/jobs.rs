@@ -28,14 +28,32 @@ fn format_of(file_name: &str, bytes: &[u8]) -> &'static str {
     }
 }
 
-/// Keeps an uploaded file until its mapping is chosen.
-pub async fn upload(db: &Db, touchpoint_id: i64, user_id: i64, file_name: &str, bytes: Vec<u8>) -> Result<i64> {
+/// Keeps the uploaded files until their mapping is chosen: one table or
+/// calendar file, or one or many `.eml` files.
+pub async fn upload(db: &Db, touchpoint_id: i64, user_id: i64, mut files: Vec<(String, Vec<u8>)>) -> Result<i64> {
     let tp = touchpoints::get(db, touchpoint_id).await?;
     tp.takes_outputs()?;
-    if bytes.is_empty() {
+    let emails = files.iter().filter(|(name, _)| super::eml::is_eml(name)).count();
+    if files.is_empty() {
+        return Err(DomainError::invalid("file", "Choose a file to upload."));
+    }
+    if files.iter().any(|(_, bytes)| bytes.is_empty()) {
         return Err(DomainError::invalid("file", "The file is empty."));
     }
-    let format = format_of(file_name, &bytes);
+    let (file_name, format, bytes) = match (files.len(), emails) {
+        (1, 1) => (files[0].0.clone(), "eml", super::eml::pack(&files)),
+        (n, e) if e == n => (format!("{n} emails"), "eml", super::eml::pack(&files)),
+        (1, _) => {
+            let (name, bytes) = files.pop().expect("one file");
+            (name.clone(), format_of(&name, &bytes), bytes)
+        }
+        _ => {
+            return Err(DomainError::invalid(
+                "file",
+                "Only .eml files can be uploaded several at once; upload one table or calendar file at a time.",
+            ))
+        }
+    };
     if format == "ics" && tp.settings.kind != touchpoints::Kind::Scheduling {
         return Err(DomainError::invalid("file", "Calendar files can only be imported into a scheduling touchpoint."));
     }
@@ -71,6 +89,10 @@ async fn business_tz(db: &Db) -> Result<chrono_tz::Tz> {
     Ok(crate::business::get(db).await?.and_then(|b| b.timezone.parse().ok()).unwrap_or(chrono_tz::UTC))
 }
 
+async fn kind_of(db: &Db, touchpoint_id: i64) -> Result<touchpoints::Kind> {
+    Ok(touchpoints::get(db, touchpoint_id).await?.settings.kind)
+}
+
 pub async fn status(db: &Db, id: i64) -> Result<ImportStatus> {
     let (id, touchpoint_id, file_name, format, content, status, total, processed, stored, duplicates, errors_json) =
         row(db, id).await?;
@@ -95,6 +117,10 @@ pub async fn status(db: &Db, id: i64) -> Result<ImportStatus> {
             match s.format.as_str() {
                 "ics" => match read_ics(&bytes, business_tz(db).await?) {
                     Ok(events) => s.events = events.len(),
+                    Err(errors) => s.errors = errors,
+                },
+                "eml" => match super::eml::read_emls(&bytes, kind_of(db, touchpoint_id).await?, Utc::now()) {
+                    Ok(emails) => s.events = emails.len(),
                     Err(errors) => s.errors = errors,
                 },
                 f => match read_table(if f == "csv" { Format::Csv } else { Format::JsonLines }, &bytes) {
@@ -135,6 +161,7 @@ pub async fn start(db: &Db, ingestor: &Ingestor, id: i64, mapping: Mapping) -> R
     let tp = touchpoints::get(db, touchpoint_id).await?;
     let parsed: std::result::Result<Vec<NewOutput>, Vec<LineError>> = match format.as_str() {
         "ics" => read_ics(&bytes, business_tz(db).await?),
+        "eml" => super::eml::read_emls(&bytes, tp.settings.kind, Utc::now()),
         f => read_table(if f == "csv" { Format::Csv } else { Format::JsonLines }, &bytes)
             .map_err(|e| vec![e])
             .and_then(|t| to_outputs(&t, &mapping, tp.settings.kind, Utc::now())),

@@ -4,7 +4,8 @@
 
 pub use model::imports::{LineError, Mapping};
 
-mod calendar;
+pub mod calendar;
+pub mod eml;
 pub mod jobs;
 mod table;
 

@@ -15,7 +15,7 @@ pub async fn json_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<
             },
         );
     if !is_json {
-        return Err(ApiError::UnsupportedMediaType);
+        return Err(ApiError::UnsupportedMediaType("application/json"));
     }
     let declared =
         headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());

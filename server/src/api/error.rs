@@ -31,8 +31,9 @@ pub enum ApiError {
     MethodNotAllowed(String),
     #[error("the request body is larger than {0} bytes")]
     TooLarge(usize),
-    #[error("send the body as JSON with Content-Type: application/json")]
-    UnsupportedMediaType,
+    /// The content type the endpoint takes.
+    #[error("send the body with Content-Type: {0}")]
+    UnsupportedMediaType(&'static str),
     #[error("{}", .0.message)]
     Invalid(FieldError),
     #[error("{} of the items are invalid; nothing was stored", .0.len())]
@@ -97,7 +98,7 @@ impl ApiError {
             ApiError::Throttled(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
             ApiError::MethodNotAllowed(_) => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             ApiError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"),
-            ApiError::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
+            ApiError::UnsupportedMediaType(_) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
             ApiError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_field"),
             ApiError::InvalidItems(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_items"),
             ApiError::Unexpected(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),

@@ -4,6 +4,7 @@ mod auth;
 mod body;
 pub mod check;
 pub mod error;
+pub mod messages;
 pub mod openapi;
 pub mod outputs;
 pub mod weeks;
@@ -22,6 +23,10 @@ pub fn router() -> Router<AppState> {
         .route("/outputs", post(outputs::create))
         .route("/outputs/batch", post(outputs::batch))
         .route("/outputs/{id}", get(outputs::get))
+        .route(
+            "/messages",
+            post(messages::create).layer(axum::extract::DefaultBodyLimit::max(messages::MAX_MESSAGE_BYTES)),
+        )
         .route("/check", post(check::check))
         .route("/touchpoint/weeks", get(weeks::weeks))
         .route("/openapi.json", get(openapi::document))

@@ -28,7 +28,7 @@ use super::{error, outputs};
             the delivery; anything else (or no answer within 5 seconds) is retried with exponential backoff \
             for 24 hours."
     ),
-    paths(outputs::create, outputs::batch, outputs::get, super::check::check, super::weeks::weeks),
+    paths(outputs::create, outputs::batch, outputs::get, super::messages::create, super::check::check, super::weeks::weeks),
     components(schemas(
         domain::outputs::RawOutput, domain::outputs::RawBooking, domain::outputs::Stored, domain::outputs::Status,
         domain::outputs::OutputRecord, domain::gate::GateStatus, domain::gate::State,

@@ -36,13 +36,14 @@ pub async fn upload(
         None => None,
     };
     let Some(user) = user else { return Redirect::to("/login").into_response() };
-    let mut file = None;
+    let mut files = Vec::new();
     loop {
         match form.next_field().await {
-            Ok(Some(field)) if field.name() == Some("file") => {
+            // A file input with nothing chosen still sends an empty part.
+            Ok(Some(field)) if field.name() == Some("file") && field.file_name().is_some_and(|n| !n.is_empty()) => {
                 let name = field.file_name().unwrap_or("upload").to_string();
                 match field.bytes().await {
-                    Ok(bytes) => file = Some((name, bytes.to_vec())),
+                    Ok(bytes) => files.push((name, bytes.to_vec())),
                     Err(_) => return back("The file could not be read: it may be larger than 50 MB."),
                 }
             }
@@ -51,8 +52,7 @@ pub async fn upload(
             Err(_) => return back("The upload could not be read: the file may be larger than 50 MB."),
         }
     }
-    let Some((name, bytes)) = file else { return back("Choose a file to upload.") };
-    match jobs::upload(&state.db, id, user.id, &name, bytes).await {
+    match jobs::upload(&state.db, id, user.id, files).await {
         Ok(upload) => Redirect::to(&format!("{page}?upload={upload}")).into_response(),
         Err(e) => failed(&back, e),
     }

@@ -1,10 +1,12 @@
 //! Background jobs inside the server: the scheduler, which runs the
-//! domain's scheduled jobs (`domain::jobs`) every minute, and the two
-//! senders, email (`email`) and webhooks (`webhooks`).
+//! domain's scheduled jobs (`domain::jobs`) every minute, the two senders,
+//! email (`email`) and webhooks (`webhooks`), and the capture poller.
 
+mod capture;
 pub mod email;
 mod webhooks;
 
+pub use capture::spawn_capture_poller;
 pub use webhooks::spawn_webhook_sender;
 
 use std::time::Duration;

@@ -3,10 +3,12 @@
 
 mod auth;
 mod authz;
+mod capture;
 mod cli;
 mod crash;
 mod crash_decisions;
 mod decision_links;
+mod dovecot;
 mod drift;
 mod email;
 mod errors;

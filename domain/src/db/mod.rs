@@ -1,5 +1,7 @@
 //! Opening the SQLite database and bringing its schema up to date.
 
+mod widen;
+
 use std::{path::Path, str::FromStr, time::Duration};
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -61,6 +63,7 @@ pub async fn open(url: &str) -> Result<Db, OpenError> {
 /// Applies every pending migration. The server refuses to start if this fails.
 pub async fn migrate(db: &Db) -> Result<(), OpenError> {
     sqlx::migrate!("../migrations").run(db).await?;
+    widen::widen_checks(db).await.map_err(|e| OpenError::Migrate(sqlx::migrate::MigrateError::Execute(e)))?;
     Ok(())
 }
 
