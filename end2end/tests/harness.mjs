@@ -112,8 +112,8 @@ export async function logIn(page, url, { email, password }) {
 }
 
 /** A fresh server set up by the CLI, and a tab logged in as its owner. */
-export async function ownerSession(browser) {
-  const server = await startServer();
+export async function ownerSession(browser, extraEnv = {}) {
+  const server = await startServer(extraEnv);
   const owner = setupByCli(server);
   const { page, errors } = await openPage(browser, `${server.url}/login`);
   await logIn(page, server.url, owner);

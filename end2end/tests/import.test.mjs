@@ -40,6 +40,20 @@ test('an owner uploads a CSV export, maps its columns and imports it', async () 
     await page.getByLabel("The customer's message or prompt").selectOption('customer message');
     await page.getByRole('button', { name: 'Import 1200 rows' }).click();
     await page.getByText('Imported 1200 outputs from export.csv; 0 already there were skipped.').waitFor({ timeout: 30_000 });
+
+    // Saved emails: several .eml files at once, through the mailbox's reader.
+    await page.goto(`${server.url}/touchpoints/${id}/import`);
+    await hydrated(page);
+    const eml = (n, body) => ({
+      name: `reply-${n}.eml`, mimeType: 'message/rfc822',
+      buffer: Buffer.from(`Message-ID: <eml-${n}@shop.example>\r\nSubject: Re: order ${n}\r\nDate: Tue, 1 Dec 2026 10:00:00 +0000\r\n\r\n${body}\r\n\r\nOn Mon, 30 Nov 2026, Sam wrote:\r\n> Where is order ${n}?\r\n`),
+    });
+    await page.getByLabel('File', { exact: true }).setInputFiles([eml(1, 'It ships today.'), eml(2, 'It arrived yesterday.')]);
+    await page.getByRole('button', { name: 'Upload and preview' }).click();
+    await page.getByText('2 emails found in 2 emails.').waitFor();
+    await hydrated(page);
+    await page.getByRole('button', { name: 'Import the emails' }).click();
+    await page.getByText('Imported 2 outputs from 2 emails; 0 already there were skipped.').waitFor({ timeout: 30_000 });
     assert.deepEqual(errors, []);
   } finally {
     await server.stop();

@@ -11,6 +11,7 @@ mkdir -p "$dir/run" "$dir/state" "$dir/mail" "$dir/home"
 if [ "$(id -u)" = 0 ]; then
   me=nobody group=$(id -gn nobody)
   chown -R nobody "$dir/mail" "$dir/home"
+  chmod 755 "$dir"
 else
   me=$(id -un) group=$(id -gn)
 fi

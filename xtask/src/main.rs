@@ -79,6 +79,7 @@ fn test() -> Result<()> {
     let ws = tools::Workspace::locate()?;
     lint(&ws)?;
     tools::ensure_chromium()?;
+    tools::ensure_dovecot()?;
     tools::ensure_node()?;
     let e2e = ws.root.join("end2end");
     tools::run(

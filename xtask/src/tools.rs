@@ -109,6 +109,15 @@ pub fn ensure_chromium() -> Result<()> {
     Ok(())
 }
 
+/// Dovecot's IMAP server, for the mailbox-capture tests (each test starts
+/// its own private instance; the package's system service is not used).
+pub fn ensure_dovecot() -> Result<()> {
+    if !on_path("dovecot") && !Path::new("/usr/sbin/dovecot").exists() {
+        apt_install(&["dovecot-imapd"])?;
+    }
+    Ok(())
+}
+
 pub fn ensure_node() -> Result<()> {
     if !on_path("node") || !on_path("npm") {
         apt_install(&["nodejs", "npm"])?;

@@ -90,6 +90,8 @@ struct Known {
     output_id: i64,
     version: String,
     starts_at: DateTime<Utc>,
+    /// Its slot was freed (cancelled, or gone from the calendar).
+    cancelled: bool,
 }
 
 /// Applies one fetched feed to the touchpoint's bookings.
@@ -102,43 +104,43 @@ pub async fn sync(db: &Db, ingestor: &Ingestor, tp: &Touchpoint, bytes: &[u8], n
     for p in &problems {
         super::store::log(db, tp.id, true, p).await?;
     }
-    let known: HashMap<String, Known> = sqlx::query_as::<_, (String, i64, String, DateTime<Utc>)>(
-        "SELECT external_id, output_id, version, starts_at FROM feed_events WHERE touchpoint_id = ?",
+    let known: HashMap<String, Known> = sqlx::query_as::<_, (String, i64, String, DateTime<Utc>, bool)>(
+        "SELECT f.external_id, f.output_id, f.version, f.starts_at, o.booking_cancelled_at IS NOT NULL
+         FROM feed_events f JOIN outputs o ON o.id = f.output_id WHERE f.touchpoint_id = ?",
     )
     .bind(tp.id)
     .fetch_all(db)
     .await?
     .into_iter()
-    .map(|(k, output_id, version, starts_at)| (k, Known { output_id, version, starts_at }))
+    .map(|(k, output_id, version, starts_at, cancelled)| (k, Known { output_id, version, starts_at, cancelled }))
     .collect();
-    let mut seen = HashSet::new();
-    for item in &items {
-        seen.insert(item.key.clone());
+    let seen: HashSet<&str> = items.iter().map(|i| i.key.as_str()).collect();
+    // Slots are freed first (a cancelled event, or a coming one the calendar
+    // no longer has), so a new booking in a freed slot is no double booking.
+    for item in items.iter().filter(|i| i.event.cancelled) {
+        if let Some(k) = known.get(&item.key) {
+            synced.cancelled += cancel(db, tp.id, k.output_id, now).await? as usize;
+            remember(db, tp.id, &item.key, k.output_id, &item.event.version, item.starts_at).await?;
+        }
+    }
+    for (key, k) in &known {
+        if !seen.contains(key.as_str()) && !k.cancelled && k.starts_at > now {
+            synced.cancelled += cancel(db, tp.id, k.output_id, now).await? as usize;
+        }
+    }
+    for item in items.iter().filter(|i| !i.event.cancelled) {
         match known.get(&item.key) {
-            None if item.event.cancelled => {}
             None => {
                 add(db, ingestor, tp, item, now).await?;
                 synced.added += 1;
             }
-            Some(k)
-                if item.event.version > k.version
-                    || (item.event.version == k.version && item.starts_at != k.starts_at) =>
-            {
-                if item.event.cancelled {
-                    synced.cancelled += cancel(db, tp.id, k.output_id, now).await? as usize;
-                } else {
-                    replace(db, tp.id, k.output_id, item, now).await?;
-                    synced.changed += 1;
-                }
+            // Changed, moved, or back in the calendar after it was removed.
+            Some(k) if item.event.version > k.version || item.starts_at != k.starts_at || k.cancelled => {
+                replace(db, tp.id, k.output_id, item, now).await?;
                 remember(db, tp.id, &item.key, k.output_id, &item.event.version, item.starts_at).await?;
+                synced.changed += 1;
             }
             Some(_) => {}
-        }
-    }
-    // A coming booking the feed no longer has was removed from the calendar.
-    for (key, k) in &known {
-        if !seen.contains(key) && k.starts_at > now {
-            synced.cancelled += cancel(db, tp.id, k.output_id, now).await? as usize;
         }
     }
     Ok(synced)

@@ -94,6 +94,14 @@ const TABLE: &[Row] = &[
     ("facts/recheck_status", &[], Level::Owner),
     ("facts/recheck", &[], Level::Owner),
     ("findings/dismiss", &[("id", "999"), ("note", "")], Level::Reviewer),
+    ("capture/status", &[("touchpoint", "999")], Level::Reviewer),
+    (
+        "capture/test-mailbox",
+        &[("touchpoint", "999"), ("host", ""), ("tls", "implicit"), ("username", "u"), ("password", "p")],
+        Level::Owner,
+    ),
+    ("capture/subscribe", &[("touchpoint", "999"), ("address", "not an address")], Level::Owner),
+    ("capture/stop", &[("touchpoint", "999")], Level::Owner),
     (
         "business/update",
         &[
@@ -180,7 +188,7 @@ async fn api_routes_answer_only_their_own_touchpoints_token() {
         .await
         .unwrap();
     assert_eq!(weeks["touchpoint"], "Quotes", "a token only ever sees its own touchpoint");
-    for path in ["/api/v1/outputs", "/api/v1/outputs/batch", "/api/v1/check"] {
+    for path in ["/api/v1/outputs", "/api/v1/outputs/batch", "/api/v1/check", "/api/v1/messages"] {
         let status = app
             .client
             .post(format!("{}{path}", app.address))
