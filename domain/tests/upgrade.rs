@@ -60,3 +60,47 @@ async fn the_previous_release_upgrades_with_nothing_lost() {
     // The old decision has no starting stage; the next save records one.
     assert_eq!(count(&db, "SELECT COUNT(*) FROM monthly_decisions WHERE stage_before IS NULL").await, 1);
 }
+
+/// The capture release widens three CHECK constraints in place (outputs'
+/// source, alerts' kind, imports' format): after the upgrade the new values
+/// are taken, the old rows and their rules are intact, the file is sound,
+/// and opening it again changes nothing.
+#[tokio::test]
+async fn the_widened_checks_take_the_new_values_and_keep_the_old_rules() {
+    let (db, dir) = open_copy().await;
+    let insert_output = |source: &'static str| {
+        let db = db.clone();
+        async move {
+            sqlx::query(
+                "INSERT INTO outputs (touchpoint_id, output, produced_at, received_at, content_hash, length, status, source)
+                 VALUES (1, 'x', '2026-12-01T00:00:00Z', '2026-12-01T00:00:00Z', 'h', 1, 'received', ?)",
+            )
+            .bind(source)
+            .execute(&db)
+            .await
+        }
+    };
+    insert_output("mailbox").await.expect("outputs take source 'mailbox'");
+    assert!(insert_output("carrier-pigeon").await.is_err(), "the rule still refuses anything else");
+    sqlx::query("INSERT INTO alerts (touchpoint_id, kind, cause_key, title, raised_at) VALUES (1, 'capture', 'c', 't', '2026-12-01T00:00:00Z')")
+        .execute(&db)
+        .await
+        .expect("alerts take kind 'capture'");
+    sqlx::query("INSERT INTO imports (touchpoint_id, user_id, file_name, format, status, created_at) VALUES (1, 1, 'a.eml', 'eml', 'uploaded', '2026-12-01T00:00:00Z')")
+        .execute(&db)
+        .await
+        .expect("imports take format 'eml'");
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM outputs").await, 183);
+    let ok: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&db).await.unwrap();
+    assert_eq!(ok, "ok");
+    let version: i64 = sqlx::query_scalar("PRAGMA schema_version").fetch_one(&db).await.unwrap();
+    db.close().await;
+    let again = domain::db::open_and_migrate(&format!("sqlite://{}", dir.path().join("secondlook.db").display()))
+        .await
+        .unwrap();
+    let after: i64 = sqlx::query_scalar("PRAGMA schema_version").fetch_one(&again).await.unwrap();
+    assert_eq!(after, version, "a second start widens nothing");
+    let sql: String =
+        sqlx::query_scalar("SELECT sql FROM sqlite_schema WHERE name = 'outputs'").fetch_one(&again).await.unwrap();
+    assert_eq!(sql.matches("'mailbox'").count(), 1);
+}

@@ -101,3 +101,58 @@ test('AI output with scripts, event handlers, javascript: links and Unicode tric
     await server.stop();
   }
 });
+
+test('captured mail and calendar text is shown as text: the output, the approval and the capture log', async () => {
+  const server = await startServer({ SECONDLOOK_CAPTURE_TICK_SECS: '1' });
+  // A calendar whose event names are markup, one with a rule that cannot be
+  // read (so its name lands in the capture log).
+  const ics = [
+    'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//xss//EN',
+    'BEGIN:VEVENT', 'UID:x1', 'DTSTAMP:20261201T090000Z', 'SUMMARY:<img src=x onerror="window.__xss = \'feed\'">',
+    'DTSTART:20991201T090000Z', 'DTEND:20991201T100000Z', 'RRULE:FREQ=SOMETIMES', 'END:VEVENT',
+    'END:VCALENDAR', '',
+  ].join('\r\n');
+  const { createServer } = await import('node:http');
+  const feed = createServer((req, res) => { res.writeHead(200, { 'content-type': 'text/calendar' }); res.end(ics); });
+  await new Promise((r) => feed.listen(0, '127.0.0.1', r));
+  try {
+    const owner = setupByCli(server);
+    const mail = JSON.parse(server.cli(['touchpoint', 'add', '--name', 'Mail', '--kind', 'email', '--policy', 'gate', '--json']));
+    const bookings = JSON.parse(server.cli(['touchpoint', 'add', '--name', 'Bookings', '--kind', 'scheduling', '--json']));
+    const raw = `Message-ID: <xss@shop.example>\r\nSubject: <svg onload="window.__xss = 'subject'">\r\n\r\n${ATTACK}\r\n`;
+    const sent = await fetch(`${server.url}/api/v1/messages`, {
+      method: 'POST', headers: { authorization: `Bearer ${mail.token}`, 'content-type': 'message/rfc822' }, body: raw,
+    });
+    assert.equal(sent.status, 201);
+    const { id: outputId } = await sent.json();
+
+    const { page, errors } = await openPage(browser, `${server.url}/login`);
+    await logIn(page, server.url, owner);
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await page.goto(`${server.url}/approvals/${outputId}`);
+    await hydrated(page);
+    await showsAsText(page, page.getByTestId('output'));
+
+    await page.goto(`${server.url}/touchpoints/${bookings.id}`);
+    await hydrated(page);
+    await page.getByLabel('Calendar address (.ics)').fill(`http://127.0.0.1:${feed.address().port}/cal.ics`);
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    await page.getByTestId('capture-answer').waitFor();
+    let logged = false;
+    for (let i = 0; i < 40 && !logged; i++) {
+      await page.goto(`${server.url}/touchpoints/${bookings.id}`);
+      await hydrated(page);
+      logged = await page.getByText('cannot be read').count() > 0;
+      if (!logged) await page.waitForTimeout(500);
+    }
+    assert.ok(logged, 'the bad rule is in the capture log');
+    const line = await page.getByRole('region', { name: 'Capture log' }).textContent();
+    assert.ok(line.includes('<img src=x onerror='), `the event name is shown as text: ${line}`);
+    assert.equal(await page.locator('main img').count(), 0, 'no element was made from the calendar');
+    assert.equal(await page.evaluate(() => window.__xss), undefined, 'no script from captured text ran');
+    assert.deepEqual(errors, []);
+  } finally {
+    feed.close();
+    await server.stop();
+  }
+});

@@ -181,6 +181,34 @@ async fn a_connected_mailbox_becomes_outputs_exactly_once() {
         .await
         .unwrap();
     assert_eq!(reset, 1);
+
+    // An old folder is taken in steps of 100, the rest shown as still to take.
+    dovecot.create("Old").await;
+    let old: Vec<String> =
+        (0..230).map(|i| message(&format!("old{i}@shop.example"), None, None, &format!("Old reply {i}."))).collect();
+    dovecot.append_many("Old", &old).await;
+    let (status, body) = mailbox_form(
+        &browser,
+        &address,
+        dovecot.port,
+        &[("intent", "connect"), ("folder", "Old"), ("start", "date"), ("since", "2020-01-01")],
+    )
+    .await;
+    assert!(status == 200 && body.contains("100 at a time"), "{body}");
+    wait_for(&db, 5 + 230).await;
+    let steps: Vec<String> =
+        sqlx::query_scalar("SELECT message FROM capture_log WHERE message LIKE 'Took %' ORDER BY id DESC LIMIT 3")
+            .fetch_all(&db)
+            .await
+            .unwrap();
+    assert_eq!(
+        steps,
+        [
+            "Took 30 new message(s) from Old.",
+            "Took 100 new message(s) from Old. 30 more to take.",
+            "Took 100 new message(s) from Old. 130 more to take."
+        ]
+    );
     let status =
         browser.post(format!("{address}/api/capture/status")).form(&[("touchpoint", "1")]).send().await.unwrap();
     let status: serde_json::Value = status.json().await.unwrap();

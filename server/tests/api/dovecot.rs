@@ -65,6 +65,15 @@ impl Dovecot {
         s.logout().await.unwrap();
     }
 
+    /// Delivers many messages over one connection.
+    pub async fn append_many(&self, folder: &str, raws: &[String]) {
+        let mut s = self.session().await;
+        for raw in raws {
+            s.append(folder, None, None, raw.as_bytes()).await.unwrap();
+        }
+        s.logout().await.unwrap();
+    }
+
     pub async fn create(&self, folder: &str) {
         let mut s = self.session().await;
         s.create(folder).await.unwrap();
