@@ -17,6 +17,7 @@ mod findings;
 mod gate;
 mod helpers;
 mod ingest;
+mod messages;
 mod pages;
 mod review_links;
 mod secrets;
