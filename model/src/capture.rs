@@ -49,6 +49,7 @@ pub struct CaptureLine {
 
 /// The "Connect a mailbox" form, as typed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct MailboxInput {
     pub host: String,
     pub port: String,

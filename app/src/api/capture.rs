@@ -15,37 +15,16 @@ pub async fn get_capture(touchpoint: i64) -> Result<Option<CaptureStatus>, AppEr
     Ok(domain::capture::store::status(&ssr::db()?, touchpoint).await?)
 }
 
-fn mailbox_input(
-    host: String,
-    port: String,
-    tls: String,
-    username: String,
-    password: String,
-    folder: String,
-    start: String,
-    since: String,
-) -> MailboxInput {
-    MailboxInput { host, port, tls, username, password, folder, start, since }
-}
-
-/// "Test the connection": the answer in plain words; nothing is saved.
+/// "Test the connection" (`intent` test: the answer in plain words, nothing
+/// saved) or "Connect" (`intent` connect: tried again, then saved).
 #[server(endpoint = "capture/test-mailbox")]
-#[allow(clippy::too_many_arguments)]
 pub async fn test_mailbox(
     touchpoint: i64,
-    host: String,
-    #[server(default)] port: String,
-    tls: String,
-    username: String,
-    password: String,
-    #[server(default)] folder: String,
-    #[server(default)] start: String,
-    #[server(default)] since: String,
+    input: MailboxInput,
     #[server(default)] intent: String,
 ) -> Result<String, AppError> {
     use crate::ssr;
     let owner = ssr::require_owner().await?;
-    let input = mailbox_input(host, port, tls, username, password, folder, start, since);
     let db = ssr::db()?;
     if intent == "connect" {
         return Ok(

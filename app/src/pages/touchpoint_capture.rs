@@ -111,33 +111,33 @@ fn MailboxForm(id: i64, action: ServerAction<TestMailbox>) -> impl IntoView {
             <FormError error/>
             <input type="hidden" name="touchpoint" value=id/>
             <FieldShell label="Mail server (IMAP)" id="capture-host".into() field="host" error hint="For example imap.gmail.com or outlook.office365.com.">
-                <input id="capture-host" type="text" name="host" required=true autocomplete="off"/>
+                <input id="capture-host" type="text" name="input[host]" required=true autocomplete="off"/>
             </FieldShell>
             <div class="field-row">
                 <FieldShell label="Protection" id="capture-tls".into() field="tls" error>
-                    <select id="capture-tls" name="tls">
+                    <select id="capture-tls" name="input[tls]">
                         {tls_options.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
                     </select>
                 </FieldShell>
                 <FieldShell label="Port (optional)" id="capture-port".into() field="port" error>
-                    <input id="capture-port" type="text" inputmode="numeric" name="port" placeholder="993"/>
+                    <input id="capture-port" type="text" inputmode="numeric" name="input[port]" placeholder="993"/>
                 </FieldShell>
             </div>
             <FieldShell label="User name" id="capture-user".into() field="username" error>
-                <input id="capture-user" type="text" name="username" required=true autocomplete="off"/>
+                <input id="capture-user" type="text" name="input[username]" required=true autocomplete="off"/>
             </FieldShell>
             <FieldShell label="Password" id="capture-password".into() field="password" error hint="Kept sealed; never shown again. Use an app password where your provider offers one.">
-                <input id="capture-password" type="password" name="password" required=true autocomplete="new-password"/>
+                <input id="capture-password" type="password" name="input[password]" required=true autocomplete="new-password"/>
             </FieldShell>
             <FieldShell label="Folder" id="capture-folder".into() field="folder" error hint="Where the AI's replies land: INBOX for a dedicated mailbox, or the folder a rule files them in.">
-                <input id="capture-folder" type="text" name="folder" value="INBOX"/>
+                <input id="capture-folder" type="text" name="input[folder]" value="INBOX"/>
             </FieldShell>
             <fieldset class="field">
                 <legend>"Which messages"</legend>
-                <label class="check"><input type="radio" name="start" value="now" checked=true/>" From now on"</label>
-                <label class="check"><input type="radio" name="start" value="date"/>" From a date (older messages are taken in steps):"</label>
+                <label class="check"><input type="radio" name="input[start]" value="now" checked=true/>" From now on"</label>
+                <label class="check"><input type="radio" name="input[start]" value="date"/>" From a date (older messages are taken in steps):"</label>
                 <FieldShell label="Start date" id="capture-since".into() field="since" error>
-                    <input id="capture-since" type="date" name="since"/>
+                    <input id="capture-since" type="date" name="input[since]"/>
                 </FieldShell>
             </fieldset>
             <div class="button-row">

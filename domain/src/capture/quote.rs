@@ -12,7 +12,7 @@ pub fn split(body: &str) -> (String, Option<String>) {
     let own = lines[..cut].join("\n").trim().to_string();
     let quoted: Vec<&str> = lines[cut..]
         .iter()
-        .map(|l| l.trim_start_matches(|c: char| c == '>' || c == ' '))
+        .map(|l| l.trim_start_matches(['>', ' ']))
         .filter(|l| !is_attribution(l) && !l.trim().starts_with("-----Original Message-----"))
         .collect();
     let quoted = quoted.join("\n").trim().to_string();

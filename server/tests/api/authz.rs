@@ -95,11 +95,7 @@ const TABLE: &[Row] = &[
     ("facts/recheck", &[], Level::Owner),
     ("findings/dismiss", &[("id", "999"), ("note", "")], Level::Reviewer),
     ("capture/status", &[("touchpoint", "999")], Level::Reviewer),
-    (
-        "capture/test-mailbox",
-        &[("touchpoint", "999"), ("host", ""), ("tls", "implicit"), ("username", "u"), ("password", "p")],
-        Level::Owner,
-    ),
+    ("capture/test-mailbox", &[("touchpoint", "999"), ("input[host]", ""), ("input[tls]", "implicit")], Level::Owner),
     ("capture/subscribe", &[("touchpoint", "999"), ("address", "not an address")], Level::Owner),
     ("capture/stop", &[("touchpoint", "999")], Level::Owner),
     (

@@ -62,6 +62,11 @@ async fn mailbox_form(browser: &Client, address: &str, port: u16, fields: &[(&st
     for (k, v) in fields {
         form.iter_mut().find(|(name, _)| name == k).expect("a form field").1 = v;
     }
+    // The form's own names: `input[host]` and so on.
+    let form: Vec<(String, &str)> = form
+        .into_iter()
+        .map(|(k, v)| (if ["touchpoint", "intent"].contains(&k) { k.to_string() } else { format!("input[{k}]") }, v))
+        .collect();
     let resp = browser.post(format!("{address}/api/capture/test-mailbox")).form(&form).send().await.unwrap();
     (resp.status().as_u16(), resp.text().await.unwrap())
 }
