@@ -74,6 +74,7 @@ impl Application {
             .build();
         crate::jobs::spawn_scheduler(db.clone());
         domain::facts::recheck::resume(&db).await.context("resuming the fact re-checks")?;
+        domain::imports::jobs::resume(&db, &ingestor).await.context("resuming the imports a restart cut off")?;
         crate::jobs::spawn_webhook_sender(db.clone(), sealer.clone(), settings.webhook_first_retry_secs);
         crate::jobs::spawn_capture_poller(db.clone(), ingestor.clone(), sealer.clone(), settings.capture_every);
         crate::jobs::email::Mailer::new(

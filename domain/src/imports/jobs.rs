@@ -159,38 +159,94 @@ pub async fn start(db: &Db, ingestor: &Ingestor, id: i64, mapping: Mapping) -> R
     }
     let bytes = content.unwrap_or_default();
     let tp = touchpoints::get(db, touchpoint_id).await?;
-    let parsed: std::result::Result<Vec<NewOutput>, Vec<LineError>> = match format.as_str() {
-        "ics" => read_ics(&bytes, business_tz(db).await?),
-        "eml" => super::eml::read_emls(&bytes, tp.settings.kind, Utc::now()),
-        f => read_table(if f == "csv" { Format::Csv } else { Format::JsonLines }, &bytes)
-            .map_err(|e| vec![e])
-            .and_then(|t| to_outputs(&t, &mapping, tp.settings.kind, Utc::now())),
-    };
-    let outputs = match parsed {
+    let outputs = match parse(db, id, &format, &bytes, &mapping, &tp).await? {
         Ok(o) => o,
         Err(errors) => return fail(db, id, &errors).await,
     };
     let claimed = sqlx::query(
-        "UPDATE imports SET status = 'running', total = ?, content = NULL WHERE id = ? AND status = 'uploaded'",
+        "UPDATE imports SET status = 'running', total = ?, mapping_json = ? WHERE id = ? AND status = 'uploaded'",
     )
     .bind(outputs.len() as i64)
+    .bind(serde_json::to_string(&mapping).unwrap_or_default())
     .bind(id)
     .execute(db)
     .await?;
     if claimed.rows_affected() == 0 {
         return Err(DomainError::Conflict("This import has already been started.".into()));
     }
+    spawn_run(db, ingestor, id, tp, outputs, 0);
+    Ok(())
+}
+
+/// Every row of the file as an output, or every bad line. A row without an
+/// id of its own gets one from its import and place (`import-7-row-12`), so
+/// an import resumed after a restart never stores a row twice.
+async fn parse(
+    db: &Db,
+    id: i64,
+    format: &str,
+    bytes: &[u8],
+    mapping: &Mapping,
+    tp: &Touchpoint,
+) -> Result<std::result::Result<Vec<NewOutput>, Vec<LineError>>> {
+    let parsed = match format {
+        "ics" => read_ics(bytes, business_tz(db).await?),
+        "eml" => super::eml::read_emls(bytes, tp.settings.kind, Utc::now()),
+        f => read_table(if f == "csv" { Format::Csv } else { Format::JsonLines }, bytes)
+            .map_err(|e| vec![e])
+            .and_then(|t| to_outputs(&t, mapping, tp.settings.kind, Utc::now())),
+    };
+    Ok(parsed.map(|mut outputs| {
+        for (n, o) in outputs.iter_mut().enumerate() {
+            o.external_id.get_or_insert_with(|| format!("import-{id}-row-{}", n + 1));
+        }
+        outputs
+    }))
+}
+
+fn spawn_run(db: &Db, ingestor: &Ingestor, id: i64, tp: Touchpoint, outputs: Vec<NewOutput>, skip: usize) {
     let (db, ingestor) = (db.clone(), ingestor.clone());
     tokio::spawn(async move {
-        if let Err(e) = run(&db, &ingestor, id, &tp, outputs).await {
+        if let Err(e) = run(&db, &ingestor, id, &tp, &outputs[skip.min(outputs.len())..]).await {
             tracing::error!(error = ?e, import = id, "import failed");
             let _ = fail(&db, id, &[LineError::new(0, "The import stopped because of a server problem; the outputs stored so far are kept. Upload the file again to add the rest (duplicates are skipped).")]).await;
         }
     });
-    Ok(())
 }
 
-async fn run(db: &Db, ingestor: &Ingestor, id: i64, tp: &Touchpoint, outputs: Vec<NewOutput>) -> Result<()> {
+/// At start-up: every import a restart cut off goes on from the last chunk
+/// it recorded (rows stored after that are found as duplicates, not stored
+/// again). One started by an older release, whose file was not kept, is
+/// stopped with a line saying what to do.
+pub async fn resume(db: &Db, ingestor: &Ingestor) -> Result<usize> {
+    let running: Vec<(i64, i64, String, Option<Vec<u8>>, Option<String>, i64)> = sqlx::query_as(
+        "SELECT id, touchpoint_id, format, content, mapping_json, processed FROM imports WHERE status = 'running'",
+    )
+    .fetch_all(db)
+    .await?;
+    let mut resumed = 0;
+    for (id, touchpoint_id, format, content, mapping_json, processed) in running {
+        let tp = touchpoints::get(db, touchpoint_id).await?;
+        let mapping: Option<Mapping> = mapping_json.and_then(|m| serde_json::from_str(&m).ok());
+        let outputs = match (content, mapping) {
+            (Some(bytes), Some(mapping)) => parse(db, id, &format, &bytes, &mapping, &tp).await?.ok(),
+            _ => None,
+        };
+        match outputs {
+            Some(outputs) => {
+                spawn_run(db, ingestor, id, tp, outputs, processed.max(0) as usize);
+                resumed += 1;
+            }
+            None => {
+                let why = format!("The import was cut off by a restart after {processed} rows; those are kept. Upload the file again to add the rest (rows already imported are skipped).");
+                fail(db, id, &[LineError::new(0, why)]).await?;
+            }
+        }
+    }
+    Ok(resumed)
+}
+
+async fn run(db: &Db, ingestor: &Ingestor, id: i64, tp: &Touchpoint, outputs: &[NewOutput]) -> Result<()> {
     for chunk in outputs.chunks(CHUNK) {
         let results = ingestor.many(tp, chunk).await?;
         let dups = results.iter().filter(|r| r.duplicate).count() as i64;
@@ -202,7 +258,7 @@ async fn run(db: &Db, ingestor: &Ingestor, id: i64, tp: &Touchpoint, outputs: Ve
             .execute(db)
             .await?;
     }
-    sqlx::query("UPDATE imports SET status = 'done', finished_at = ? WHERE id = ?")
+    sqlx::query("UPDATE imports SET status = 'done', content = NULL, finished_at = ? WHERE id = ?")
         .bind(Utc::now())
         .bind(id)
         .execute(db)
