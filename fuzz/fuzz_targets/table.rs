@@ -6,7 +6,7 @@
 
 use chrono::Utc;
 use domain::{
-    imports::{read_table, to_outputs, Format, Mapping, Table},
+    imports::{read_table, times::DateOrder, to_outputs, Clock, Format, Mapping, Table},
     outputs::Source,
 };
 use libfuzzer_sys::fuzz_target;
@@ -35,7 +35,7 @@ fn check_table(table: &Table, format: Format, data: &[u8]) {
 fn check_import(table: &Table, mapping: &Mapping) {
     let now = Utc::now();
     for kind in KINDS {
-        match to_outputs(table, mapping, kind, now) {
+        match to_outputs(table, mapping, kind, Clock { tz: chrono_tz::Europe::London, order: DateOrder::DayFirst }, now) {
             Ok(outputs) => {
                 assert_eq!(outputs.len(), table.rows.len(), "a row was dropped without a word");
                 outputs.iter().for_each(|o| check_validated(o, kind, Source::Upload, now));

@@ -23,6 +23,19 @@ pub async fn import_status(id: i64) -> Result<model::imports::ImportStatus, AppE
     Ok(domain::imports::jobs::status(&ssr::db()?, id).await?)
 }
 
+/// Reads an uploaded table again with the separator and date order the
+/// owner chose (empty: detect them).
+#[server(endpoint = "imports/reading")]
+pub async fn choose_reading(
+    id: i64,
+    #[server(default)] delimiter: String,
+    #[server(default)] date_order: String,
+) -> Result<(), AppError> {
+    use crate::ssr;
+    ssr::require_user().await?;
+    Ok(domain::imports::jobs::choose_reading(&ssr::db()?, id, &delimiter, &date_order).await?)
+}
+
 #[server(endpoint = "imports/start")]
 pub async fn start_import(id: i64, #[server(default)] mapping: Mapping) -> Result<(), AppError> {
     use crate::ssr;

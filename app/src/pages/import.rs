@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use model::imports::ImportStatus;
 
 use crate::{
-    api::imports::{connect_info, import_status, Connection, PasteOutput, StartImport},
+    api::imports::{connect_info, import_status, ChooseReading, Connection, PasteOutput, StartImport},
     components::form::{action_error, FieldShell, FormError},
     pages::ErrorNotice,
 };
@@ -24,10 +24,11 @@ pub fn ImportPage() -> impl IntoView {
     // browser create them in the same order (hydration depends on it).
     let info = Resource::new(id, connect_info);
     let start = ServerAction::<StartImport>::new();
+    let separator = ServerAction::<ChooseReading>::new();
     let tick = RwSignal::new(0u32);
     let running = RwSignal::new(false);
     let status = Resource::new(
-        move || (upload(), tick.get(), start.version().get()),
+        move || (upload(), tick.get(), start.version().get(), separator.version().get()),
         |(upload, ..)| async move {
             match upload {
                 Some(id) => import_status(id).await.map(Some),
@@ -54,7 +55,7 @@ pub fn ImportPage() -> impl IntoView {
                         <h1>{format!("Send outputs to {}", info.name)}</h1>
                         {error().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
                         {match status {
-                            Some(v) => view! { <ImportState v start again=format!("/touchpoints/{}/import", id())/> }.into_any(),
+                            Some(v) => view! { <ImportState v start separator again=format!("/touchpoints/{}/import", id())/> }.into_any(),
                             None => view! { <Ways info touchpoint=id()/> }.into_any(),
                         }}
                     }.into_any(),
@@ -141,7 +142,12 @@ fn Examples(info: Connection) -> impl IntoView {
 }
 
 #[component]
-fn ImportState(v: ImportStatus, start: ServerAction<StartImport>, again: String) -> impl IntoView {
+fn ImportState(
+    v: ImportStatus,
+    start: ServerAction<StartImport>,
+    separator: ServerAction<ChooseReading>,
+    again: String,
+) -> impl IntoView {
     let start_error = action_error(start);
     let problems = (!v.errors.is_empty()).then(|| view! {
         <div class="notice notice-error" role="alert">
@@ -169,7 +175,7 @@ fn ImportState(v: ImportStatus, start: ServerAction<StartImport>, again: String)
                 </ActionForm>
             </section>
         }.into_any(),
-        "uploaded" if v.errors.is_empty() => view! { <Mapping v=v.clone() start/> }.into_any(),
+        "uploaded" if v.errors.is_empty() => view! { <Reading v=v.clone() separator/> <Mapping v=v.clone() start/> }.into_any(),
         "running" => view! {
             <section class="card">
                 <label for="import-progress">{format!("Importing {}: {} of {}", v.file_name, v.processed, v.total)}</label>
@@ -185,6 +191,49 @@ fn ImportState(v: ImportStatus, start: ServerAction<StartImport>, again: String)
         _ => ().into_any(),
     };
     view! { {problems} {body} }
+}
+
+/// How the file was read (encoding and separator), with a way to change the
+/// separator when the preview looks wrong.
+#[component]
+fn Reading(v: ImportStatus, separator: ServerAction<ChooseReading>) -> impl IntoView {
+    let error = action_error(separator);
+    let csv = !v.delimiter.is_empty();
+    let ambiguous = v.dates_ambiguous;
+    let order = v.date_order.clone();
+    let read_as = if csv {
+        format!("Read as {} text, columns separated by a {}.", v.encoding, v.delimiter)
+    } else {
+        format!("Read as {} text.", v.encoding)
+    };
+    view! {
+        <p class="hint" data-testid="reading">{read_as}</p>
+        {(!v.time_example.is_empty()).then(|| view! { <p class="hint" data-testid="time-example">{format!("Times: {}.", v.time_example)}</p> })}
+        {csv.then(|| view! {
+            <ActionForm action=separator attr:class="inline-form" attr:aria-label="Column separator">
+                <FormError error/>
+                <input type="hidden" name="id" value=v.id/>
+                <label for="import-separator">"Columns are separated by"</label>
+                <select id="import-separator" name="delimiter">
+                    {[("comma", "commas"), ("semicolon", "semicolons"), ("tab", "tabs"), ("pipe", "pipes (|)")].into_iter().map(|(value, label)| {
+                        view! { <option value=value selected=value == v.delimiter>{label}</option> }
+                    }).collect_view()}
+                </select>
+                {if ambiguous {
+                    view! {
+                        <label for="import-date-order">"Dates like 01/02/2026 are"</label>
+                        <select id="import-date-order" name="date_order">
+                            <option value="day-first" selected=order == "day-first">"day first (1 February)"</option>
+                            <option value="month-first" selected=order == "month-first">"month first (January 2)"</option>
+                        </select>
+                    }.into_any()
+                } else {
+                    view! { <input type="hidden" name="date_order" value=order.clone()/> }.into_any()
+                }}
+                <button type="submit" class="button small">"Read again"</button>
+            </ActionForm>
+        })}
+    }
 }
 
 #[component]
@@ -217,10 +266,12 @@ fn Mapping(v: ImportStatus, start: ServerAction<StartImport>) -> impl IntoView {
                 <input type="hidden" name="id" value=v.id/>
                 {fields.into_iter().map(|(name, label, guess)| {
                     let id = format!("map-{name}");
+                    let problem = move || start_error.get().and_then(|e| e.for_field(name));
                     view! {
-                        <div class="field">
+                        <div class="field" class:has-error=move || problem().is_some()>
                             <label for=id.clone()>{label}</label>
-                            <select id=id name=format!("mapping[{name}]")>
+                            <p class="field-error" id=format!("{id}-error") aria-live="polite">{problem}</p>
+                            <select id=id.clone() name=format!("mapping[{name}]") aria-describedby=format!("{id}-error")>
                                 <option value="">"— not in the file —"</option>
                                 {columns.iter().map(|c| view! { <option value=c.clone() selected=*c == guess>{c.clone()}</option> }).collect_view()}
                             </select>

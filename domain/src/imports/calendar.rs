@@ -93,7 +93,8 @@ fn line(p: &Property) -> String {
 
 /// Every event of the calendar, and a line for each one that cannot be read.
 pub fn read_events(bytes: &[u8], business_tz: chrono_tz::Tz) -> Result<(Vec<Event>, Vec<LineError>), LineError> {
-    let text_of = super::table::utf8(bytes)?;
+    let decoded = super::text::decode(bytes)?;
+    let text_of = decoded.text.as_ref();
     let mut events = Vec::new();
     let mut errors = Vec::new();
     for calendar in ical::IcalParser::new(text_of.as_bytes()) {

@@ -8,9 +8,12 @@ pub mod calendar;
 pub mod eml;
 pub mod jobs;
 mod table;
+mod text;
+pub mod times;
 
 pub use calendar::read_ics;
-pub use table::{read_table, utf8, Format, Table};
+pub use table::{detect_delimiter, read_table, read_table_as, Format, Reading, Table, DELIMITERS};
+pub use text::{decode, Decoded};
 
 use chrono::{DateTime, Utc};
 
@@ -19,12 +22,32 @@ use crate::{
     touchpoints::Kind,
 };
 
+/// How times without a zone are read: on the business's clock, with the
+/// column's day/month order.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Clock {
+    pub tz: chrono_tz::Tz,
+    pub order: times::DateOrder,
+}
+
+impl Clock {
+    /// The order the column settles by itself, else `chosen`, else the
+    /// business's default.
+    pub fn for_column(table: &Table, column: &str, tz: chrono_tz::Tz, chosen: Option<times::DateOrder>) -> Clock {
+        let i = table.columns.iter().position(|c| c == column);
+        let values = || table.rows.iter().filter_map(move |r| i.and_then(|i| r.values.get(i)).map(String::as_str));
+        let order = times::settled_order(values()).or(chosen).unwrap_or_else(|| times::DateOrder::default_for(tz));
+        Clock { tz, order }
+    }
+}
+
 /// Applies the mapping to every row and checks it like an API call. Either
 /// every row becomes an output, or every bad row is listed by line.
 pub fn to_outputs(
     table: &Table,
     mapping: &Mapping,
     kind: Kind,
+    clock: Clock,
     now: DateTime<Utc>,
 ) -> Result<Vec<NewOutput>, Vec<LineError>> {
     if mapping.output.is_empty() {
@@ -51,11 +74,19 @@ pub fn to_outputs(
     let mut bad = Vec::new();
     for row in &table.rows {
         let cell = |i: Option<usize>| i.and_then(|i| row.values.get(i)).filter(|v| !v.trim().is_empty()).cloned();
+        let when = match cell(produced_at).map(|t| times::parse(&t, clock.tz, clock.order)) {
+            None => None,
+            Some(Ok(t)) => Some(t.to_rfc3339()),
+            Some(Err(why)) => {
+                bad.push(LineError::new(row.line, why));
+                continue;
+            }
+        };
         let raw = RawOutput {
             output: cell(output),
             input: cell(input),
             external_id: cell(external_id),
-            produced_at: cell(produced_at),
+            produced_at: when,
             model: cell(model),
             ..Default::default()
         };

@@ -38,30 +38,56 @@ pub struct Table {
     pub rows: Vec<Row>,
 }
 
-/// The file as UTF-8 text (a byte-order mark is dropped), or the line where
-/// it stops being UTF-8.
-pub fn utf8(bytes: &[u8]) -> Result<&str, LineError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
-        LineError::new(line, "this is not UTF-8 text. Save or export the file as UTF-8 and try again.")
-    })
+/// The separators a CSV file may use, in the order a tie is settled.
+pub const DELIMITERS: [(u8, &str); 4] = [(b',', "comma"), (b';', "semicolon"), (b'\t', "tab"), (b'|', "pipe")];
+
+/// How a file was read, for the preview.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    pub encoding: &'static str,
+    /// The CSV separator (None for JSON Lines).
+    pub delimiter: Option<u8>,
 }
 
 pub fn read_table(format: Format, bytes: &[u8]) -> Result<Table, LineError> {
-    let text = utf8(bytes)?;
-    let table = match format {
-        Format::Csv => csv_table(text)?,
-        Format::JsonLines => jsonl_table(text)?,
+    read_table_as(format, bytes, None).map(|(t, _)| t)
+}
+
+/// Reads the file; `delimiter` is the owner's choice, else it is detected.
+pub fn read_table_as(format: Format, bytes: &[u8], delimiter: Option<u8>) -> Result<(Table, Reading), LineError> {
+    let decoded = super::text::decode(bytes)?;
+    let text = decoded.text.as_ref();
+    let (table, delimiter) = match format {
+        Format::Csv => {
+            let d = delimiter.unwrap_or_else(|| detect_delimiter(text));
+            (csv_table(text, d)?, Some(d))
+        }
+        Format::JsonLines => (jsonl_table(text)?, None),
     };
     if table.rows.is_empty() {
         return Err(LineError::new(0, "The file has no rows to import."));
     }
-    Ok(table)
+    Ok((table, Reading { encoding: decoded.encoding, delimiter }))
 }
 
-fn csv_table(text: &str) -> Result<Table, LineError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+/// The separator that splits the first rows into the same number of
+/// columns, the most columns winning; a comma when none does.
+pub fn detect_delimiter(text: &str) -> u8 {
+    let mut best = (b',', 1usize);
+    for (d, _) in DELIMITERS {
+        let mut reader =
+            csv::ReaderBuilder::new().delimiter(d).flexible(true).has_headers(false).from_reader(text.as_bytes());
+        let widths: Vec<usize> = reader.records().take(20).map_while(Result::ok).map(|r| r.len()).collect();
+        let Some(&first) = widths.first() else { continue };
+        if first > best.1 && widths.iter().all(|w| *w == first) {
+            best = (d, first);
+        }
+    }
+    best.0
+}
+
+fn csv_table(text: &str, delimiter: u8) -> Result<Table, LineError> {
+    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(false).from_reader(text.as_bytes());
     let columns: Vec<String> = reader
         .headers()
         .map_err(|e| LineError::new(1, format!("the header row cannot be read: {e}")))?

@@ -50,6 +50,7 @@ const TABLE: &[Row] = &[
     ("reviews/item", &[("id", "999")], Level::Reviewer),
     ("reviews/verdict", &[("item_id", "999"), ("verdict", "pass")], Level::Reviewer),
     ("imports/status", &[("id", "999")], Level::Reviewer),
+    ("imports/reading", &[("id", "999"), ("delimiter", "semicolon"), ("date_order", "")], Level::Reviewer),
     ("outputs/paste", &[("touchpoint_id", "999"), ("output", "hello")], Level::Reviewer),
     ("alerts/list", &[], Level::Senior),
     ("alerts/acknowledge", &[("id", "999"), ("note", "")], Level::Senior),
