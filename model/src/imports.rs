@@ -35,6 +35,12 @@ pub struct Mapping {
     pub external_id: String,
     pub produced_at: String,
     pub model: String,
+    /// For a scheduling touchpoint's bookings: what was booked, from and
+    /// until when, and for whom.
+    pub resource: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub customer: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -65,11 +71,13 @@ pub struct ImportStatus {
     pub date_order: String,
     pub dates_ambiguous: bool,
     pub time_example: String,
+    /// The touchpoint takes bookings: the mapping has booking columns too.
+    pub bookings: bool,
 }
 
 /// Words that say a column holds a field, in English, German, French and
 /// Spanish headers, with how strongly (3: the word names it; 1: a hint).
-const WORDS: [(&str, &[(&str, u32)]); 5] = [
+const WORDS: [(&str, &[(&str, u32)]); 9] = [
     (
         "output",
         &[
@@ -164,6 +172,65 @@ const WORDS: [(&str, &[(&str, u32)]); 5] = [
         "model",
         &[("model", 3), ("version", 3), ("engine", 3), ("modell", 3), ("modele", 3), ("modelo", 3), ("motor", 3)],
     ),
+    (
+        "resource",
+        &[
+            ("resource", 3),
+            ("room", 3),
+            ("table", 3),
+            ("staff", 3),
+            ("stylist", 3),
+            ("location", 3),
+            ("calendar", 2),
+            ("ressource", 3),
+            ("raum", 3),
+            ("tisch", 3),
+            ("salle", 3),
+            ("sala", 3),
+            ("mesa", 3),
+        ],
+    ),
+    (
+        "starts_at",
+        &[
+            ("start", 4),
+            ("starts", 4),
+            ("begin", 4),
+            ("from", 3),
+            ("beginn", 4),
+            ("von", 3),
+            ("debut", 4),
+            ("inicio", 4),
+            ("desde", 3),
+        ],
+    ),
+    (
+        "ends_at",
+        &[
+            ("end", 4),
+            ("ends", 4),
+            ("until", 4),
+            ("to", 2),
+            ("finish", 4),
+            ("ende", 4),
+            ("bis", 3),
+            ("fin", 4),
+            ("hasta", 3),
+        ],
+    ),
+    (
+        "customer",
+        &[
+            ("customer", 4),
+            ("client", 4),
+            ("guest", 4),
+            ("name", 2),
+            ("kunde", 4),
+            ("gast", 4),
+            ("cliente", 4),
+            ("invitado", 4),
+        ],
+    ),
 ];
 
 /// A header's words: lower case, accents dropped, split at anything that is
@@ -200,10 +267,16 @@ impl Mapping {
     /// is the output, "Ticket ID" the id, "Erstellt am" the time): the
     /// strongest match first, each column used once.
     pub fn guess(columns: &[String]) -> Mapping {
+        Mapping::guess_for(columns, false)
+    }
+
+    /// The same, with the booking columns too (for a scheduling touchpoint).
+    pub fn guess_for(columns: &[String], bookings: bool) -> Mapping {
+        let fields = if bookings { WORDS.len() } else { 5 };
         let mut scored: Vec<(u32, usize, usize)> = Vec::new();
         for (c, header) in columns.iter().enumerate() {
             let words = words(header);
-            for (f, (_, list)) in WORDS.iter().enumerate() {
+            for (f, (_, list)) in WORDS.iter().enumerate().take(fields) {
                 let score: u32 = list.iter().filter(|(w, _)| words.iter().any(|x| x == w)).map(|(_, s)| s).sum();
                 if score >= 2 {
                     scored.push((score, f, c));
@@ -212,7 +285,7 @@ impl Mapping {
         }
         // Strongest first; on a tie, the earlier field, then the earlier column.
         scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        let mut chosen: [Option<usize>; 5] = [None; 5];
+        let mut chosen: [Option<usize>; 9] = [None; 9];
         let mut used = vec![false; columns.len()];
         for (_, f, c) in scored {
             if chosen[f].is_none() && !used[c] {
@@ -221,7 +294,17 @@ impl Mapping {
             }
         }
         let name = |f: usize| chosen[f].map(|c| columns[c].clone()).unwrap_or_default();
-        Mapping { output: name(0), input: name(1), external_id: name(2), produced_at: name(3), model: name(4) }
+        Mapping {
+            output: name(0),
+            input: name(1),
+            external_id: name(2),
+            produced_at: name(3),
+            model: name(4),
+            resource: name(5),
+            starts_at: name(6),
+            ends_at: name(7),
+            customer: name(8),
+        }
     }
 }
 
@@ -259,5 +342,19 @@ mod tests {
         let plain = guess(&["id", "question", "reply", "createdAt", "model"]);
         assert_eq!((plain.output.as_str(), plain.produced_at.as_str()), ("reply", "createdAt"));
         assert_eq!(guess(&["colour", "size"]), Mapping::default(), "no guess beats a wrong one");
+        let columns: Vec<String> =
+            ["Booking ID", "Room", "Start", "End", "Guest name", "Confirmation"].map(String::from).to_vec();
+        let b = Mapping::guess_for(&columns, true);
+        assert_eq!(
+            (
+                b.external_id.as_str(),
+                b.resource.as_str(),
+                b.starts_at.as_str(),
+                b.ends_at.as_str(),
+                b.customer.as_str()
+            ),
+            ("Booking ID", "Room", "Start", "End", "Guest name")
+        );
+        assert_eq!(Mapping::guess(&columns).resource, "", "no booking columns for other touchpoints");
     }
 }

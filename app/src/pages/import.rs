@@ -246,6 +246,13 @@ fn Mapping(v: ImportStatus, start: ServerAction<StartImport>) -> impl IntoView {
         ("produced_at", "When it was produced", v.guess.produced_at.clone()),
         ("model", "Model or version", v.guess.model.clone()),
     ];
+    let booking_fields = [
+        ("resource", "What was booked (room, table, person)", v.guess.resource.clone()),
+        ("starts_at", "Booking starts", v.guess.starts_at.clone()),
+        ("ends_at", "Booking ends", v.guess.ends_at.clone()),
+        ("customer", "For whom", v.guess.customer.clone()),
+    ];
+    let fields: Vec<_> = fields.into_iter().chain(booking_fields.into_iter().filter(|_| v.bookings)).collect();
     let columns = v.columns.clone();
     view! {
         <section class="card" aria-labelledby="preview-heading">

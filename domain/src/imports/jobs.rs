@@ -192,6 +192,7 @@ pub async fn status(db: &Db, id: i64) -> Result<ImportStatus> {
         date_order: String::new(),
         dates_ambiguous: false,
         time_example: String::new(),
+        bookings: false,
     };
     if s.status == "uploaded" {
         if let Some(bytes) = content {
@@ -208,10 +209,12 @@ pub async fn status(db: &Db, id: i64) -> Result<ImportStatus> {
                     Ok((table, reading)) => {
                         s.encoding = reading.encoding.to_string();
                         let tz = business_tz(db).await?;
-                        let guess = Mapping::guess(&table.columns);
+                        let bookings = kind_of(db, touchpoint_id).await? == touchpoints::Kind::Scheduling;
+                        let guess = Mapping::guess_for(&table.columns, bookings);
+                        s.bookings = bookings;
                         describe_times(&mut s, &table, &guess.produced_at, tz, chosen_date_order(db, id).await?);
                         s.delimiter = reading.delimiter.map(delimiter_name).unwrap_or_default().to_string();
-                        s.guess = Mapping::guess(&table.columns);
+                        s.guess = guess.clone();
                         s.sample = table.rows.iter().take(5).map(|r| r.values.clone()).collect();
                         s.total = table.rows.len() as i64;
                         s.columns = table.columns;
@@ -246,7 +249,8 @@ pub async fn start(db: &Db, ingestor: &Ingestor, id: i64, mapping: Mapping) -> R
     let bytes = content.unwrap_or_default();
     let tp = touchpoints::get(db, touchpoint_id).await?;
     // A mapping mistake is answered beside its field: the upload stays ready.
-    if (format == "csv" || format == "jsonl") && mapping.output.is_empty() {
+    let bookings = tp.settings.kind == touchpoints::Kind::Scheduling && !mapping.resource.is_empty();
+    if (format == "csv" || format == "jsonl") && mapping.output.is_empty() && !bookings {
         return Err(DomainError::invalid("output", "Choose the column that holds the AI's output."));
     }
     let outputs = match parse(db, id, &format, &bytes, &mapping, &tp).await? {

@@ -18,7 +18,7 @@ pub use text::{decode, Decoded};
 use chrono::{DateTime, Utc};
 
 use crate::{
-    outputs::{NewOutput, RawOutput, Source},
+    outputs::{NewOutput, RawBooking, RawOutput, Source},
     touchpoints::Kind,
 };
 
@@ -41,6 +41,27 @@ impl Clock {
     }
 }
 
+/// A row's booking, its times read like the time column.
+fn booking_of(
+    resource: Option<String>,
+    starts: Option<String>,
+    ends: Option<String>,
+    customer: Option<String>,
+    start_clock: Clock,
+    end_clock: Clock,
+) -> Result<RawBooking, String> {
+    let read = |t: Option<String>, c: Clock, what: &str| match t {
+        None => Err(format!("the booking's {what} is empty")),
+        Some(t) => times::parse(&t, c.tz, c.order).map(|t| t.to_rfc3339()),
+    };
+    Ok(RawBooking {
+        resource,
+        starts_at: Some(read(starts, start_clock, "start")?),
+        ends_at: Some(read(ends, end_clock, "end")?),
+        customer,
+    })
+}
+
 /// Applies the mapping to every row and checks it like an API call. Either
 /// every row becomes an output, or every bad row is listed by line.
 pub fn to_outputs(
@@ -50,7 +71,8 @@ pub fn to_outputs(
     clock: Clock,
     now: DateTime<Utc>,
 ) -> Result<Vec<NewOutput>, Vec<LineError>> {
-    if mapping.output.is_empty() {
+    let bookings = kind == Kind::Scheduling && !mapping.resource.is_empty();
+    if mapping.output.is_empty() && !bookings {
         return Err(vec![LineError::new(0, "Choose the column that holds the AI's output.")]);
     }
     let index = |name: &str| -> Result<Option<usize>, LineError> {
@@ -64,12 +86,25 @@ pub fn to_outputs(
             .map(Some)
             .ok_or_else(|| LineError::new(0, format!("The file has no column \"{name}\".")))
     };
-    let cols =
-        [&mapping.output, &mapping.input, &mapping.external_id, &mapping.produced_at, &mapping.model].map(|c| index(c));
+    let cols = [
+        &mapping.output,
+        &mapping.input,
+        &mapping.external_id,
+        &mapping.produced_at,
+        &mapping.model,
+        &mapping.resource,
+        &mapping.starts_at,
+        &mapping.ends_at,
+        &mapping.customer,
+    ]
+    .map(|c| index(c));
     if let Some(Err(e)) = cols.iter().find(|c| c.is_err()) {
         return Err(vec![e.clone()]);
     }
-    let [output, input, external_id, produced_at, model] = cols.map(|c| c.ok().flatten());
+    let [output, input, external_id, produced_at, model, resource, starts_at, ends_at, customer] =
+        cols.map(|c| c.ok().flatten());
+    let clock_of = |name: &str| Clock::for_column(table, name, clock.tz, Some(clock.order));
+    let (start_clock, end_clock) = (clock_of(&mapping.starts_at), clock_of(&mapping.ends_at));
     let mut good = Vec::with_capacity(table.rows.len());
     let mut bad = Vec::new();
     for row in &table.rows {
@@ -82,13 +117,27 @@ pub fn to_outputs(
                 continue;
             }
         };
+        let booking = if bookings {
+            match booking_of(cell(resource), cell(starts_at), cell(ends_at), cell(customer), start_clock, end_clock) {
+                Ok(b) => Some(b),
+                Err(why) => {
+                    bad.push(LineError::new(row.line, why));
+                    continue;
+                }
+            }
+        } else {
+            None
+        };
+        let text = cell(output)
+            .or_else(|| booking.as_ref().map(|b| format!("Booking of {}", b.resource.clone().unwrap_or_default())));
         let raw = RawOutput {
-            output: cell(output),
+            output: text,
             input: cell(input),
             external_id: cell(external_id),
             produced_at: when,
             model: cell(model),
-            ..Default::default()
+            metadata: None,
+            booking,
         };
         match raw.validate(kind, Source::Upload, now) {
             Ok(o) => good.push(o),
