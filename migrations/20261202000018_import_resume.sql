@@ -8,3 +8,6 @@ ALTER TABLE imports ADD COLUMN delimiter TEXT;
 -- Whether dates like 01/02/2026 are day or month first, as the owner chose
 -- in the preview (NULL: from the file, else the business's time zone).
 ALTER TABLE imports ADD COLUMN date_order TEXT;
+
+-- The sheet of a workbook the owner chose (NULL: the first).
+ALTER TABLE imports ADD COLUMN sheet TEXT;

@@ -73,6 +73,9 @@ pub struct ImportStatus {
     pub time_example: String,
     /// The touchpoint takes bookings: the mapping has booking columns too.
     pub bookings: bool,
+    /// A workbook's sheets, and the one read.
+    pub sheets: Vec<String>,
+    pub sheet: String,
 }
 
 /// Words that say a column holds a field, in English, German, French and

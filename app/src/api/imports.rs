@@ -23,17 +23,18 @@ pub async fn import_status(id: i64) -> Result<model::imports::ImportStatus, AppE
     Ok(domain::imports::jobs::status(&ssr::db()?, id).await?)
 }
 
-/// Reads an uploaded table again with the separator and date order the
-/// owner chose (empty: detect them).
+/// Reads an uploaded table again with the separator, date order and sheet
+/// the owner chose (empty: detect them).
 #[server(endpoint = "imports/reading")]
 pub async fn choose_reading(
     id: i64,
     #[server(default)] delimiter: String,
     #[server(default)] date_order: String,
+    #[server(default)] sheet: String,
 ) -> Result<(), AppError> {
     use crate::ssr;
     ssr::require_user().await?;
-    Ok(domain::imports::jobs::choose_reading(&ssr::db()?, id, &delimiter, &date_order).await?)
+    Ok(domain::imports::choices::choose(&ssr::db()?, id, &delimiter, &date_order, &sheet).await?)
 }
 
 #[server(endpoint = "imports/start")]

@@ -75,11 +75,11 @@ fn Ways(info: Connection, touchpoint: i64) -> impl IntoView {
         <div class="cards">
             <section class="card" aria-labelledby="upload-heading">
                 <h2 id="upload-heading">"Upload a file"</h2>
-                <p>{if ics { "A CSV or JSON Lines export from your tool, or an .ics calendar file." } else { "A CSV or JSON Lines export from your tool, or one or many saved emails (.eml)." }}</p>
+                <p>{if ics { "A CSV, spreadsheet (.xlsx, .xls, .ods) or JSON Lines export from your tool, or an .ics calendar file." } else { "A CSV, spreadsheet (.xlsx, .xls, .ods) or JSON Lines export from your tool, or one or many saved emails (.eml)." }}</p>
                 <form method="post" enctype="multipart/form-data" action=format!("/touchpoints/{touchpoint}/import") class="form">
                     <div class="field">
                         <label for="import-file">"File"</label>
-                        <input id="import-file" type="file" name="file" required=true multiple=true accept=".csv,.jsonl,.ndjson,.txt,.ics,.eml"/>
+                        <input id="import-file" type="file" name="file" required=true multiple=true accept=".csv,.tsv,.jsonl,.ndjson,.txt,.xlsx,.xlsm,.xls,.ods,.ics,.eml"/>
                         <p class="hint">"Up to 50 MB. Rows already imported (same id) are skipped."</p>
                     </div>
                     <button type="submit" class="button primary">"Upload and preview"</button>
@@ -193,33 +193,46 @@ fn ImportState(
     view! { {problems} {body} }
 }
 
-/// How the file was read (encoding and separator), with a way to change the
-/// separator when the preview looks wrong.
+/// How the file was read (encoding and separator, or the sheet; how dates
+/// read), with a way to change each when the preview looks wrong.
 #[component]
 fn Reading(v: ImportStatus, separator: ServerAction<ChooseReading>) -> impl IntoView {
     let error = action_error(separator);
     let csv = !v.delimiter.is_empty();
-    let ambiguous = v.dates_ambiguous;
-    let order = v.date_order.clone();
-    let read_as = if csv {
-        format!("Read as {} text, columns separated by a {}.", v.encoding, v.delimiter)
-    } else {
-        format!("Read as {} text.", v.encoding)
+    let sheets = v.sheets.clone();
+    let read_as = match (csv, sheets.is_empty()) {
+        (true, _) => format!("Read as {} text, columns separated by a {}.", v.encoding, v.delimiter),
+        (false, false) => format!("Read from the sheet \"{}\" ({} in the workbook).", v.sheet, sheets.len()),
+        (false, true) => format!("Read as {} text.", v.encoding),
     };
+    let changeable = csv || sheets.len() > 1 || v.dates_ambiguous;
+    let (order, delimiter, sheet) = (v.date_order.clone(), v.delimiter.clone(), v.sheet.clone());
     view! {
         <p class="hint" data-testid="reading">{read_as}</p>
         {(!v.time_example.is_empty()).then(|| view! { <p class="hint" data-testid="time-example">{format!("Times: {}.", v.time_example)}</p> })}
-        {csv.then(|| view! {
-            <ActionForm action=separator attr:class="inline-form" attr:aria-label="Column separator">
+        {changeable.then(|| view! {
+            <ActionForm action=separator attr:class="inline-form" attr:aria-label="How to read the file">
                 <FormError error/>
                 <input type="hidden" name="id" value=v.id/>
-                <label for="import-separator">"Columns are separated by"</label>
-                <select id="import-separator" name="delimiter">
-                    {[("comma", "commas"), ("semicolon", "semicolons"), ("tab", "tabs"), ("pipe", "pipes (|)")].into_iter().map(|(value, label)| {
-                        view! { <option value=value selected=value == v.delimiter>{label}</option> }
-                    }).collect_view()}
-                </select>
-                {if ambiguous {
+                {if csv {
+                    view! {
+                        <label for="import-separator">"Columns are separated by"</label>
+                        <select id="import-separator" name="delimiter">
+                            {[("comma", "commas"), ("semicolon", "semicolons"), ("tab", "tabs"), ("pipe", "pipes (|)")].into_iter().map(|(value, label)| {
+                                view! { <option value=value selected=value == delimiter>{label}</option> }
+                            }).collect_view()}
+                        </select>
+                    }.into_any()
+                } else {
+                    ().into_any()
+                }}
+                {(sheets.len() > 1).then(|| view! {
+                    <label for="import-sheet">"Sheet"</label>
+                    <select id="import-sheet" name="sheet">
+                        {sheets.iter().map(|name| view! { <option value=name.clone() selected=*name == sheet>{name.clone()}</option> }).collect_view()}
+                    </select>
+                })}
+                {if v.dates_ambiguous {
                     view! {
                         <label for="import-date-order">"Dates like 01/02/2026 are"</label>
                         <select id="import-date-order" name="date_order">

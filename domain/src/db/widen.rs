@@ -19,7 +19,7 @@ use super::Db;
 const WIDENINGS: &[(&str, &str, &str)] = &[
     ("outputs", "'paste')", "'paste', 'mailbox')"),
     ("alerts", "'escalation')", "'escalation', 'capture')"),
-    ("imports", "'ics')", "'ics', 'eml')"),
+    ("imports", "'ics')", "'ics', 'eml', 'sheet')"),
 ];
 
 pub async fn widen_checks(db: &Db) -> Result<(), sqlx::Error> {

@@ -5,11 +5,7 @@ pub use model::imports::ImportStatus;
 
 use chrono::Utc;
 
-use super::{
-    read_ics, read_table_as,
-    times::{self, DateOrder},
-    to_outputs, Clock, Format, LineError, Mapping, DELIMITERS,
-};
+use super::{choices, read_ics, to_outputs, Clock, Format, LineError, Mapping};
 use crate::{
     outputs::{Ingestor, NewOutput},
     touchpoints::{self, Touchpoint},
@@ -25,6 +21,9 @@ fn format_of(file_name: &str, bytes: &[u8]) -> &'static str {
     let name = file_name.to_lowercase();
     if name.ends_with(".ics") || bytes.starts_with(b"BEGIN:VCALENDAR") {
         return "ics";
+    }
+    if super::is_sheet(&name) {
+        return "sheet";
     }
     match Format::detect(&name, &String::from_utf8_lossy(&bytes[..bytes.len().min(64)])) {
         Format::Csv => "csv",
@@ -93,78 +92,6 @@ async fn business_tz(db: &Db) -> Result<chrono_tz::Tz> {
     Ok(crate::business::get(db).await?.and_then(|b| b.timezone.parse().ok()).unwrap_or(chrono_tz::UTC))
 }
 
-fn table_format(format: &str) -> Format {
-    if format == "csv" {
-        Format::Csv
-    } else {
-        Format::JsonLines
-    }
-}
-
-fn delimiter_name(d: u8) -> &'static str {
-    DELIMITERS.iter().find(|(b, _)| *b == d).map_or("comma", |(_, name)| name)
-}
-
-/// The separator the owner chose in the preview, if any.
-async fn chosen_delimiter(db: &Db, id: i64) -> Result<Option<u8>> {
-    let name: Option<String> =
-        sqlx::query_scalar("SELECT delimiter FROM imports WHERE id = ?").bind(id).fetch_optional(db).await?.flatten();
-    Ok(name.and_then(|n| DELIMITERS.iter().find(|(_, name)| *name == n).map(|(b, _)| *b)))
-}
-
-async fn chosen_date_order(db: &Db, id: i64) -> Result<Option<DateOrder>> {
-    let name: Option<String> =
-        sqlx::query_scalar("SELECT date_order FROM imports WHERE id = ?").bind(id).fetch_optional(db).await?.flatten();
-    Ok(name.as_deref().and_then(DateOrder::from_name))
-}
-
-/// How the time column reads, for the preview: the order used, whether the
-/// owner should confirm it, and the first row's time on the business's clock.
-fn describe_times(
-    s: &mut ImportStatus,
-    table: &super::Table,
-    column: &str,
-    tz: chrono_tz::Tz,
-    chosen: Option<DateOrder>,
-) {
-    let Some(i) = table.columns.iter().position(|c| c == column) else { return };
-    let values = || table.rows.iter().filter_map(|r| r.values.get(i)).map(String::as_str);
-    let clock = Clock::for_column(table, column, tz, chosen);
-    s.date_order = clock.order.name().to_string();
-    s.dates_ambiguous = times::settled_order(values()).is_none() && times::has_ambiguous(values());
-    if let Some(first) = values().find(|v| !v.trim().is_empty()) {
-        s.time_example = match times::parse(first, tz, clock.order) {
-            Ok(t) => {
-                format!("\"{first}\" reads as {} ({})", t.with_timezone(&tz).format("%a %-d %b %Y, %H:%M"), tz.name())
-            }
-            Err(why) => why,
-        };
-    }
-}
-
-/// Reads the file again with the separator (`""`: detect it) and date order
-/// (`""`: from the file or the business's clock) the owner chose.
-pub async fn choose_reading(db: &Db, id: i64, delimiter: &str, date_order: &str) -> Result<()> {
-    if !delimiter.is_empty() && !DELIMITERS.iter().any(|(_, n)| *n == delimiter) {
-        return Err(DomainError::invalid("delimiter", "Choose comma, semicolon, tab or pipe."));
-    }
-    if !date_order.is_empty() && DateOrder::from_name(date_order).is_none() {
-        return Err(DomainError::invalid("date_order", "Choose day first or month first."));
-    }
-    let done = sqlx::query(
-        "UPDATE imports SET delimiter = NULLIF(?, ''), date_order = NULLIF(?, '') WHERE id = ? AND status = 'uploaded'",
-    )
-    .bind(delimiter)
-    .bind(date_order)
-    .bind(id)
-    .execute(db)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(DomainError::Conflict("This import has already been started.".into()));
-    }
-    Ok(())
-}
-
 async fn kind_of(db: &Db, touchpoint_id: i64) -> Result<touchpoints::Kind> {
     Ok(touchpoints::get(db, touchpoint_id).await?.settings.kind)
 }
@@ -193,10 +120,13 @@ pub async fn status(db: &Db, id: i64) -> Result<ImportStatus> {
         dates_ambiguous: false,
         time_example: String::new(),
         bookings: false,
+        sheets: vec![],
+        sheet: String::new(),
     };
     if s.status == "uploaded" {
         if let Some(bytes) = content {
-            match s.format.as_str() {
+            let format = s.format.clone();
+            match format.as_str() {
                 "ics" => match read_ics(&bytes, business_tz(db).await?) {
                     Ok(events) => s.events = events.len(),
                     Err(errors) => s.errors = errors,
@@ -205,15 +135,14 @@ pub async fn status(db: &Db, id: i64) -> Result<ImportStatus> {
                     Ok(emails) => s.events = emails.len(),
                     Err(errors) => s.errors = errors,
                 },
-                f => match read_table_as(table_format(f), &bytes, chosen_delimiter(db, id).await?) {
-                    Ok((table, reading)) => {
-                        s.encoding = reading.encoding.to_string();
+                f => match choices::read(f, &bytes, &choices::load(db, id).await?, Some(&mut s)) {
+                    Ok(table) => {
                         let tz = business_tz(db).await?;
                         let bookings = kind_of(db, touchpoint_id).await? == touchpoints::Kind::Scheduling;
                         let guess = Mapping::guess_for(&table.columns, bookings);
                         s.bookings = bookings;
-                        describe_times(&mut s, &table, &guess.produced_at, tz, chosen_date_order(db, id).await?);
-                        s.delimiter = reading.delimiter.map(delimiter_name).unwrap_or_default().to_string();
+                        let order = choices::load(db, id).await?.date_order;
+                        choices::describe_times(&mut s, &table, &guess.produced_at, tz, order);
                         s.guess = guess.clone();
                         s.sample = table.rows.iter().take(5).map(|r| r.values.clone()).collect();
                         s.total = table.rows.len() as i64;
@@ -250,7 +179,7 @@ pub async fn start(db: &Db, ingestor: &Ingestor, id: i64, mapping: Mapping) -> R
     let tp = touchpoints::get(db, touchpoint_id).await?;
     // A mapping mistake is answered beside its field: the upload stays ready.
     let bookings = tp.settings.kind == touchpoints::Kind::Scheduling && !mapping.resource.is_empty();
-    if (format == "csv" || format == "jsonl") && mapping.output.is_empty() && !bookings {
+    if ["csv", "jsonl", "sheet"].contains(&format.as_str()) && mapping.output.is_empty() && !bookings {
         return Err(DomainError::invalid("output", "Choose the column that holds the AI's output."));
     }
     let outputs = match parse(db, id, &format, &bytes, &mapping, &tp).await? {
@@ -284,17 +213,14 @@ async fn parse(
     tp: &Touchpoint,
 ) -> Result<std::result::Result<Vec<NewOutput>, Vec<LineError>>> {
     let tz = business_tz(db).await?;
-    let chosen_order = chosen_date_order(db, id).await?;
+    let choices = choices::load(db, id).await?;
     let parsed = match format {
         "ics" => read_ics(bytes, tz),
         "eml" => super::eml::read_emls(bytes, tp.settings.kind, Utc::now()),
-        f => read_table_as(table_format(f), bytes, chosen_delimiter(db, id).await?)
-            .map(|(t, _)| t)
-            .map_err(|e| vec![e])
-            .and_then(|t| {
-                let clock = Clock::for_column(&t, &mapping.produced_at, tz, chosen_order);
-                to_outputs(&t, mapping, tp.settings.kind, clock, Utc::now())
-            }),
+        f => choices::read(f, bytes, &choices, None).map_err(|e| vec![e]).and_then(|t| {
+            let clock = Clock::for_column(&t, &mapping.produced_at, tz, choices.date_order);
+            to_outputs(&t, mapping, tp.settings.kind, clock, Utc::now())
+        }),
     };
     Ok(parsed.map(|mut outputs| {
         for (n, o) in outputs.iter_mut().enumerate() {

@@ -5,13 +5,16 @@
 pub use model::imports::{LineError, Mapping};
 
 pub mod calendar;
+pub mod choices;
 pub mod eml;
 pub mod jobs;
+mod sheet;
 mod table;
 mod text;
 pub mod times;
 
 pub use calendar::read_ics;
+pub use sheet::{is_sheet, read_sheet, sheet_names};
 pub use table::{detect_delimiter, read_table, read_table_as, Format, Reading, Table, DELIMITERS};
 pub use text::{decode, Decoded};
 
