@@ -15,6 +15,7 @@ fn mapping() -> Mapping {
         external_id: "id".into(),
         produced_at: "".into(),
         model: "".into(),
+        ..Default::default()
     }
 }
 

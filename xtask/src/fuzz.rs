@@ -22,7 +22,7 @@ use crate::tools::Workspace;
 /// The version installed when cargo-fuzz is missing.
 const CARGO_FUZZ_VERSION: &str = "0.13.2";
 pub const DEFAULT_SECONDS: u64 = 60;
-pub const TARGETS: [&str; 4] = ["table", "ics", "api_body", "eml"];
+pub const TARGETS: [&str; 5] = ["table", "ics", "api_body", "eml", "sheet"];
 
 pub fn run(args: &[String]) -> Result<()> {
     let seconds = match args.first() {

@@ -74,22 +74,32 @@ pub fn read(
     choices: &Choices,
     preview: Option<&mut ImportStatus>,
 ) -> std::result::Result<Table, LineError> {
-    let (table, encoding, delimiter, sheets) = match format {
+    let (table, encoding, delimiter) = match format {
         "sheet" => {
             let sheets = sheet_names(bytes)?;
-            (read_sheet(bytes, &choices.sheet)?, String::new(), String::new(), sheets)
+            // Unless the owner chose one: the first sheet that has rows.
+            let (sheet, table) = match choices.sheet.as_str() {
+                "" => {
+                    let first = read_sheet(bytes, "");
+                    let found = sheets.iter().find_map(|name| read_sheet(bytes, name).ok().map(|t| (name.clone(), t)));
+                    found.map(Ok).unwrap_or_else(|| first.map(|t| (String::new(), t)))?
+                }
+                chosen => (chosen.to_string(), read_sheet(bytes, chosen)?),
+            };
+            if let Some(s) = preview {
+                (s.sheet, s.sheets) = (sheet, sheets);
+            }
+            return Ok(table);
         }
         f => {
             let format = if f == "csv" { Format::Csv } else { Format::JsonLines };
             let (table, reading) = read_table_as(format, bytes, choices.delimiter)?;
             let delimiter = reading.delimiter.map(delimiter_name).unwrap_or_default().to_string();
-            (table, reading.encoding.to_string(), delimiter, vec![])
+            (table, reading.encoding.to_string(), delimiter)
         }
     };
     if let Some(s) = preview {
-        s.sheet =
-            if choices.sheet.is_empty() { sheets.first().cloned().unwrap_or_default() } else { choices.sheet.clone() };
-        (s.encoding, s.delimiter, s.sheets) = (encoding, delimiter, sheets);
+        (s.encoding, s.delimiter) = (encoding, delimiter);
     }
     Ok(table)
 }
