@@ -16,6 +16,7 @@ mod facts;
 mod findings;
 mod gate;
 mod helpers;
+mod import_restart;
 mod ingest;
 mod messages;
 mod pages;
