@@ -245,7 +245,9 @@ fn spawn_run(db: &Db, ingestor: &Ingestor, id: i64, tp: Touchpoint, outputs: Vec
 /// again). One started by an older release, whose file was not kept, is
 /// stopped with a line saying what to do.
 pub async fn resume(db: &Db, ingestor: &Ingestor) -> Result<usize> {
-    let running: Vec<(i64, i64, String, Option<Vec<u8>>, Option<String>, i64)> = sqlx::query_as(
+    /// id, touchpoint, format, the file, the mapping, rows recorded.
+    type Running = (i64, i64, String, Option<Vec<u8>>, Option<String>, i64);
+    let running: Vec<Running> = sqlx::query_as(
         "SELECT id, touchpoint_id, format, content, mapping_json, processed FROM imports WHERE status = 'running'",
     )
     .fetch_all(db)
