@@ -53,6 +53,11 @@ test('an owner imports a German Excel CSV, an old Windows CSV and a workbook', a
     await page.getByRole('button', { name: 'Import 2 rows' }).click();
     await page.getByText("Choose the column that holds the AI's output.").waitFor();
     await page.getByLabel("The AI's output (required)").selectOption('KI-Antwort');
+    // So is a time mapped to a column of questions.
+    await page.getByLabel('When it was produced').selectOption('Kundenfrage');
+    await page.getByRole('button', { name: 'Import 2 rows' }).click();
+    await page.getByText('No value in "Kundenfrage" reads as a time (the first is "Offen?"): choose the column that holds it.').waitFor();
+    await page.getByLabel('When it was produced').selectOption('Erstellt am');
     await page.getByRole('button', { name: 'Import 2 rows' }).click();
     await page.getByText('Imported 2 outputs from export.csv; 0 already there were skipped.').waitFor({ timeout: 30_000 });
 

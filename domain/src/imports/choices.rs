@@ -121,3 +121,31 @@ pub fn describe_times(s: &mut ImportStatus, table: &Table, column: &str, tz: Tz,
         };
     }
 }
+
+/// A time field mapped to a column where no value reads as a time: a
+/// mapping mistake, answered beside that field (the upload stays ready to
+/// map again) rather than as a bad line on every row.
+pub fn time_mistake(
+    table: &Table,
+    mapping: &model::imports::Mapping,
+    tz: Tz,
+    chosen: Option<DateOrder>,
+) -> Option<DomainError> {
+    let fields =
+        [("produced_at", &mapping.produced_at), ("starts_at", &mapping.starts_at), ("ends_at", &mapping.ends_at)];
+    fields.into_iter().filter(|(_, column)| !column.is_empty()).find_map(|(field, column)| {
+        let i = table.columns.iter().position(|c| c == column)?;
+        let clock = Clock::for_column(table, column, tz, chosen);
+        let mut values = table.rows.iter().filter_map(|r| r.values.get(i)).filter(|v| !v.trim().is_empty()).peekable();
+        let first = values.peek().map(|v| v.to_string())?;
+        if values.any(|v| times::parse(v, clock.tz, clock.order).is_ok()) {
+            return None;
+        }
+        Some(DomainError::invalid(
+            field,
+            format!(
+                "No value in \"{column}\" reads as a time (the first is \"{first}\"): choose the column that holds it."
+            ),
+        ))
+    })
+}

@@ -182,6 +182,14 @@ pub async fn start(db: &Db, ingestor: &Ingestor, id: i64, mapping: Mapping) -> R
     if ["csv", "jsonl", "sheet"].contains(&format.as_str()) && mapping.output.is_empty() && !bookings {
         return Err(DomainError::invalid("output", "Choose the column that holds the AI's output."));
     }
+    if ["csv", "jsonl", "sheet"].contains(&format.as_str()) {
+        let chosen = choices::load(db, id).await?;
+        if let Ok(table) = choices::read(&format, &bytes, &chosen, None) {
+            if let Some(mistake) = choices::time_mistake(&table, &mapping, business_tz(db).await?, chosen.date_order) {
+                return Err(mistake);
+            }
+        }
+    }
     let outputs = match parse(db, id, &format, &bytes, &mapping, &tp).await? {
         Ok(o) => o,
         Err(errors) => return fail(db, id, &errors).await,
