@@ -126,6 +126,7 @@ pub async fn status(db: &Db, id: i64) -> Result<ImportStatus> {
     if s.status == "uploaded" {
         if let Some(bytes) = content {
             let format = s.format.clone();
+            let chosen = choices::load(db, id).await?;
             match format.as_str() {
                 "ics" => match read_ics(&bytes, business_tz(db).await?) {
                     Ok(events) => s.events = events.len(),
@@ -135,14 +136,13 @@ pub async fn status(db: &Db, id: i64) -> Result<ImportStatus> {
                     Ok(emails) => s.events = emails.len(),
                     Err(errors) => s.errors = errors,
                 },
-                f => match choices::read(f, &bytes, &choices::load(db, id).await?, Some(&mut s)) {
+                f => match choices::read(f, &bytes, &chosen, Some(&mut s)) {
                     Ok(table) => {
                         let tz = business_tz(db).await?;
                         let bookings = kind_of(db, touchpoint_id).await? == touchpoints::Kind::Scheduling;
                         let guess = Mapping::guess_for(&table.columns, bookings);
                         s.bookings = bookings;
-                        let order = choices::load(db, id).await?.date_order;
-                        choices::describe_times(&mut s, &table, &guess.produced_at, tz, order);
+                        choices::describe_times(&mut s, &table, &guess.produced_at, tz, chosen.date_order);
                         s.guess = guess.clone();
                         s.sample = table.rows.iter().take(5).map(|r| r.values.clone()).collect();
                         s.total = table.rows.len() as i64;

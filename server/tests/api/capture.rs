@@ -8,41 +8,12 @@
 
 use std::time::Duration;
 
-use reqwest::{redirect::Policy, Client};
+use reqwest::Client;
 
 use crate::{
     dovecot::{message, Dovecot, PASSWORD, USER},
-    helpers::{start_binary_logged, BIN},
+    helpers::{business_by_cli, cli_owner, start_binary_logged},
 };
-
-const OWNER: (&str, &str) = ("olive@bakery.test", "correct-horse-battery-staple");
-
-fn cli(url: &str, args: &[&str], stdin: &str) -> Vec<u8> {
-    use std::io::Write;
-    let mut child = std::process::Command::new(BIN)
-        .args(args)
-        .env("SECONDLOOK_DATABASE_URL", url)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{args:?}");
-    out.stdout
-}
-
-async fn owner(address: &str) -> Client {
-    let browser = Client::builder().cookie_store(true).redirect(Policy::none()).build().unwrap();
-    let login = browser
-        .post(format!("{address}/api/login"))
-        .form(&[("email", OWNER.0), ("password", OWNER.1)])
-        .send()
-        .await
-        .unwrap();
-    assert!(login.status().is_success() || login.status().is_redirection());
-    browser
-}
 
 /// Calls "capture/test-mailbox" as the form does; returns (status, body).
 async fn mailbox_form(browser: &Client, address: &str, port: u16, fields: &[(&str, &str)]) -> (u16, String) {
@@ -98,25 +69,10 @@ async fn a_connected_mailbox_becomes_outputs_exactly_once() {
     dovecot.append("INBOX", &message("old@shop.example", None, None, "Sent before connecting.")).await;
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/capture.db", dir.path().display());
-    cli(
-        &url,
-        &[
-            "setup",
-            "--business",
-            "Bakery",
-            "--timezone",
-            "Europe/London",
-            "--owner-email",
-            OWNER.0,
-            "--owner-name",
-            "Olive",
-        ],
-        &format!("{}\n", OWNER.1),
-    );
-    cli(&url, &["touchpoint", "add", "--name", "Replies", "--kind", "email", "--policy", "sample"], "");
+    business_by_cli(&url, "Europe/London", &["--name", "Replies", "--kind", "email", "--policy", "sample"]);
     let env = [("SECONDLOOK_CAPTURE_TICK_SECS", "1"), ("SECONDLOOK_LOG_LEVEL", "debug"), ("RUST_LOG", "debug")];
     let (mut server, address, log) = start_binary_logged(&url, &env);
-    let browser = owner(&address).await;
+    let browser = cli_owner(&address).await;
 
     // Mistakes are answered beside the field, in plain words; nothing is saved.
     let (status, body) = mailbox_form(&browser, &address, dovecot.port, &[("password", "not-the-password")]).await;
@@ -163,7 +119,7 @@ async fn a_connected_mailbox_becomes_outputs_exactly_once() {
     // A folder the server resets (new UIDVALIDITY) is read again, once.
     dovecot.create("Replies").await;
     dovecot.append("Replies", &message("r3@shop.example", None, None, "Thanks for your order.")).await;
-    let browser = owner(&address).await;
+    let browser = cli_owner(&address).await;
     let (status, body) = mailbox_form(
         &browser,
         &address,

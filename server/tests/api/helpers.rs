@@ -184,3 +184,52 @@ pub fn start_binary_logged(
     });
     (child, address, log)
 }
+
+/// The owner that `business_by_cli` creates.
+pub const CLI_OWNER: (&str, &str) = ("olive@bakery.test", "correct-horse-battery-staple");
+
+/// Runs the real CLI over `url` with `stdin`; panics unless it succeeds.
+pub fn run_cli(url: &str, args: &[&str], stdin: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut child = std::process::Command::new(BIN)
+        .args(args)
+        .env("SECONDLOOK_DATABASE_URL", url)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{args:?}");
+    out.stdout
+}
+
+/// A business on `timezone` set up by the CLI, with `CLI_OWNER` and one touchpoint.
+pub fn business_by_cli(url: &str, timezone: &str, touchpoint: &[&str]) {
+    let setup = [
+        "setup",
+        "--business",
+        "Bakery",
+        "--timezone",
+        timezone,
+        "--owner-email",
+        CLI_OWNER.0,
+        "--owner-name",
+        "Olive",
+    ];
+    run_cli(url, &setup, &format!("{}\n", CLI_OWNER.1));
+    run_cli(url, &[&["touchpoint", "add"][..], touchpoint].concat(), "");
+}
+
+/// A browser-like client logged in as `CLI_OWNER` on a server at `address`.
+pub async fn cli_owner(address: &str) -> Client {
+    let browser = new_client();
+    let login = browser
+        .post(format!("{address}/api/login"))
+        .form(&[("email", CLI_OWNER.0), ("password", CLI_OWNER.1)])
+        .send()
+        .await
+        .unwrap();
+    assert!(login.status().is_success() || login.status().is_redirection());
+    browser
+}

@@ -3,25 +3,11 @@
 
 use std::time::Duration;
 
-use reqwest::{multipart, redirect::Policy, Client};
+use reqwest::multipart;
 
-use crate::helpers::{start_binary, BIN};
+use crate::helpers::{business_by_cli, cli_owner, start_binary};
 
-const OWNER: (&str, &str) = ("olive@bakery.test", "correct-horse-battery-staple");
 const ROWS: usize = 60_000;
-
-fn cli(url: &str, args: &[&str], stdin: &str) {
-    use std::io::Write;
-    let mut child = std::process::Command::new(BIN)
-        .args(args)
-        .env("SECONDLOOK_DATABASE_URL", url)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    assert!(child.wait().unwrap().success(), "{args:?}");
-}
 
 async fn stored(db: &domain::Db) -> (i64, i64) {
     sqlx::query_as("SELECT COUNT(*), COUNT(DISTINCT external_id) FROM outputs").fetch_one(db).await.unwrap()
@@ -31,30 +17,9 @@ async fn stored(db: &domain::Db) -> (i64, i64) {
 async fn an_import_killed_mid_way_resumes_with_every_row_once() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/import.db", dir.path().display());
-    cli(
-        &url,
-        &[
-            "setup",
-            "--business",
-            "Bakery",
-            "--timezone",
-            "Europe/Berlin",
-            "--owner-email",
-            OWNER.0,
-            "--owner-name",
-            "Olive",
-        ],
-        &format!("{}\n", OWNER.1),
-    );
-    cli(&url, &["touchpoint", "add", "--name", "Antworten", "--kind", "email", "--policy", "sample"], "");
+    business_by_cli(&url, "Europe/Berlin", &["--name", "Antworten", "--kind", "email", "--policy", "sample"]);
     let (mut server, address) = start_binary(&url, &[]);
-    let browser = Client::builder().cookie_store(true).redirect(Policy::none()).build().unwrap();
-    browser
-        .post(format!("{address}/api/login"))
-        .form(&[("email", OWNER.0), ("password", OWNER.1)])
-        .send()
-        .await
-        .unwrap();
+    let browser = cli_owner(&address).await;
     // No id column: the resumed rows must be recognised by their place in the file.
     let csv: String = std::iter::once("Erstellt am;Kundenfrage;KI-Antwort".to_string())
         .chain((1..=ROWS).map(|i| format!("01.12.2026 14:30;Frage {i}?;Antwort {i}.")))
