@@ -30,6 +30,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <script nonce=leptos::nonce::use_nonce() inner_html=components::layout::MENU_SCRIPT></script>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>

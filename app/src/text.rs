@@ -1,14 +1,9 @@
-//! Choices for the shared enumerations, times as pages show them, and the
+//! Choices for the shared enumerations and the
 //! sampling plan in a sentence. Used on the server and in the browser alike.
 
 /// (value, label) pairs of every variant of a shared enumeration, for a `<select>`.
 pub fn choices<T: Copy + std::fmt::Display>(all: &[T], label: fn(T) -> &'static str) -> Vec<(String, String)> {
     all.iter().map(|v| (v.to_string(), label(*v).to_string())).collect()
-}
-
-/// A time as the pages show it: "2026-09-07 14:00 UTC".
-pub fn when(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
 fn number(text: &str) -> Option<f64> {

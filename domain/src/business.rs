@@ -36,6 +36,11 @@ impl Business {
         }
     }
 
+    /// The clock times are shown on, in pages and emails.
+    pub fn clock(&self) -> crate::clock::Clock {
+        self.calendar().clock()
+    }
+
     pub fn calendar(&self) -> Calendar {
         Calendar {
             tz: self.timezone.parse().unwrap_or(chrono_tz::UTC),
@@ -50,6 +55,11 @@ pub async fn get(db: &Db) -> Result<Option<Business>> {
     )
     .fetch_optional(db)
     .await?)
+}
+
+/// The business's clock (UTC before setup).
+pub async fn clock(db: &Db) -> Result<crate::clock::Clock> {
+    Ok(get(db).await?.unwrap_or_default().clock())
 }
 
 /// The business's time zone and week start (UTC, Monday before setup).

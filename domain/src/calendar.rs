@@ -22,6 +22,13 @@ impl Default for Calendar {
     }
 }
 
+impl Calendar {
+    /// The clock times are shown on, in pages and emails.
+    pub fn clock(self) -> crate::clock::Clock {
+        crate::clock::of(self.tz, Utc::now())
+    }
+}
+
 /// Days from `from` forward to `to` (0..=6).
 fn days_until(from: Weekday, to: Weekday) -> i64 {
     (to.num_days_from_monday() as i64 - from.num_days_from_monday() as i64).rem_euclid(7)

@@ -59,6 +59,12 @@ async fn the_previous_release_upgrades_with_nothing_lost() {
     assert_eq!(count(&db, "SELECT COUNT(*) FROM review_items").await, 137);
     // The old decision has no starting stage; the next save records one.
     assert_eq!(count(&db, "SELECT COUNT(*) FROM monthly_decisions WHERE stage_before IS NULL").await, 1);
+    // The old audit rows were chained by hash at the first start, every one.
+    let audited = count(&db, "SELECT COUNT(*) FROM audit_log").await;
+    assert!(audited > 0);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log WHERE hash IS NULL").await, 0);
+    let chain = domain::audit::chain::verify(&db).await.unwrap();
+    assert_eq!((chain.checked, chain.broken), (audited as u64, None));
 }
 
 /// The capture release widens three CHECK constraints in place (outputs'

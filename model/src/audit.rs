@@ -15,3 +15,12 @@ pub struct Entry {
     pub before_json: Option<String>,
     pub after_json: Option<String>,
 }
+
+/// The state of the audit log's hash chain, as the audit page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ChainState {
+    /// Entries checked, up to the first that does not fit.
+    pub checked: u64,
+    /// The first entry that does not fit, and why.
+    pub broken: Option<(i64, String)>,
+}

@@ -10,6 +10,7 @@ pub mod alert;
 pub mod audit;
 pub mod business;
 pub mod capture;
+pub mod clock;
 pub mod facts;
 pub mod gate;
 pub mod imports;

@@ -17,7 +17,7 @@ use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 
 use crate::{
     config::Settings,
-    http::{fn_errors, guard, health, review_next, security, upload, AppState},
+    http::{export, fn_errors, guard, health, review_next, security, upload, AppState},
 };
 
 pub struct Application {
@@ -138,6 +138,7 @@ fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/review/next", get(review_next::review_next))
+        .route("/export/file", get(export::download))
         .nest("/api/v1", crate::api::router())
         .route(
             "/touchpoints/{id}/import",

@@ -14,6 +14,8 @@ pub struct SessionInfo {
     pub setup_needed: bool,
     pub business_name: Option<String>,
     pub me: Option<Me>,
+    /// The business's clock, for every time a page shows.
+    pub clock: model::clock::Clock,
 }
 
 #[server(endpoint = "session")]
@@ -21,9 +23,10 @@ pub async fn get_session() -> Result<SessionInfo, AppError> {
     use crate::ssr;
     let db = ssr::db()?;
     let setup_needed = !domain::users::owner_exists(&db).await?;
-    let business_name = domain::business::get(&db).await?.map(|b| b.name);
+    let business = domain::business::get(&db).await?;
+    let clock = business.as_ref().map(|b| b.clock()).unwrap_or_default();
     let me = ssr::current_user().await?;
-    Ok(SessionInfo { setup_needed, business_name, me })
+    Ok(SessionInfo { setup_needed, business_name: business.map(|b| b.name), me, clock })
 }
 
 /// Time zone names for the setup form's picker.

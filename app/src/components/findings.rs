@@ -7,13 +7,16 @@ use model::facts::{Finding, KeptFinding};
 
 use crate::{
     api::facts::DismissFinding,
-    components::form::{action_error, FormError},
+    components::{
+        clock::Clock,
+        form::{action_error, FormError},
+    },
 };
 
 /// "The fact checks found…" with one line per finding; each can be marked
 /// "not a problem" (with an optional reason), which is kept and audited.
 #[component]
-pub fn FindingList(findings: Vec<KeptFinding>) -> impl IntoView {
+pub fn FindingList(findings: Vec<KeptFinding>, clock: Clock) -> impl IntoView {
     let open = findings.iter().filter(|f| f.dismissed.is_none()).count();
     (!findings.is_empty()).then(|| {
         let heading = match open {
@@ -24,21 +27,22 @@ pub fn FindingList(findings: Vec<KeptFinding>) -> impl IntoView {
         view! {
             <div class="notice notice-warn findings" role="note" data-testid="findings">
                 <p><strong>{heading}</strong></p>
-                <ul>{findings.into_iter().map(|f| view! { <FindingLine f/> }).collect_view()}</ul>
+                <ul>{findings.into_iter().map(|f| view! { <FindingLine f clock=clock.clone()/> }).collect_view()}</ul>
             </div>
         }
     })
 }
 
 #[component]
-fn FindingLine(f: KeptFinding) -> impl IntoView {
+fn FindingLine(f: KeptFinding, clock: Clock) -> impl IntoView {
     let dismiss = ServerAction::<DismissFinding>::new();
     let error = action_error(dismiss);
     let marked = move || matches!(dismiss.value().get(), Some(Ok(())));
     let status = match &f.dismissed {
         Some(d) => {
             let why = if d.note.is_empty() { String::new() } else { format!(": {}", d.note) };
-            view! { <span class="dismissed">{format!("Not a problem — {}, {}{why}", d.by, crate::text::when(d.at))}</span> }.into_any()
+            view! { <span class="dismissed">{format!("Not a problem — {}, {}{why}", d.by, clock.when(d.at))}</span> }
+                .into_any()
         }
         None => {
             let id = f.id;

@@ -1,7 +1,10 @@
+pub mod clock;
 pub mod findings;
 pub mod form;
+pub mod guidelines;
 pub mod layout;
 pub mod poll;
+pub mod scroll_table;
 pub mod timezone;
 pub mod token;
 pub mod touchpoint_form;

@@ -5,6 +5,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::scroll_table::ScrollTable;
+
 use model::quality::WeekRow;
 
 const W: f64 = 640.0;
@@ -112,7 +114,7 @@ fn WeekTable(weeks: Vec<WeekRow>) -> impl IntoView {
     view! {
         <details class="chart-table">
             <summary>"The numbers, week by week"</summary>
-            <div class="table-wrap">
+            <ScrollTable label="The numbers, week by week">
                 <table class="table">
                     <thead><tr>
                         <th scope="col">"Week"</th><th scope="col">"Outputs"</th><th scope="col">"Checked (of sampled)"</th>
@@ -144,7 +146,7 @@ fn WeekTable(weeks: Vec<WeekRow>) -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
-            </div>
+            </ScrollTable>
         </details>
     }
 }

@@ -6,9 +6,11 @@ use leptos_meta::Title;
 
 use crate::{
     api::alerts::{list_alerts, AcknowledgeAlert, Alert},
-    components::form::{action_error, FormError},
+    components::{
+        clock::{Clock, ClockSource},
+        form::{action_error, FormError},
+    },
     pages::ErrorNotice,
-    text::when,
 };
 
 #[component]
@@ -16,6 +18,7 @@ pub fn AlertsPage() -> impl IntoView {
     let ack = ServerAction::<AcknowledgeAlert>::new();
     let alerts = Resource::new(move || ack.version().get(), |_| list_alerts());
     let error = action_error(ack);
+    let clock = ClockSource::new();
     view! {
         <Title text="Alerts"/>
         <h1>"Alerts"</h1>
@@ -23,10 +26,11 @@ pub fn AlertsPage() -> impl IntoView {
         <FormError error/>
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
+                let clock = clock.get().await;
                 match alerts.await {
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     Ok(list) if list.is_empty() => view! { <p class="empty-state">"No alerts. All quiet."</p> }.into_any(),
-                    Ok(list) => view! { <AlertList list ack/> }.into_any(),
+                    Ok(list) => view! { <AlertList list clock ack/> }.into_any(),
                 }
             })}
         </Transition>
@@ -35,7 +39,11 @@ pub fn AlertsPage() -> impl IntoView {
 
 /// Alerts as cards; open ones carry the acknowledge form.
 #[component]
-pub fn AlertList(list: Vec<Alert>, #[prop(optional)] ack: Option<ServerAction<AcknowledgeAlert>>) -> impl IntoView {
+pub fn AlertList(
+    list: Vec<Alert>,
+    clock: Clock,
+    #[prop(optional)] ack: Option<ServerAction<AcknowledgeAlert>>,
+) -> impl IntoView {
     view! {
         <ul class="alert-list">
             {list.into_iter().map(|a| {
@@ -46,7 +54,7 @@ pub fn AlertList(list: Vec<Alert>, #[prop(optional)] ack: Option<ServerAction<Ac
                             <span class="badge">{if open { "Open" } else { "Acknowledged" }}</span>" "
                             <strong>{a.title.clone()}</strong>
                         </p>
-                        <p class="hint">"Raised " {when(a.raised_at)}
+                        <p class="hint">"Raised " {clock.when(a.raised_at)}
                             {a.touchpoint_id.zip(a.touchpoint.clone()).map(|(id, name)| view! {
                                 " · " <a href=format!("/touchpoints/{id}")>{name}</a>
                             })}
@@ -54,13 +62,13 @@ pub fn AlertList(list: Vec<Alert>, #[prop(optional)] ack: Option<ServerAction<Ac
                         {(a.history.len() > 1).then(|| view! {
                             <details class="alert-history">
                                 <summary>{format!("History of this incident ({} entries)", a.history.len())}</summary>
-                                <ol>{a.history.iter().map(|h| view! { <li>{format!("{}: {}", when(h.at), h.title)}</li> }).collect_view()}</ol>
+                                <ol>{a.history.iter().map(|h| view! { <li>{format!("{}: {}", clock.when(h.at), h.title)}</li> }).collect_view()}</ol>
                             </details>
                         })}
                         {(a.recovered_at.is_some() && open).then(|| view! { <p class="hint">"The signal has gone quiet since: acknowledge it once you have looked."</p> })}
                         {a.acknowledged_at.map(|at| {
                             let (who, note) = (a.acknowledged_by.clone().unwrap_or_default(), a.ack_note.clone().unwrap_or_default());
-                            view! { <p>"Acknowledged by " {who} " on " {when(at)} {(!note.is_empty()).then(|| format!(": {note}"))}</p> }
+                            view! { <p>"Acknowledged by " {who} " on " {clock.when(at)} {(!note.is_empty()).then(|| format!(": {note}"))}</p> }
                         })}
                         {ack.filter(|_| open).map(|ack| {
                             let note_id = format!("ack-note-{}", a.id);

@@ -10,6 +10,7 @@ use crate::{
     api::approvals::{get_held, DecideOutput, HeldView},
     components::findings::{FindingList, MarkedText},
     components::form::{action_error, FieldShell, FormError},
+    components::guidelines::Guidelines,
     pages::ErrorNotice,
 };
 
@@ -19,14 +20,16 @@ pub fn ApprovalPage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
     let decide = ServerAction::<DecideOutput>::new();
     let held = Resource::new(move || (id(), decide.version().get()), |(id, _)| get_held(id));
+    let clock = crate::components::clock::ClockSource::new();
     view! {
         <Title text="Approve or reject"/>
         <p><a href="/approvals">"← Awaiting approval"</a></p>
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
+                let clock = clock.get().await;
                 match held.await {
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(h) => view! { <Held h decide/> }.into_any(),
+                    Ok(h) => view! { <Held h clock decide/> }.into_any(),
                 }
             })}
         </Transition>
@@ -47,12 +50,12 @@ fn state_line(h: &HeldView) -> String {
 }
 
 #[component]
-fn Held(h: HeldView, decide: ServerAction<DecideOutput>) -> impl IntoView {
+fn Held(h: HeldView, clock: crate::components::clock::Clock, decide: ServerAction<DecideOutput>) -> impl IntoView {
     let open = matches!(h.gate.state, State::Pending | State::AwaitingSenior);
     view! {
         <h1>{format!("{} · output #{}", h.touchpoint, h.held.id)}</h1>
         <p class=if open { "notice notice-warn" } else { "notice notice-ok" } role="status">{state_line(&h)}</p>
-        <FindingList findings=h.findings.clone()/>
+        <FindingList findings=h.findings.clone() clock/>
         <p class="hint">{format!("Waiting {}{}{}.", h.waited,
             h.held.model.as_ref().map(|m| format!(" · made by {m}")).unwrap_or_default(),
             h.held.external_id.as_ref().map(|x| format!(" · the tool's id {x}")).unwrap_or_default())}</p>
@@ -63,11 +66,13 @@ fn Held(h: HeldView, decide: ServerAction<DecideOutput>) -> impl IntoView {
                 {h.held.input.clone().map(|i| view! { <h3>"What led to it"</h3><div class="ai-text input">{i}</div> })}
                 {h.gate.text_to_send.clone().filter(|t| *t != h.held.output).map(|t| view! { <h3>"Text to send (edited)"</h3><div class="ai-text">{plaintext::reveal(&t).into_owned()}</div> })}
             </section>
-            <section class="card" aria-labelledby="held-guide-heading">
-                <h2 id="held-guide-heading">"What good looks like"</h2>
-                <p class="guidelines">{h.guidelines.clone()}</p>
-                <ol class="checklist">{h.checklist.iter().map(|i| view! { <li>{i.clone()}</li> }).collect_view()}</ol>
-            </section>
+            {(!h.guidelines.trim().is_empty() || !h.checklist.is_empty()).then(|| view! {
+                <section class="card" aria-labelledby="held-guide-heading">
+                    <h2 id="held-guide-heading">"What good looks like"</h2>
+                    <Guidelines text=h.guidelines.clone()/>
+                    <ol class="checklist">{h.checklist.iter().map(|i| view! { <li>{i.clone()}</li> }).collect_view()}</ol>
+                </section>
+            })}
         </div>
         {open.then(|| view! { <Decide h=h.clone() decide/> })}
     }

@@ -2,6 +2,8 @@
 //! waited and what it still needs.
 
 use leptos::prelude::*;
+
+use crate::components::scroll_table::ScrollTable;
 use leptos_meta::Title;
 
 use crate::{
@@ -31,8 +33,8 @@ pub fn ApprovalsPage() -> impl IntoView {
 #[component]
 fn AwaitingTable(list: Vec<Waiting>) -> impl IntoView {
     view! {
-        <div class="table-wrap">
-            <table class="table">
+        <ScrollTable label="Outputs awaiting approval">
+            <table class="table stack">
                 <thead><tr>
                     <th scope="col">"Output"</th><th scope="col">"Touchpoint"</th>
                     <th scope="col">"Waiting"</th><th scope="col">"Needs"</th>
@@ -40,10 +42,10 @@ fn AwaitingTable(list: Vec<Waiting>) -> impl IntoView {
                 <tbody>
                     {list.into_iter().map(|Waiting { held: r, waited }| view! {
                         <tr>
-                            <td><a href=format!("/approvals/{}", r.id)>{format!("#{}", r.id)}</a>" "<span class="excerpt">{plaintext::reveal(&r.excerpt).into_owned()}</span></td>
-                            <td>{r.touchpoint}</td>
-                            <td class="nowrap">{waited}{r.escalated.then(|| view! { " " <span class="badge badge-warn">"overdue"</span> })}</td>
-                            <td>{match r.first_approver {
+                            <td data-label="Output"><a href=format!("/approvals/{}", r.id)>{format!("#{}", r.id)}</a>" "<span class="excerpt">{plaintext::reveal(&r.excerpt).into_owned()}</span></td>
+                            <td data-label="Touchpoint">{r.touchpoint}</td>
+                            <td data-label="Waiting">{waited}{r.escalated.then(|| view! { " " <span class="badge badge-warn">"overdue"</span> })}</td>
+                            <td data-label="Needs">{match r.first_approver {
                                 Some(first) => format!("Senior sign-off (approved by {first})"),
                                 None if r.high_stakes => "First approval, then a senior's".to_string(),
                                 None => "One approval".to_string(),
@@ -52,6 +54,6 @@ fn AwaitingTable(list: Vec<Waiting>) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        </ScrollTable>
     }
 }

@@ -3,6 +3,8 @@
 //! progress, approvals waiting, the pass rate of the last 12 weeks, alerts.
 
 use leptos::prelude::*;
+
+use crate::components::scroll_table::ScrollTable;
 use leptos_meta::Title;
 
 use crate::{
@@ -96,8 +98,8 @@ fn Overview(lines: Vec<Line>) -> impl IntoView {
                 )}</p>
             </div>
         }).collect_view()}
-        <div class="table-wrap">
-            <table class="table overview">
+        <ScrollTable label="Your AI touchpoints">
+            <table class="table overview stack">
                 <thead><tr>
                     <th scope="col">"Touchpoint"</th><th scope="col">"Stage"</th><th scope="col">"Checks"</th>
                     <th scope="col">"Spot check"</th><th scope="col">"Awaiting approval"</th>
@@ -107,23 +109,23 @@ fn Overview(lines: Vec<Line>) -> impl IntoView {
                     {lines.into_iter().map(|l| view! {
                         <tr>
                             <th scope="row"><a href=format!("/touchpoints/{}", l.id)>{l.name.clone()}</a></th>
-                            <td><span class=format!("badge stage-{}", l.stage)>{l.stage.name()}</span></td>
-                            <td><span class=format!("badge inspection-{}", l.inspection)>{l.inspection.as_str()}</span></td>
-                            <td>{match (l.sampled, &l.queue_week) {
+                            <td data-label="Stage"><span class=format!("badge stage-{}", l.stage)>{l.stage.name()}</span></td>
+                            <td data-label="Checks"><span class=format!("badge inspection-{}", l.inspection)>{l.inspection.as_str()}</span></td>
+                            <td data-label="Spot check">{match (l.sampled, &l.queue_week) {
                                 (0, _) | (_, None) => "—".to_string(),
                                 (n, Some(w)) => format!("{} of {n} reviewed ({w})", l.reviewed),
                             }}{(l.queue_left > 0).then(|| format!(" · {} left in the queue", l.queue_left))}</td>
-                            <td>{match (l.awaiting, l.overdue) {
+                            <td data-label="Awaiting approval">{match (l.awaiting, l.overdue) {
                                 (0, _) => "none".to_string(),
                                 (n, 0) => n.to_string(),
                                 (n, late) => format!("{n} ({late} overdue)"),
                             }}</td>
-                            <td><Sparkline weeks=l.weeks.clone()/></td>
-                            <td>{if l.open_alerts == 0 { "none".to_string() } else { format!("{} open", l.open_alerts) }}</td>
+                            <td data-label="Passed, last 12 weeks"><Sparkline weeks=l.weeks.clone()/></td>
+                            <td data-label="Alerts">{if l.open_alerts == 0 { "none".to_string() } else { format!("{} open", l.open_alerts) }}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        </ScrollTable>
     }
 }

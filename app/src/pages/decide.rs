@@ -22,13 +22,17 @@ pub fn DecidePage() -> impl IntoView {
     let token = move || query.with(|q| q.get("t").unwrap_or_default());
     let link = Resource::new(token, get_decision_link);
     let decide = ServerAction::<UseDecisionLink>::new();
+    let clock = crate::components::clock::ClockSource::new();
     view! {
         <Title text="Confirm your decision"/>
         <section class="narrow">
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-                {move || link.get().map(|l| match l {
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(l) => view! { <Confirm l token=token() decide/> }.into_any(),
+                {move || Suspend::new(async move {
+                    let clock = clock.get().await;
+                    match link.await {
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                        Ok(l) => view! { <Confirm l clock token=token() decide/> }.into_any(),
+                    }
                 })}
             </Suspense>
         </section>
@@ -36,7 +40,12 @@ pub fn DecidePage() -> impl IntoView {
 }
 
 #[component]
-fn Confirm(l: DecisionLink, token: String, decide: ServerAction<UseDecisionLink>) -> impl IntoView {
+fn Confirm(
+    l: DecisionLink,
+    clock: crate::components::clock::Clock,
+    token: String,
+    decide: ServerAction<UseDecisionLink>,
+) -> impl IntoView {
     let error = action_error(decide);
     let done = move || decide.value().get().and_then(|r| r.ok());
     let why_not = match l.state {
@@ -70,7 +79,7 @@ fn Confirm(l: DecisionLink, token: String, decide: ServerAction<UseDecisionLink>
                 </p>
             }
         })}
-        <FindingList findings=l.findings.clone()/>
+        <FindingList findings=l.findings.clone() clock/>
         <MarkedText text=l.output.clone().unwrap_or_default() findings=l.findings.clone()/>
         {move || match done() {
             Some(state) => view! {

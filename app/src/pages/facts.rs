@@ -49,6 +49,7 @@ fn RecheckSection() -> impl IntoView {
     let running = RwSignal::new(false);
     let status = Resource::new(move || (tick.get(), start.version().get()), |_| recheck_status());
     crate::components::poll::while_running(running, tick, std::time::Duration::from_millis(700));
+    let clock = crate::components::clock::ClockSource::new();
     Effect::new(move |_| {
         if let Some(Ok(r)) = status.get() {
             running.set(r.is_some_and(|r| r.finished_at.is_none()));
@@ -61,9 +62,10 @@ fn RecheckSection() -> impl IntoView {
                 Anything that now contradicts them goes to the review queue; findings the new facts no longer support are removed."</p>
             <Transition fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
+                    let clock = clock.get().await;
                     match status.await {
                         Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                        Ok(r) => view! { <RecheckState r/> }.into_any(),
+                        Ok(r) => view! { <RecheckState r clock/> }.into_any(),
                     }
                 })}
             </Transition>
@@ -76,7 +78,7 @@ fn RecheckSection() -> impl IntoView {
 }
 
 #[component]
-fn RecheckState(r: Option<Recheck>) -> impl IntoView {
+fn RecheckState(r: Option<Recheck>, clock: crate::components::clock::Clock) -> impl IntoView {
     let Some(r) = r else { return view! { <p>"No re-check has run yet."</p> }.into_any() };
     let text = match (&r.finished_at, &r.error) {
         (None, _) => format!("Re-checking: {} of {} outputs so far, {} newly flagged.", r.done, r.total, r.newly_flagged),
@@ -85,7 +87,7 @@ fn RecheckState(r: Option<Recheck>) -> impl IntoView {
             "Re-checked {} output{} ({}): {} newly flagged for review, {} finding{} cleared as the facts no longer support {}.",
             r.done,
             if r.done == 1 { "" } else { "s" },
-            crate::text::when(*at),
+            clock.when(*at),
             r.newly_flagged,
             r.cleared,
             if r.cleared == 1 { "" } else { "s" },

@@ -3,6 +3,8 @@
 //! copy-paste examples for connecting a tool.
 
 use leptos::prelude::*;
+
+use crate::components::scroll_table::ScrollTable;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use model::imports::ImportStatus;
@@ -270,7 +272,7 @@ fn Mapping(v: ImportStatus, start: ServerAction<StartImport>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="preview-heading">
             <h2 id="preview-heading">{format!("{}: {} rows", v.file_name, v.total)}</h2>
-            <div class="table-wrap">
+            <ScrollTable label="The first rows of the file">
                 <table class="table">
                     <caption>"The first rows"</caption>
                     <thead><tr>{v.columns.iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view()}</tr></thead>
@@ -280,7 +282,7 @@ fn Mapping(v: ImportStatus, start: ServerAction<StartImport>) -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
-            </div>
+            </ScrollTable>
             <ActionForm action=start attr:class="form" attr:aria-label="Column mapping">
                 <FormError error=start_error/>
                 <input type="hidden" name="id" value=v.id/>

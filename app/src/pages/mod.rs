@@ -7,6 +7,7 @@ pub mod approvals;
 pub mod audit;
 pub mod dashboard;
 pub mod decide;
+pub mod export;
 pub mod facts;
 pub mod import;
 pub mod login;

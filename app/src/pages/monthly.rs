@@ -27,6 +27,7 @@ pub fn MonthlyPage() -> impl IntoView {
     let review =
         Resource::new(move || (month(), decide.version().get(), sign.version().get()), |(m, ..)| get_month_review(m));
     let navigate = use_navigate();
+    let clock = crate::components::clock::ClockSource::new();
     // After a decision, go on: without a chosen touchpoint the page shows
     // the first one still open (or the sign-off).
     Effect::new(move |_| {
@@ -37,9 +38,10 @@ pub fn MonthlyPage() -> impl IntoView {
     view! {
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
+                let clock = clock.get().await;
                 match review.await {
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(r) => view! { <Review r chosen=chosen() decide sign/> }.into_any(),
+                    Ok(r) => view! { <Review r clock chosen=chosen() decide sign/> }.into_any(),
                 }
             })}
         </Transition>
@@ -49,6 +51,7 @@ pub fn MonthlyPage() -> impl IntoView {
 #[component]
 fn Review(
     r: MonthReview,
+    clock: crate::components::clock::Clock,
     chosen: Option<i64>,
     decide: ServerAction<DecideMonth>,
     sign: ServerAction<SignOffMonth>,
@@ -64,7 +67,7 @@ fn Review(
         <Title text=format!("Monthly review: {}", r.label)/>
         <h1>{format!("Monthly review: {}", r.label)}</h1>
         {match r.completed.clone() {
-            Some((who, at)) => view! { <p class="notice notice-ok" role="status">{format!("Signed off by {who} on {}.", at.format("%-d %B %Y at %H:%M UTC"))}</p> }.into_any(),
+            Some((who, at)) => view! { <p class="notice notice-ok" role="status">{format!("Signed off by {who} on {}.", clock.when(at))}</p> }.into_any(),
             None => view! { <p class="lead">"About 15 minutes: look at each AI tool's month, decide what happens next, then sign off."</p> }.into_any(),
         }}
         <p role="status" data-testid="month-progress">{format!("{decided} of {total} touchpoints decided")}</p>
@@ -82,13 +85,19 @@ fn Review(
                 }).collect_view()}
             </ol>
         </nav>
-        {current.filter(|_| r.completed.is_none() || chosen.is_some()).map(|t| view! { <Step t month=month.clone() decide open=r.completed.is_none()/> })}
+        {current.filter(|_| r.completed.is_none() || chosen.is_some()).map(|t| view! { <Step t clock=clock.clone() month=month.clone() decide open=r.completed.is_none()/> })}
         {(decided == total && r.completed.is_none()).then(|| view! { <SignOff month=r.month.clone() sign/> })}
     }
 }
 
 #[component]
-fn Step(t: MonthTouchpoint, month: String, decide: ServerAction<DecideMonth>, open: bool) -> impl IntoView {
+fn Step(
+    t: MonthTouchpoint,
+    clock: crate::components::clock::Clock,
+    month: String,
+    decide: ServerAction<DecideMonth>,
+    open: bool,
+) -> impl IntoView {
     let error = action_error(decide);
     // Until the owner decides, the evidence's suggestion is preselected.
     let selected = t.decision.as_ref().map_or(t.advice.decision, |d| d.0);
@@ -113,7 +122,7 @@ fn Step(t: MonthTouchpoint, month: String, decide: ServerAction<DecideMonth>, op
                 view! { <ul data-testid="month-findings">{t.findings.iter().map(|f| view! { <li>{f.clone()}</li> }).collect_view()}</ul> }.into_any()
             }}
             <h3>"Alerts"</h3>
-            {if t.alerts.is_empty() { view! { <p class="hint">"None this month."</p> }.into_any() } else { view! { <AlertList list=t.alerts.clone()/> }.into_any() }}
+            {if t.alerts.is_empty() { view! { <p class="hint">"None this month."</p> }.into_any() } else { view! { <AlertList list=t.alerts.clone() clock=clock.clone()/> }.into_any() }}
             <h3>"Latest failures"</h3>
             {if t.failures.is_empty() {
                 view! { <p class="hint">"None."</p> }.into_any()

@@ -6,7 +6,10 @@ use leptos_meta::Title;
 
 use crate::{
     api::outbox::{list_outbox, OutboxEmail, RetryEmail},
-    components::form::{action_error, FormError},
+    components::{
+        clock::{Clock, ClockSource},
+        form::{action_error, FormError},
+    },
     pages::ErrorNotice,
 };
 
@@ -15,12 +18,14 @@ pub fn OutboxPage() -> impl IntoView {
     let retry = ServerAction::<RetryEmail>::new();
     let outbox = Resource::new(move || retry.version().get(), |_| list_outbox());
     let error = action_error(retry);
+    let clock = ClockSource::new();
     view! {
         <Title text="Email outbox"/>
         <h1>"Email outbox"</h1>
         <FormError error/>
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
+                let clock = clock.get().await;
                 match outbox.await {
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     Ok(o) => view! {
@@ -30,7 +35,7 @@ pub fn OutboxPage() -> impl IntoView {
                         {if o.emails.is_empty() {
                             view! { <p class="empty-state">"No emails yet."</p> }.into_any()
                         } else {
-                            view! { <ul class="alert-list">{o.emails.into_iter().map(|e| view! { <Email e retry/> }).collect_view()}</ul> }.into_any()
+                            view! { <ul class="alert-list">{o.emails.into_iter().map(|e| view! { <Email e clock=clock.clone() retry/> }).collect_view()}</ul> }.into_any()
                         }}
                     }.into_any(),
                 }
@@ -40,9 +45,9 @@ pub fn OutboxPage() -> impl IntoView {
 }
 
 #[component]
-fn Email(e: OutboxEmail, retry: ServerAction<RetryEmail>) -> impl IntoView {
+fn Email(e: OutboxEmail, clock: Clock, retry: ServerAction<RetryEmail>) -> impl IntoView {
     let state = match (e.state.as_str(), &e.sent_at) {
-        ("sent", Some(at)) => format!("Sent {}", crate::text::when(*at)),
+        ("sent", Some(at)) => format!("Sent {}", clock.when(*at)),
         ("failed", _) => format!("Not sent ({} {})", e.attempts, if e.attempts == 1 { "try" } else { "tries" }),
         _ if e.attempts > 0 => format!("Waiting to try again ({} tries so far)", e.attempts),
         _ => "Waiting to be sent".to_string(),
@@ -50,7 +55,7 @@ fn Email(e: OutboxEmail, retry: ServerAction<RetryEmail>) -> impl IntoView {
     view! {
         <li class="alert-item" class:alert-open=e.state != "sent">
             <p class="alert-title"><strong>{e.subject.clone()}</strong></p>
-            <p class="hint">{format!("To {} · queued {} · {state}", e.to, crate::text::when(e.created_at))}</p>
+            <p class="hint">{format!("To {} · queued {} · {state}", e.to, clock.when(e.created_at))}</p>
             {e.last_error.clone().filter(|_| e.state != "sent").map(|err| view! { <p>{format!("Last problem: {err}")}</p> })}
             <details>
                 <summary>"Read it"</summary>

@@ -9,6 +9,7 @@ use crate::{
     api::reviews::{get_queue_progress, open_review_item, Category, ItemView, SaveVerdict, Verdict},
     components::findings::{FindingList, MarkedText},
     components::form::{action_error, FieldShell, FormError},
+    components::guidelines::Guidelines,
     pages::ErrorNotice,
 };
 
@@ -64,6 +65,7 @@ pub fn ReviewItemPage() -> impl IntoView {
     let run = Memo::new(move |_| query.read().get("run").and_then(|r| r.parse::<u32>().ok()));
     let navigate = use_navigate();
     let go = move |to: String| navigate(&to, Default::default());
+    let clock = crate::components::clock::ClockSource::new();
 
     Effect::new(move |_| {
         if let Some(Ok(it)) = item.get() {
@@ -170,9 +172,10 @@ pub fn ReviewItemPage() -> impl IntoView {
         </Show>
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
+                let clock = clock.get().await;
                 match item.await {
                     Err(e) => view! { <ErrorNotice error=e/> <p><a href="/review">"Back to the queue"</a></p> }.into_any(),
-                    Ok(it) => view! { <ItemBody it form note_ref save submit/> }.into_any(),
+                    Ok(it) => view! { <ItemBody it clock form note_ref save submit/> }.into_any(),
                 }
             })}
         </Transition>
@@ -182,6 +185,7 @@ pub fn ReviewItemPage() -> impl IntoView {
 #[component]
 fn ItemBody(
     it: ItemView,
+    clock: crate::components::clock::Clock,
     form: Form,
     note_ref: NodeRef<leptos::html::Textarea>,
     save: ServerAction<SaveVerdict>,
@@ -192,32 +196,37 @@ fn ItemBody(
         .map(|(v, key)| (v.as_str(), key, v.label()));
     view! {
         <h1>{format!("{} · item {} of {}", it.touchpoint, it.position, it.total)}</h1>
-        <p class="hint">{format!("Why it is here: {}. Produced {}{}.", it.reason, crate::text::when(it.produced_at),
+        <p class="hint">{format!("Why it is here: {}. Produced {}{}.", it.reason, clock.when(it.produced_at),
             it.model.as_ref().map(|m| format!(" by {m}")).unwrap_or_default())}</p>
         {it.given.as_ref().map(|g| view! { <p class="notice notice-ok">{format!("{} already gave a verdict: {}. You can change it.", g.reviewer, g.verdict.label().to_lowercase())}</p> })}
         <div class="review-grid">
             <section class="card" aria-labelledby="output-heading">
                 <h2 id="output-heading">"What the AI wrote"</h2>
-                <FindingList findings=it.findings.clone()/>
+                <FindingList findings=it.findings.clone() clock/>
                 <MarkedText text=it.output.clone() findings=it.findings.clone()/>
                 {it.input.clone().map(|i| view! { <h3>"What led to it"</h3><div class="ai-text input">{i}</div> })}
             </section>
-            <section class="card" aria-labelledby="guide-heading">
-                <h2 id="guide-heading">"What good looks like"</h2>
-                <p class="guidelines">{it.guidelines.clone()}</p>
-                <fieldset class="checks">
-                    <legend>"Checklist: tick what this output gets right"</legend>
-                    {it.checklist.iter().enumerate().map(|(i, text)| view! {
-                        <label class="check">
-                            <input type="checkbox" prop:checked=move || form.checked.get().contains(&i)
-                                on:change=move |ev| toggle(form.checked, i, event_target_checked(&ev))/>
-                            {text.clone()}
-                        </label>
-                    }).collect_view()}
-                </fieldset>
-            </section>
+            {(!it.guidelines.trim().is_empty() || !it.checklist.is_empty()).then(|| view! {
+                <section class="card" aria-labelledby="guide-heading">
+                    <h2 id="guide-heading">"What good looks like"</h2>
+                    <Guidelines text=it.guidelines.clone()/>
+                    {(!it.checklist.is_empty()).then(|| view! {
+                        <fieldset class="checks">
+                            <legend>"Checklist: tick what this output gets right"</legend>
+                            {it.checklist.iter().enumerate().map(|(i, text)| view! {
+                                <label class="check">
+                                    <input type="checkbox" prop:checked=move || form.checked.get().contains(&i)
+                                        on:change=move |ev| toggle(form.checked, i, event_target_checked(&ev))/>
+                                    {text.clone()}
+                                </label>
+                            }).collect_view()}
+                        </fieldset>
+                    })}
+                </section>
+            })}
         </div>
-        <form class="card form verdict-form" aria-label="Verdict" on:submit=move |ev| { ev.prevent_default(); submit(); }>
+        <form class="card form verdict-form" aria-label="Verdict" data-verdict=move || form.verdict.get()
+            on:submit=move |ev| { ev.prevent_default(); submit(); }>
             <FormError error/>
             <fieldset class="verdicts">
                 <legend>"Verdict"</legend>
@@ -225,7 +234,7 @@ fn ItemBody(
                     <label class=format!("verdict verdict-{value}")>
                         <input type="radio" name="verdict" value=value prop:checked=move || form.verdict.get() == value
                             on:change=move |_| form.verdict.set(value.into())/>
-                        <kbd>{key}</kbd>" "{label}
+                        <kbd class="key-hint">{key}</kbd>" "{label}
                     </label>
                 }).collect_view()}
                 <p class="field-error" aria-live="polite">{move || error.get().and_then(|e| e.for_field("verdict"))}</p>
@@ -240,19 +249,24 @@ fn ItemBody(
                     </label>
                 }).collect_view()}
             </fieldset>
-            <FieldShell label="Note (n)" id="verdict-note".into() field="note" error hint="Required when it fails: what is wrong?">
-                <textarea id="verdict-note" node_ref=note_ref rows="2" prop:value=move || form.note.get()
-                    on:input=move |ev| form.note.set(event_target_value(&ev))></textarea>
-            </FieldShell>
-            <FieldShell label="Corrected text (optional)" id="verdict-corrected".into() field="corrected_text" error>
-                <textarea id="verdict-corrected" rows="3" prop:value=move || form.corrected.get()
-                    on:input=move |ev| form.corrected.set(event_target_value(&ev))></textarea>
-            </FieldShell>
+            // Folded on a phone until a verdict other than pass is chosen.
+            <div class="verdict-more">
+                <FieldShell label="Note" id="verdict-note".into() field="note" error hint="Required when it fails: what is wrong?">
+                    <textarea id="verdict-note" node_ref=note_ref rows="2" prop:value=move || form.note.get()
+                        on:input=move |ev| form.note.set(event_target_value(&ev))></textarea>
+                </FieldShell>
+                <FieldShell label="Corrected text (optional)" id="verdict-corrected".into() field="corrected_text" error>
+                    <textarea id="verdict-corrected" rows="3" prop:value=move || form.corrected.get()
+                        on:input=move |ev| form.corrected.set(event_target_value(&ev))></textarea>
+                </FieldShell>
+            </div>
             <RunLeft/>
             <div class="actions">
-                <button type="submit" class="button primary" disabled=move || save.pending().get()>"Save and next (Enter)"</button>
-                {it.previous.map(|p| view! { <a class="button" href=format!("/review/{p}")>"Previous (k)"</a> })}
-                {it.next.map(|n| view! { <a class="button" href=format!("/review/{n}")>"Skip (j)"</a> })}
+                <button type="submit" class="button primary" disabled=move || save.pending().get()>
+                    "Save and next"<span class="key-hint">" (Enter)"</span>
+                </button>
+                {it.previous.map(|p| view! { <a class="button" href=format!("/review/{p}")>"Previous"<span class="key-hint">" (k)"</span></a> })}
+                {it.next.map(|n| view! { <a class="button" href=format!("/review/{n}")>"Skip"<span class="key-hint">" (j)"</span></a> })}
             </div>
         </form>
     }

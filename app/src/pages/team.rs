@@ -1,6 +1,8 @@
 //! Owners add staff, change roles, and switch accounts off.
 
 use leptos::prelude::*;
+
+use crate::components::scroll_table::ScrollTable;
 use leptos_meta::Title;
 
 use crate::{
@@ -80,7 +82,7 @@ fn MemberTable(
     active: ServerAction<SetMemberActive>,
 ) -> impl IntoView {
     view! {
-        <div class="table-wrap">
+        <ScrollTable label="Team members">
             <table class="table">
                 <caption class="visually-hidden">"Team members"</caption>
                 <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Account"</th></tr></thead>
@@ -117,6 +119,6 @@ fn MemberTable(
                     }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        </ScrollTable>
     }
 }

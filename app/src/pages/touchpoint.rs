@@ -2,6 +2,8 @@
 //! and its connection key. Owners edit; everyone else reads.
 
 use leptos::prelude::*;
+
+use crate::components::scroll_table::ScrollTable;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -17,6 +19,7 @@ use crate::{
         UpdateTouchpoint,
     },
     components::{
+        clock::Clock,
         form::{action_error, options, Choice, FormError},
         layout::SessionResource,
         token::TokenNotice,
@@ -61,10 +64,12 @@ pub fn TouchpointPage() -> impl IntoView {
     view! {
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let owner = session.await.ok().and_then(|s| s.me).is_some_and(|m| m.is_owner());
+                let s = session.await.unwrap_or_default();
+                let owner = s.me.is_some_and(|m| m.is_owner());
+                let clock = s.clock;
                 match data.await {
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(tp) => view! { <Details tp owner update stage retire announce gate checks/> }.into_any(),
+                    Ok(tp) => view! { <Details tp clock owner update stage retire announce gate checks/> }.into_any(),
                 }
             })}
         </Transition>
@@ -74,6 +79,7 @@ pub fn TouchpointPage() -> impl IntoView {
 #[component]
 fn Details(
     tp: TouchpointView,
+    clock: Clock,
     owner: bool,
     update: ServerAction<UpdateTouchpoint>,
     stage: ServerAction<ChangeStage>,
@@ -124,15 +130,15 @@ fn Details(
             </section>
         </div>
         // Erased to AnyView: the page's full static type is too deep for the compiler.
-        {view! { <QualitySection q=tp.quality.clone()/> }.into_any()}
+        {view! { <QualitySection q=tp.quality.clone() clock=clock.clone()/> }.into_any()}
         {(!row.retired && matches!(row.kind, Kind::Email | Kind::Scheduling)).then(|| view! {
-            <CaptureSection id=row.id kind=row.kind owner/>
+            <CaptureSection id=row.id kind=row.kind owner clock=clock.clone()/>
         }.into_any())}
         {view! { <ChecksSection tp=tp.clone() owner=owner && !row.retired action=checks/> }.into_any()}
         {view! { <InspectionSection tp=tp.clone()/> }.into_any()}
-        {view! { <DriftSection tp=tp.clone() owner=owner && !row.retired announce/> }.into_any()}
-        {(row.policy != Policy::Sample).then(|| view! { <GateSection tp=tp.clone() actions=gate/> }.into_any())}
-        {view! { <StageSection tp=tp.clone() owner stage/> }.into_any()}
+        {view! { <DriftSection tp=tp.clone() clock=clock.clone() owner=owner && !row.retired announce/> }.into_any()}
+        {(row.policy != Policy::Sample).then(|| view! { <GateSection tp=tp.clone() clock=clock.clone() actions=gate/> }.into_any())}
+        {view! { <StageSection tp=tp.clone() clock owner stage/> }.into_any()}
         {(owner && !row.retired).then(|| view! {
             <EditSection tp=tp.clone() update/>
             <ConnectionSection id=row.id retire/>
@@ -154,7 +160,7 @@ fn InspectionSection(tp: TouchpointView) -> impl IntoView {
             <p><span class=format!("badge inspection-{}", tp.inspection)>{tp.inspection.as_str()}</span></p>
             <p>{explain}</p>
             {(!tp.inspection_moves.is_empty()).then(|| view! {
-                <table class="table history">
+                <ScrollTable label="Changes to how closely it is checked"><table class="table history">
                     <caption>"Changes"</caption>
                     <thead><tr><th scope="col">"Week"</th><th scope="col">"Change"</th><th scope="col">"Why"</th></tr></thead>
                     <tbody>
@@ -162,14 +168,14 @@ fn InspectionSection(tp: TouchpointView) -> impl IntoView {
                             <tr><td>{m.week.clone()}</td><td>{format!("{} → {}", m.from_state, m.to_state)}</td><td>{m.reason.clone()}</td></tr>
                         }).collect_view()}
                     </tbody>
-                </table>
+                </table></ScrollTable>
             })}
         </section>
     }
 }
 
 #[component]
-fn StageSection(tp: TouchpointView, owner: bool, stage: ServerAction<ChangeStage>) -> impl IntoView {
+fn StageSection(tp: TouchpointView, clock: Clock, owner: bool, stage: ServerAction<ChangeStage>) -> impl IntoView {
     let error = action_error(stage);
     let id = tp.row.id;
     view! {
@@ -189,13 +195,13 @@ fn StageSection(tp: TouchpointView, owner: bool, stage: ServerAction<ChangeStage
                     <button type="submit" class="button small">"Change stage"</button>
                 </ActionForm>
             })}
-            <table class="table history">
+            <ScrollTable label="Stage history"><table class="table history">
                 <caption>"Stage history"</caption>
                 <thead><tr><th scope="col">"When"</th><th scope="col">"Change"</th><th scope="col">"Who"</th><th scope="col">"Note"</th></tr></thead>
                 <tbody>
                     {tp.history.into_iter().map(|h| view! {
                         <tr>
-                            <td class="nowrap">{text::when(h.at)}</td>
+                            <td class="nowrap">{clock.when(h.at)}</td>
                             <td>{match h.from_stage {
                                 Some(from) => format!("{} → {}", from.name(), h.to_stage.name()),
                                 None => format!("Started as {}", h.to_stage.name()),
@@ -205,7 +211,7 @@ fn StageSection(tp: TouchpointView, owner: bool, stage: ServerAction<ChangeStage
                         </tr>
                     }).collect_view()}
                 </tbody>
-            </table>
+            </table></ScrollTable>
         </section>
     }
 }

@@ -5,6 +5,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::scroll_table::ScrollTable;
+
 use model::{
     capture::{CaptureKind, CaptureStatus},
     touchpoint::Kind,
@@ -12,12 +14,14 @@ use model::{
 
 use crate::{
     api::capture::{get_capture, StopCapture, SubscribeCalendar, TestMailbox},
-    components::form::{action_error, FieldShell, FormError},
-    text,
+    components::{
+        clock::Clock,
+        form::{action_error, FieldShell, FormError},
+    },
 };
 
 #[component]
-pub fn CaptureSection(id: i64, kind: Kind, owner: bool) -> impl IntoView {
+pub fn CaptureSection(id: i64, kind: Kind, owner: bool, clock: Clock) -> impl IntoView {
     let mailbox = ServerAction::<TestMailbox>::new();
     let calendar = ServerAction::<SubscribeCalendar>::new();
     let stop = ServerAction::<StopCapture>::new();
@@ -30,9 +34,11 @@ pub fn CaptureSection(id: i64, kind: Kind, owner: bool) -> impl IntoView {
         <section class="card" aria-labelledby="capture-heading">
             <h2 id="capture-heading">{heading}</h2>
             <Transition fallback=|| view! { <p>"Loading…"</p> }>
-                {move || Suspend::new(async move {
+                {move || {
+                    let clock = clock.clone();
+                    Suspend::new(async move {
                     match status.await {
-                        Ok(Some(s)) => view! { <Status s owner id stop/> }.into_any(),
+                        Ok(Some(s)) => view! { <Status s clock owner id stop/> }.into_any(),
                         Ok(None) => view! { <p class="hint">{if kind == Kind::Scheduling {
                             "Paste your booking calendar's address and every booking becomes an output here, with no code."
                         } else {
@@ -40,7 +46,7 @@ pub fn CaptureSection(id: i64, kind: Kind, owner: bool) -> impl IntoView {
                         }}</p> }.into_any(),
                         Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
                     }
-                })}
+                })}}
             </Transition>
             {owner.then(|| if kind == Kind::Scheduling {
                 view! { <CalendarForm id action=calendar/> }.into_any()
@@ -52,7 +58,7 @@ pub fn CaptureSection(id: i64, kind: Kind, owner: bool) -> impl IntoView {
 }
 
 #[component]
-fn Status(s: CaptureStatus, owner: bool, id: i64, stop: ServerAction<StopCapture>) -> impl IntoView {
+fn Status(s: CaptureStatus, clock: Clock, owner: bool, id: i64, stop: ServerAction<StopCapture>) -> impl IntoView {
     let what = match s.kind {
         CaptureKind::Mailbox => {
             format!("Taking email from the folder {} on {} (user {}).", s.folder, s.host, s.username)
@@ -60,7 +66,7 @@ fn Status(s: CaptureStatus, owner: bool, id: i64, stop: ServerAction<StopCapture
         CaptureKind::Feed => format!("Reading a calendar on {} every 15 minutes.", s.host),
     };
     let last = match s.last_ok_at {
-        Some(t) => format!("Last good fetch: {}. Taken so far: {}.", text::when(t), s.taken),
+        Some(t) => format!("Last good fetch: {}. Taken so far: {}.", clock.when(t), s.taken),
         None => "Not fetched yet: the first fetch runs within a minute.".to_string(),
     };
     view! {
@@ -69,24 +75,24 @@ fn Status(s: CaptureStatus, owner: bool, id: i64, stop: ServerAction<StopCapture
         {(s.backlog > 0).then(|| view! { <p role="status">{format!("{} older messages still to take; they come in steps of 100.", s.backlog)}</p> })}
         {s.failing_since.map(|since| view! {
             <p class="notice notice-error" role="alert" data-testid="capture-problem">
-                {format!("Not working since {}: {}", text::when(since), s.last_problem.clone().unwrap_or_default())}
+                {format!("Not working since {}: {}", clock.when(since), s.last_problem.clone().unwrap_or_default())}
             </p>
         })}
         {(!s.log.is_empty()).then(|| view! {
-            <div class="table-wrap" tabindex="0" role="region" aria-label="Capture log">
+            <ScrollTable label="Capture log">
                 <table class="table history">
                     <caption>"Capture log"</caption>
                     <thead><tr><th scope="col">"When"</th><th scope="col">"What happened"</th></tr></thead>
                     <tbody>
                         {s.log.iter().map(|l| view! {
                             <tr class:problem=l.problem>
-                                <td class="nowrap">{text::when(l.at)}</td>
+                                <td class="nowrap">{clock.when(l.at)}</td>
                                 <td>{if l.problem { format!("Problem: {}", l.message) } else { l.message.clone() }}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>
                 </table>
-            </div>
+            </ScrollTable>
         })}
         {owner.then(|| view! {
             <ActionForm action=stop attr:class="inline-form">

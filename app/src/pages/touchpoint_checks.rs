@@ -2,6 +2,8 @@
 //! outputs go through (owners choose; the defaults suit its kind).
 
 use leptos::prelude::*;
+
+use crate::components::scroll_table::ScrollTable;
 use model::facts::{Check, CheckWeek};
 
 use crate::{
@@ -65,7 +67,7 @@ fn CheckWeeks(weeks: Vec<CheckWeek>) -> impl IntoView {
         <h3 id="check-weeks-heading">"What the checks flagged"</h3>
         <p class="hint">"Confirmed: a reviewer failed it, asked for a fix, or it was rejected or edited before approval. \
             Not a problem: a reviewer marked the finding so."</p>
-        <div class="table-wrap" role="region" aria-labelledby="check-weeks-heading" tabindex="0">
+        <ScrollTable label="What the checks flagged, week by week">
             <table data-testid="check-weeks">
                 <thead><tr>
                     <th scope="col">"Week"</th><th scope="col">"Check"</th><th scope="col">"Flagged"</th>
@@ -83,7 +85,7 @@ fn CheckWeeks(weeks: Vec<CheckWeek>) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        </ScrollTable>
     }
     .into_any()
 }

@@ -3,14 +3,24 @@
 
 use leptos::prelude::*;
 
+use crate::components::scroll_table::ScrollTable;
+
 use crate::{
     api::touchpoints::{AnnounceModelUpdate, TouchpointView},
-    components::form::{action_error, FormError},
+    components::{
+        clock::Clock,
+        form::{action_error, FormError},
+    },
     pages::alerts::AlertList,
 };
 
 #[component]
-pub fn DriftSection(tp: TouchpointView, owner: bool, announce: ServerAction<AnnounceModelUpdate>) -> impl IntoView {
+pub fn DriftSection(
+    tp: TouchpointView,
+    clock: Clock,
+    owner: bool,
+    announce: ServerAction<AnnounceModelUpdate>,
+) -> impl IntoView {
     let error = action_error(announce);
     let id = tp.row.id;
     view! {
@@ -19,19 +29,19 @@ pub fn DriftSection(tp: TouchpointView, owner: bool, announce: ServerAction<Anno
             {if tp.alerts.is_empty() {
                 view! { <p class="hint">"No alerts for this touchpoint."</p> }.into_any()
             } else {
-                view! { <AlertList list=tp.alerts.clone()/> <p><a href="/alerts">"Acknowledge alerts"</a></p> }.into_any()
+                view! { <AlertList list=tp.alerts.clone() clock=clock.clone()/> <p><a href="/alerts">"Acknowledge alerts"</a></p> }.into_any()
             }}
             {if tp.model_changes.is_empty() {
                 view! { <p>"No model change seen yet. When outputs arrive with a new model name, checks tighten at once and you get an alert."</p> }.into_any()
             } else {
                 view! {
-                    <table class="table history">
+                    <ScrollTable label="Model changes"><table class="table history">
                         <caption>"Model changes"</caption>
                         <thead><tr><th scope="col">"When"</th><th scope="col">"Change"</th><th scope="col">"Noticed by"</th></tr></thead>
                         <tbody>
                             {tp.model_changes.iter().map(|c| view! {
                                 <tr>
-                                    <td class="nowrap">{crate::text::when(c.happened_at)}</td>
+                                    <td class="nowrap">{clock.when(c.happened_at)}</td>
                                     <td>{match &c.from_model {
                                         Some(from) => format!("{from} → {}", c.to_model.clone().unwrap_or_default()),
                                         None => format!("Vendor update announced{}", if c.note.is_empty() { String::new() } else { format!(": {}", c.note) }),
@@ -40,7 +50,7 @@ pub fn DriftSection(tp: TouchpointView, owner: bool, announce: ServerAction<Anno
                                 </tr>
                             }).collect_view()}
                         </tbody>
-                    </table>
+                    </table></ScrollTable>
                 }.into_any()
             }}
             {owner.then(|| view! {

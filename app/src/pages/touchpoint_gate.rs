@@ -3,6 +3,8 @@
 //! outputs escalate, and the webhook deliveries with a "send again" button.
 
 use leptos::prelude::*;
+
+use crate::components::scroll_table::ScrollTable;
 use model::gate::TimeoutAction;
 
 use crate::{
@@ -10,7 +12,10 @@ use crate::{
         gate::{Delivery, GateView, RedeliverWebhook, RotateWebhookSecret, UpdateGate},
         touchpoints::TouchpointView,
     },
-    components::form::{action_error, options, Choice, FieldShell, FormError},
+    components::{
+        clock::Clock,
+        form::{action_error, options, Choice, FieldShell, FormError},
+    },
     text,
 };
 
@@ -35,7 +40,7 @@ impl GateActions {
 }
 
 #[component]
-pub fn GateSection(tp: TouchpointView, actions: GateActions) -> impl IntoView {
+pub fn GateSection(tp: TouchpointView, clock: Clock, actions: GateActions) -> impl IntoView {
     let who = if tp.two_person {
         "High stakes: a first approval, then a different senior or owner signs off. Nobody approves their own output."
     } else if tp.row.stakes == model::touchpoint::Stakes::High {
@@ -52,7 +57,7 @@ pub fn GateSection(tp: TouchpointView, actions: GateActions) -> impl IntoView {
             } else {
                 "Decisions are made logged in: the sign-off email links to the approvals page only."
             }}</p>
-            {tp.gate.map(|g| view! { <GateSettingsForm id=tp.row.id g=g.clone() actions/> <Deliveries list=g.deliveries actions/> })}
+            {tp.gate.map(|g| view! { <GateSettingsForm id=tp.row.id g=g.clone() actions/> <Deliveries list=g.deliveries clock=clock.clone() actions/> })}
         </section>
     }
 }
@@ -112,11 +117,11 @@ fn GateSettingsForm(id: i64, g: GateView, actions: GateActions) -> impl IntoView
 }
 
 #[component]
-fn Deliveries(list: Vec<Delivery>, actions: GateActions) -> impl IntoView {
+fn Deliveries(list: Vec<Delivery>, clock: Clock, actions: GateActions) -> impl IntoView {
     let error = action_error(actions.redeliver);
     (!list.is_empty()).then(|| view! {
         <FormError error/>
-        <div class="table-wrap">
+        <ScrollTable label="Decisions sent to your tool">
             <table class="table history">
                 <caption>"Decisions sent to your tool"</caption>
                 <thead><tr>
@@ -126,10 +131,10 @@ fn Deliveries(list: Vec<Delivery>, actions: GateActions) -> impl IntoView {
                 <tbody>
                     {list.into_iter().map(|d| view! {
                         <tr>
-                            <td>{format!("#{} · {}", d.output_id, text::when(d.created_at))}</td>
+                            <td>{format!("#{} · {}", d.output_id, clock.when(d.created_at))}</td>
                             <td>{match d.state.as_str() {
-                                "delivered" => format!("Delivered {}", text::when(d.delivered_at.unwrap_or(d.next_attempt_at))),
-                                "pending" => format!("Next try {}", text::when(d.next_attempt_at)),
+                                "delivered" => format!("Delivered {}", clock.when(d.delivered_at.unwrap_or(d.next_attempt_at))),
+                                "pending" => format!("Next try {}", clock.when(d.next_attempt_at)),
                                 _ => "Gave up after 24 hours".to_string(),
                             }}</td>
                             <td>{d.attempts}</td>
@@ -144,6 +149,6 @@ fn Deliveries(list: Vec<Delivery>, actions: GateActions) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        </ScrollTable>
     })
 }

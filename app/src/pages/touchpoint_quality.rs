@@ -6,11 +6,14 @@ use leptos::prelude::*;
 
 use crate::{
     api::quality::{self, QualityView},
-    components::week_chart::{pct, WeekChart},
+    components::{
+        clock::Clock,
+        week_chart::{pct, WeekChart},
+    },
 };
 
 #[component]
-pub fn QualitySection(q: QualityView) -> impl IntoView {
+pub fn QualitySection(q: QualityView, clock: Clock) -> impl IntoView {
     let running = match (q.series.cusum_now(), q.series.cusum_h) {
         (_, Some(_)) if q.series.weeks.iter().rev().find(|w| w.reviewed > 0).is_some_and(|w| w.cusum_signal) => {
             "The quality watch raised an alert for the latest reviewed week: failures are above the usual rate."
@@ -34,7 +37,7 @@ pub fn QualitySection(q: QualityView) -> impl IntoView {
             <WeekChart weeks=q.series.weeks.clone() baseline=q.series.baseline_rate/>
             <p>{running}</p>
             {last.map(|l| view! { <p class="hint">{l}</p> })}
-            {q.comparison.clone().map(|c| view! { <BeforeAfter c/> })}
+            {q.comparison.clone().map(|c| view! { <BeforeAfter c clock=clock.clone()/> })}
             <div class="cards">
                 <div>
                     <h3>"Most common problems"</h3>
@@ -68,14 +71,14 @@ pub fn QualitySection(q: QualityView) -> impl IntoView {
 }
 
 #[component]
-fn BeforeAfter(c: quality::BeforeAfter) -> impl IntoView {
+fn BeforeAfter(c: quality::BeforeAfter, clock: Clock) -> impl IntoView {
     let side = |(n, x): (i64, i64), band: Option<(f64, f64)>| match band {
         Some((lo, hi)) => format!("{x} of {n} failed ({}, likely {}–{})", pct(x as f64 / n as f64), pct(lo), pct(hi)),
         None => "no reviews".to_string(),
     };
     view! {
         <div class="notice" role="note">
-            <p><strong>{format!("Before and after the model change ({}, {})", c.change, c.at.format("%-d %B %Y"))}</strong></p>
+            <p><strong>{format!("Before and after the model change ({}, {})", c.change, clock.day(c.at))}</strong></p>
             <p>{format!("Before: {}. After: {}.", side(c.before, c.before_band), side(c.after, c.after_band))}</p>
             {(c.more_needed > 0).then(|| view! {
                 <p class="hint">{format!("{} more reviews after the change are needed before this comparison says much.", c.more_needed)}</p>

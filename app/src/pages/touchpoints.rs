@@ -1,6 +1,8 @@
 //! The touchpoint list: every place AI works for the business.
 
 use leptos::prelude::*;
+
+use crate::components::scroll_table::ScrollTable;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -61,8 +63,8 @@ pub fn TouchpointsPage() -> impl IntoView {
 #[component]
 fn TouchpointTable(list: Vec<Summary>) -> impl IntoView {
     view! {
-        <div class="table-wrap">
-            <table class="table">
+        <ScrollTable label="Touchpoints">
+            <table class="table stack">
                 <caption class="visually-hidden">"Touchpoints"</caption>
                 <thead><tr>
                     <th scope="col">"Name"</th><th scope="col">"Kind"</th><th scope="col">"Stakes"</th>
@@ -71,14 +73,14 @@ fn TouchpointTable(list: Vec<Summary>) -> impl IntoView {
                 <tbody>
                     {list.into_iter().map(|t| view! {
                         <tr class:inactive=t.retired>
-                            <td>
+                            <td data-label="Name">
                                 <a href=format!("/touchpoints/{}", t.id)>{t.name.clone()}</a>
                                 {(!t.vendor.is_empty()).then(|| view! { <span class="sub">{t.vendor.clone()}</span> })}
                             </td>
-                            <td>{t.kind.label()}</td>
-                            <td>{if t.stakes == model::touchpoint::Stakes::High { "High" } else { "Low" }}</td>
-                            <td>{t.policy.label()}</td>
-                            <td>
+                            <td data-label="Kind">{t.kind.label()}</td>
+                            <td data-label="Stakes">{if t.stakes == model::touchpoint::Stakes::High { "High" } else { "Low" }}</td>
+                            <td data-label="Review">{t.policy.label()}</td>
+                            <td data-label="Stage">
                                 <span class=format!("badge stage-{}", t.stage)>{t.stage.name()}</span>
                                 {t.retired.then_some(" (retired)")}
                             </td>
@@ -86,6 +88,6 @@ fn TouchpointTable(list: Vec<Summary>) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        </ScrollTable>
     }
 }

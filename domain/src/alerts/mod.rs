@@ -93,10 +93,11 @@ async fn email(conn: &mut SqliteConnection, dedupe: &str, alert: &NewAlert, head
         (Kind::Escalation, Some(output)) => (format!("/approvals/{output}"), "Open the waiting output"),
         _ => ("/alerts".to_string(), "See the alert"),
     };
+    let clock = crate::business::calendar_on(conn).await?.clock();
     let notice = Email::Notice(Notice {
         heading: heading.to_string(),
         lines: vec![
-            format!("Second Look raised this alert on {}.", alert.at.format("%-d %B %Y at %H:%M UTC")),
+            format!("Second Look raised this alert on {}.", clock.when_named(alert.at)),
             "Have a look, then acknowledge it with a note on what you did.".into(),
         ],
         quote: None,

@@ -18,6 +18,8 @@ pub enum OpenError {
     Open(String, sqlx::Error),
     #[error("cannot update the database schema: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("cannot chain the audit log written by an earlier release: {0}")]
+    Chain(String),
 }
 
 /// Accepts `sqlite://path`, `sqlite:path` or a plain file path.
@@ -64,6 +66,7 @@ pub async fn open(url: &str) -> Result<Db, OpenError> {
 pub async fn migrate(db: &Db) -> Result<(), OpenError> {
     sqlx::migrate!("../migrations").run(db).await?;
     widen::widen_checks(db).await.map_err(|e| OpenError::Migrate(sqlx::migrate::MigrateError::Execute(e)))?;
+    crate::audit::chain::chain_legacy(db).await.map_err(|e| OpenError::Chain(e.to_string()))?;
     Ok(())
 }
 

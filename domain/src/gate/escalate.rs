@@ -95,10 +95,10 @@ async fn remind(conn: &mut sqlx::SqliteConnection, w: &Waiting, waited: f64, tz:
     let left = (w.escalate_after_hours - waited).max(0.0);
     let after_that = match (w.timeout_action, w.hard_timeout_hours) {
         (TimeoutAction::Reject, Some(hard)) => {
-            let at = (w.received_at + chrono::Duration::seconds((hard * 3600.0) as i64)).with_timezone(&tz);
+            let at = w.received_at + chrono::Duration::seconds((hard * 3600.0) as i64);
             format!(
                 "If it is still undecided on {}, it is rejected automatically. It is never approved without a person.",
-                at.format("%a %-d %b at %H:%M")
+                crate::clock::of(tz, chrono::Utc::now()).when_named(at)
             )
         }
         _ => "It keeps waiting until someone decides: nothing is ever approved by a timeout.".to_string(),

@@ -139,10 +139,11 @@ pub async fn decide_by_link(
     match state_of(&row, now) {
         LinkState::Used => return Err(DomainError::Conflict("This link has already been used.".into())),
         LinkState::Expired => {
+            let clock = crate::business::calendar(db).await?.clock();
             return Err(DomainError::Conflict(format!(
-                "This link expired at {} UTC. Open the approvals page to decide.",
-                row.expires_at.format("%H:%M on %-d %B")
-            )))
+                "This link expired on {}. Open the approvals page to decide.",
+                clock.when_named(row.expires_at)
+            )));
         }
         LinkState::Unknown => return Err(unknown()),
         LinkState::Ready => {}

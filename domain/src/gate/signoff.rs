@@ -36,6 +36,7 @@ pub(super) async fn ask(
     .await?;
     let excerpt: String = text.chars().take(600).collect();
     let expires = Utc::now() + links.valid_for;
+    let clock = crate::business::calendar_on(conn).await?.clock();
     let subject = format!("Sign-off needed: {touchpoint} output #{output_id}");
     for (user, to) in recipients::seniors_and_owners(conn).await?.into_iter().filter(|(id, _)| *id != first.id) {
         let mut lines = vec![format!(
@@ -45,9 +46,9 @@ pub(super) async fn ask(
         lines.extend(findings.iter().map(|f| format!("Fact check: {f}")));
         let (button, link, also) = if one_tap {
             lines.push(format!(
-                "The buttons below work once, for you alone, until {} UTC. Each opens a page with the output \
+                "The buttons below work once, for you alone, until {}. Each opens a page with the output \
                  that asks you to confirm first, so nothing is decided by opening this email.",
-                expires.format("%H:%M on %-d %B")
+                clock.when_named(expires)
             ));
             let approve = issue(conn, user, output_id, "approve", expires).await?;
             let reject = issue(conn, user, output_id, "reject", expires).await?;

@@ -1,6 +1,8 @@
 //! The command line: `secondlook [--config FILE] <command>`.
 
+mod audit;
 mod backup;
+mod export;
 mod facts;
 mod jobs;
 mod people;
@@ -93,6 +95,39 @@ pub enum Command {
     /// phrases never to use), which every output is checked against.
     #[command(subcommand)]
     Facts(FactsCommand),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Export the oversight record (every output with its verdict, approvals,
+    /// delivery and findings; or the audit log with its hashes) as CSV or
+    /// JSON Lines. Times are ISO 8601 on the business's clock.
+    Export {
+        /// outputs or audit.
+        #[arg(long, default_value = "outputs")]
+        what: String,
+        /// csv (UTF-8 with a byte-order mark, for spreadsheets) or jsonl.
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// Only this touchpoint's outputs (its id, from `touchpoint list`).
+        #[arg(long, value_name = "ID")]
+        touchpoint: Option<i64>,
+        /// From this day (YYYY-MM-DD, on the business's clock).
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// To this day, inclusive.
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// Write here instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the audit log's hash chain from the first entry to the last:
+    /// exits non-zero naming the first entry that does not fit.
+    Verify,
 }
 
 #[derive(Debug, Subcommand)]
@@ -214,6 +249,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             touchpoints::add(&settings, name, kind, stakes, policy, json).await?;
         }
         Command::Sample { week } => sample::run(&settings, week).await?,
+        Command::Audit(AuditCommand::Verify) => audit::verify(&settings).await?,
+        Command::Export { what, format, touchpoint, from, to, out } => {
+            export::run(&settings, domain::export::Ask { what, format, touchpoint, from, to }, out).await?
+        }
         Command::Facts(FactsCommand::Show { json }) => facts::show(&settings, json).await?,
         Command::Facts(FactsCommand::Set { file }) => facts::set(&settings, &file).await?,
         Command::Jobs(JobsCommand::RunDue { at }) => jobs::run_due(&settings, at).await?,

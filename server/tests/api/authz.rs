@@ -63,6 +63,7 @@ const TABLE: &[Row] = &[
         Level::Owner,
     ),
     ("audit/list", &[], Level::Owner),
+    ("audit/chain", &[], Level::Owner),
     (
         "gate/update",
         &[

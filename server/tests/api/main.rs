@@ -1,6 +1,7 @@
 //! Integration tests: each test runs the real server on a loopback port with
 //! its own SQLite file.
 
+mod audit_chain;
 mod auth;
 mod authz;
 mod capture;
@@ -12,6 +13,7 @@ mod dovecot;
 mod drift;
 mod email;
 mod errors;
+mod export;
 mod facts;
 mod findings;
 mod gate;

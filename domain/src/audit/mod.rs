@@ -1,6 +1,9 @@
 //! The audit log: who did what to which object, when, with before/after.
 //! Every change of a role, verdict, policy or stage is recorded here, inside
-//! the same transaction as the change itself.
+//! the same transaction as the change itself, and chained by hash
+//! (`chain.rs`) so a change behind the app's back is detected.
+
+pub mod chain;
 
 pub use model::audit::Entry;
 
@@ -36,11 +39,12 @@ impl<'a> Event<'a> {
     }
 }
 
-/// Writes one audit row on `conn` (pass the transaction of the change).
+/// Writes one audit row on `conn` (pass the transaction of the change)
+/// and chains it onto the row before.
 pub async fn record(conn: &mut SqliteConnection, actor: &Actor, event: Event<'_>) -> Result<()> {
-    sqlx::query(
+    let id: i64 = sqlx::query_scalar(
         "INSERT INTO audit_log (at, actor_user_id, actor, action, object_type, object_id, before_json, after_json)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(Utc::now())
     .bind(actor.user_id())
@@ -50,9 +54,9 @@ pub async fn record(conn: &mut SqliteConnection, actor: &Actor, event: Event<'_>
     .bind(&event.object_id)
     .bind(event.before.map(|v| v.to_string()))
     .bind(event.after.map(|v| v.to_string()))
-    .execute(conn)
+    .fetch_one(&mut *conn)
     .await?;
-    Ok(())
+    chain::link(conn, id).await
 }
 
 /// Newest first, `limit` rows older than `before_id` (for paging).
