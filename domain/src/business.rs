@@ -22,6 +22,8 @@ pub struct Business {
     pub monthly_day: String,
     /// ... at this hour, local time.
     pub monthly_hour: u32,
+    /// Output text is removed after this many months (0 = kept forever).
+    pub keep_text_months: u32,
 }
 
 impl Business {
@@ -33,6 +35,7 @@ impl Business {
             week_start: self.week_start.clone(),
             monthly_day: self.monthly_day.clone(),
             monthly_hour: self.monthly_hour.to_string(),
+            keep_text_months: self.keep_text_months.to_string(),
         }
     }
 
@@ -51,7 +54,7 @@ impl Business {
 
 pub async fn get(db: &Db) -> Result<Option<Business>> {
     Ok(sqlx::query_as::<_, Business>(
-        "SELECT name, timezone, week_start, monthly_day, monthly_hour FROM business WHERE id = 1",
+        "SELECT name, timezone, week_start, monthly_day, monthly_hour, keep_text_months FROM business WHERE id = 1",
     )
     .fetch_optional(db)
     .await?)
@@ -69,10 +72,11 @@ pub async fn calendar(db: &Db) -> Result<Calendar> {
 
 /// The same, on the caller's connection or transaction.
 pub async fn calendar_on(conn: &mut sqlx::SqliteConnection) -> Result<Calendar> {
-    let b: Option<Business> =
-        sqlx::query_as("SELECT name, timezone, week_start, monthly_day, monthly_hour FROM business WHERE id = 1")
-            .fetch_optional(conn)
-            .await?;
+    let b: Option<Business> = sqlx::query_as(
+        "SELECT name, timezone, week_start, monthly_day, monthly_hour, keep_text_months FROM business WHERE id = 1",
+    )
+    .fetch_optional(conn)
+    .await?;
     Ok(b.map(|b| b.calendar()).unwrap_or_default())
 }
 
@@ -100,26 +104,35 @@ fn checked(input: &SettingsInput) -> Result<Business> {
             .filter(|h| *h <= 23)
             .ok_or_else(|| DomainError::invalid("monthly_hour", format!("'{h}' is not an hour from 0 to 23.")))?,
     };
-    Ok(Business { name, timezone, week_start, monthly_day, monthly_hour })
+    let keep_text_months = match input.keep_text_months.trim() {
+        "" => 24,
+        m => m.parse::<u32>().ok().filter(|m| *m <= 1200).ok_or_else(|| {
+            DomainError::invalid("keep_text_months", format!("'{m}' is not a number of months (0 keeps text forever)."))
+        })?,
+    };
+    Ok(Business { name, timezone, week_start, monthly_day, monthly_hour, keep_text_months })
 }
 
 /// Changes the business's settings (owners only; the caller checks the role).
 pub async fn update(db: &Db, actor: &Actor, input: &SettingsInput) -> Result<Business> {
     let after = checked(input)?;
     let mut tx = crate::db::begin_write(db).await?;
-    let before: Business =
-        sqlx::query_as("SELECT name, timezone, week_start, monthly_day, monthly_hour FROM business WHERE id = 1")
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| DomainError::Conflict("Second Look is not set up yet.".into()))?;
+    let before: Business = sqlx::query_as(
+        "SELECT name, timezone, week_start, monthly_day, monthly_hour, keep_text_months FROM business WHERE id = 1",
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| DomainError::Conflict("Second Look is not set up yet.".into()))?;
     sqlx::query(
-        "UPDATE business SET name = ?, timezone = ?, week_start = ?, monthly_day = ?, monthly_hour = ? WHERE id = 1",
+        "UPDATE business SET name = ?, timezone = ?, week_start = ?, monthly_day = ?, monthly_hour = ?,
+                             keep_text_months = ? WHERE id = 1",
     )
     .bind(&after.name)
     .bind(&after.timezone)
     .bind(&after.week_start)
     .bind(&after.monthly_day)
     .bind(after.monthly_hour)
+    .bind(after.keep_text_months)
     .execute(&mut *tx)
     .await?;
     audit::record(&mut tx, actor, audit::Event::new("business.update", "business", 1).before(&before).after(&after))

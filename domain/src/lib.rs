@@ -22,6 +22,7 @@ pub mod monthly;
 pub mod outputs;
 pub mod password_resets;
 pub mod passwords;
+pub mod privacy;
 pub mod retry;
 pub mod reviews;
 pub mod sampling;

@@ -13,4 +13,6 @@ pub struct SettingsInput {
     pub monthly_day: String,
     /// The hour (local time) the monthly reminder goes out.
     pub monthly_hour: String,
+    /// Output text is kept this many months (0 = forever; empty = 24).
+    pub keep_text_months: String,
 }

@@ -4,9 +4,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    api::business::{get_business_settings, UpdateBusiness},
+    api::business::{get_business_settings, ForgetPerson, UpdateBusiness},
     components::{
-        form::{action_error, options, Choice, Field, FormError},
+        form::{action_error, options, Choice, Field, FieldShell, FormError},
         timezone::{zone_names, TimezoneField},
     },
     pages::ErrorNotice,
@@ -65,6 +65,13 @@ pub fn SettingsPage() -> impl IntoView {
                                     <p class="field-error" aria-live="polite">{move || error.get().and_then(|e| e.for_field("monthly_hour"))}</p>
                                 </div>
                             </div>
+                            <div class="field">
+                                <label for="field-keep_text_months">"Keep the text of outputs for (months)"</label>
+                                <p class="hint">"After this, the text of older outputs (and what led to them) is removed every night; their figures, verdicts and the audit log stay. 0 keeps text forever. Backups keep what they held."</p>
+                                <input id="field-keep_text_months" name="keep_text_months" type="number" min="0" max="1200" value=b.keep_text_months.clone()
+                                    aria-describedby="field-keep_text_months-error"/>
+                                <p class="field-error" id="field-keep_text_months-error" aria-live="polite">{move || error.get().and_then(|e| e.for_field("keep_text_months"))}</p>
+                            </div>
                             <button type="submit" class="button primary">"Save settings"</button>
                             <Show when=saved><p class="notice notice-ok" role="status">"Saved."</p></Show>
                         </ActionForm>
@@ -72,5 +79,38 @@ pub fn SettingsPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        <ForgetSection/>
+    }
+}
+
+/// "Remove one person's messages": on a customer's request, the text of
+/// every output mentioning their email address or phone number goes.
+#[component]
+fn ForgetSection() -> impl IntoView {
+    let forget = ServerAction::<ForgetPerson>::new();
+    let error = action_error(forget);
+    let done = move || forget.value().get().and_then(|r| r.ok());
+    view! {
+        <section class="card" aria-labelledby="forget-heading">
+            <h2 id="forget-heading">"Remove one person's messages"</h2>
+            <p>"When a customer asks you to delete what you hold about them: the text of every output and input that mentions their email address or phone number is removed for good. \
+                The figures, verdicts and the audit log stay (it records how many texts went, not which). Backups keep what they held."</p>
+            <ActionForm action=forget attr:class="form" attr:aria-label="Remove one person's messages">
+                <FormError error/>
+                <FieldShell label="Their email address" id="forget-email".into() field="email" error>
+                    <input id="forget-email" type="email" name="email" autocomplete="off"/>
+                </FieldShell>
+                <FieldShell label="or their phone number" id="forget-phone".into() field="phone" error hint="Any spacing, with or without the country code.">
+                    <input id="forget-phone" type="text" name="phone" inputmode="tel" autocomplete="off"/>
+                </FieldShell>
+                <label class="check"><input type="checkbox" required=true/>"I understand this cannot be undone."</label>
+                <button type="submit" class="button danger">"Remove their messages"</button>
+                {move || done().map(|n| view! {
+                    <p class="notice notice-ok" role="status" data-testid="forgotten">
+                        {format!("Removed the text of {n} output{}.", if n == 1 { "" } else { "s" })}
+                    </p>
+                })}
+            </ActionForm>
+        </section>
     }
 }

@@ -25,10 +25,12 @@ pub enum Job {
     GateTimeouts,
     /// Quality, shape and volume checks, raising alerts.
     DriftChecks,
+    /// Once a day: the text of outputs older than the business keeps it.
+    Retention,
 }
 
-pub const JOBS: [Job; 5] =
-    [Job::Inspection, Job::WeeklyDraw, Job::MonthlyReminder, Job::GateTimeouts, Job::DriftChecks];
+pub const JOBS: [Job; 6] =
+    [Job::Inspection, Job::WeeklyDraw, Job::MonthlyReminder, Job::GateTimeouts, Job::DriftChecks, Job::Retention];
 
 impl Job {
     pub fn name(self) -> &'static str {
@@ -38,6 +40,7 @@ impl Job {
             Job::MonthlyReminder => "monthly reminder",
             Job::GateTimeouts => "gate timeouts",
             Job::DriftChecks => "drift checks",
+            Job::Retention => "text retention",
         }
     }
 
@@ -58,6 +61,19 @@ impl Job {
             }
             Job::DriftChecks => {
                 Ok(crate::drift::detect::run(db, now).await?.into_iter().map(|t| format!("alert: {t}")).collect())
+            }
+            Job::Retention => {
+                let day = now.with_timezone(&biz.calendar().tz).date_naive().to_string();
+                if biz.keep_text_months == 0 || !claim(&mut *db.acquire().await?, "retention", &day, now).await? {
+                    return Ok(vec![]);
+                }
+                let removed = crate::privacy::apply_retention(db, biz.keep_text_months, now).await?;
+                Ok((removed > 0)
+                    .then(|| {
+                        format!("removed the text of {removed} outputs older than {} months", biz.keep_text_months)
+                    })
+                    .into_iter()
+                    .collect())
             }
         }
     }

@@ -98,6 +98,17 @@ pub enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Remove the text of every output and input that mentions one person's
+    /// email address or phone number (on their request). The figures,
+    /// verdicts and audit log stay; the audit log records how many.
+    Forget {
+        /// Their email address.
+        #[arg(long, value_name = "EMAIL", conflicts_with = "phone", required_unless_present = "phone")]
+        email: Option<String>,
+        /// Their phone number, in any spacing, with or without the country code.
+        #[arg(long, value_name = "NUMBER")]
+        phone: Option<String>,
+    },
     /// Export the oversight record (every output with its verdict, approvals,
     /// delivery and findings; or the audit log with its hashes) as CSV or
     /// JSON Lines. Times are ISO 8601 on the business's clock.
@@ -250,6 +261,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Sample { week } => sample::run(&settings, week).await?,
         Command::Audit(AuditCommand::Verify) => audit::verify(&settings).await?,
+        Command::Forget { email, phone } => {
+            let person = match (email, phone) {
+                (Some(e), _) => domain::privacy::Person::Email(e),
+                (None, Some(p)) => domain::privacy::Person::Phone(p),
+                (None, None) => anyhow::bail!("say whose messages to remove: --email or --phone"),
+            };
+            let db = domain::db::open_and_migrate(&settings.database_url).await?;
+            let n = domain::privacy::forget(&db, &domain::Actor::Cli, &person).await?;
+            println!("Removed the text of {n} output{} (recorded in the audit log).", if n == 1 { "" } else { "s" });
+        }
         Command::Export { what, format, touchpoint, from, to, out } => {
             export::run(&settings, domain::export::Ask { what, format, touchpoint, from, to }, out).await?
         }

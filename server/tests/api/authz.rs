@@ -64,6 +64,7 @@ const TABLE: &[Row] = &[
     ),
     ("audit/list", &[], Level::Owner),
     ("audit/chain", &[], Level::Owner),
+    ("privacy/forget", &[("email", "nobody@customer.test")], Level::Owner),
     (
         "gate/update",
         &[
