@@ -30,6 +30,7 @@ export async function startServer(extraEnv = {}) {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30_000);
     child.stderr.on('data', (chunk) => {
       log += chunk;
+      if (process.env.E2E_SERVER_LOG) process.stderr.write(chunk);
       const m = log.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
       if (m) { clearTimeout(timer); resolve(m[1]); }
     });

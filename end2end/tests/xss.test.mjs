@@ -23,6 +23,9 @@ const ATTACK = [
   'Open invoice\u202Efdp.exe or visit pay\u200Bpal.example',
 ].join('\n');
 
+// A reviewer's note is shown back in the lessons: it is text too.
+const NOTE = 'Hides a file name <img src=x onerror="window.__xss = \'note\'"> behind a direction override';
+
 /** The page shows the attack as text (markup and hidden characters visible). */
 async function showsAsText(page, locator) {
   const text = await locator.first().textContent();
@@ -68,7 +71,7 @@ test('AI output with scripts, event handlers, javascript: links and Unicode tric
     await page.keyboard.press('3');
     await page.keyboard.press('Enter');
     await page.keyboard.press('n');
-    await page.keyboard.type('Hides a file name behind a direction override');
+    await page.keyboard.type(NOTE);
     await page.keyboard.press('Control+Enter');
     await page.getByText('1 of 1 done').waitFor();
 
@@ -84,10 +87,32 @@ test('AI output with scripts, event handlers, javascript: links and Unicode tric
     await page.getByRole('button', { name: 'Approve' }).click();
     await page.getByText(/Waiting for a different senior or owner to sign off/).waitFor();
 
-    // The touchpoint page lists the failure with its excerpt.
+    // The touchpoint page lists the failure with its excerpt, and the note in its lessons.
     await page.goto(`${server.url}/touchpoints/${id}`);
     await hydrated(page);
     await page.locator('.excerpt').filter({ hasText: '<script>' }).waitFor();
+    const lessons = page.getByTestId('lessons');
+    assert.ok((await lessons.locator('li li').first().textContent()).includes('<img src=x onerror='), 'the note is text');
+    assert.ok((await lessons.locator('textarea').inputValue()).includes('<img src=x onerror='), 'and text to copy');
+    assert.equal(await lessons.locator('img').count(), 0);
+
+    // The printable report: the excerpt and the lesson are text, and its policy allows no script at all.
+    const report = await page.goto(`${server.url}/monthly/2026-11/report`);
+    assert.doesNotMatch(report.headers()['content-security-policy'], /script-src/);
+    const body = await page.locator('body').textContent();
+    assert.ok(body.includes('<script>window.__xss') && body.includes('<img src=x onerror='), 'shown as text in the report');
+    assert.equal(await page.locator('body script, body img, body iframe, body svg[onload], body a[href^="javascript"]').count(), 0);
+
+    // The export: a download, never a page, with the text as it was written.
+    for (const format of ['csv', 'jsonl']) {
+      const file = await page.request.get(`${server.url}/export/file?what=outputs&format=${format}`);
+      assert.equal(file.status(), 200);
+      assert.match(file.headers()['content-disposition'], /^attachment;/);
+      assert.equal(file.headers()['x-content-type-options'], 'nosniff');
+      assert.match(file.headers()['content-security-policy'], /default-src 'none'/);
+      const text = await file.text();
+      assert.ok(text.includes('<script>window.__xss') && text.includes('onerror='), `${format} keeps the text`);
+    }
 
     // The sign-off email, read on the outbox page.
     await page.goto(`${server.url}/outbox`);

@@ -14,6 +14,7 @@ pub mod clock;
 pub mod facts;
 pub mod gate;
 pub mod imports;
+pub mod lessons;
 pub mod monthly;
 pub mod outbox;
 pub mod outputs;

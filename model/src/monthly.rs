@@ -3,7 +3,13 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{text_enum, touchpoint::Stage};
+use crate::{
+    alert::Alert,
+    quality::{Failure, WeekRow},
+    sampling::Inspection,
+    text_enum,
+    touchpoint::Stage,
+};
 
 text_enum!(
     /// What the owner decides for a touchpoint this month.
@@ -82,4 +88,39 @@ pub struct Monthly {
     pub link: String,
     /// When the calendar event starts.
     pub event_at: DateTime<Utc>,
+}
+
+/// One touchpoint's month in the guided review and the printed report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonthTouchpoint {
+    pub id: i64,
+    pub name: String,
+    pub stage: Stage,
+    pub inspection: Inspection,
+    /// "93% passed (likely 84–97%) of 45 reviewed"
+    pub numbers: String,
+    pub weeks: Vec<WeekRow>,
+    pub alerts: Vec<Alert>,
+    pub failures: Vec<Failure>,
+    /// (decision, note, who)
+    pub decision: Option<(Decision, String, String)>,
+    /// What the evidence suggests, and why.
+    pub advice: Advice,
+    /// "flagged by rules: 12, 3 failed", reviewed outside the random sample.
+    pub flagged: Option<String>,
+    /// The fact checks' month: "Prices: 12 flagged, 9 confirmed, 2 not a problem".
+    pub findings: Vec<String>,
+    /// The month's failure notes and corrections, grouped by category.
+    #[serde(default)]
+    pub lessons: Vec<crate::lessons::Lesson>,
+}
+
+/// The guided monthly review: every live touchpoint's month, and the sign-off.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonthReview {
+    pub month: String,
+    pub label: String,
+    /// Who signed it off, and when.
+    pub completed: Option<(String, DateTime<Utc>)>,
+    pub touchpoints: Vec<MonthTouchpoint>,
 }

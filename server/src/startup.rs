@@ -17,7 +17,7 @@ use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 
 use crate::{
     config::Settings,
-    http::{export, fn_errors, guard, health, review_next, security, upload, AppState},
+    http::{export, fn_errors, guard, health, report, review_next, security, upload, AppState},
 };
 
 pub struct Application {
@@ -139,6 +139,7 @@ fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/review/next", get(review_next::review_next))
         .route("/export/file", get(export::download))
+        .route("/monthly/{month}/report", get(report::monthly))
         .nest("/api/v1", crate::api::router())
         .route(
             "/touchpoints/{id}/import",

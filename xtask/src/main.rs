@@ -80,6 +80,7 @@ fn test() -> Result<()> {
     lint(&ws)?;
     tools::ensure_chromium()?;
     tools::ensure_dovecot()?;
+    tools::ensure_pdftotext()?;
     tools::ensure_node()?;
     let e2e = ws.root.join("end2end");
     tools::run(

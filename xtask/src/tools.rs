@@ -118,6 +118,14 @@ pub fn ensure_dovecot() -> Result<()> {
     Ok(())
 }
 
+/// poppler-utils' `pdftotext`, for reading the printed monthly report back.
+pub fn ensure_pdftotext() -> Result<()> {
+    if !on_path("pdftotext") {
+        apt_install(&["poppler-utils"])?;
+    }
+    Ok(())
+}
+
 pub fn ensure_node() -> Result<()> {
     if !on_path("node") || !on_path("npm") {
         apt_install(&["nodejs", "npm"])?;

@@ -3,45 +3,10 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use model::{
-    alert::Alert,
-    monthly::{Advice, Decision},
-    quality::{Failure, WeekRow},
-    sampling::Inspection,
-    touchpoint::Stage,
-};
+use model::monthly::Decision;
+pub use model::monthly::{MonthReview, MonthTouchpoint};
 
 use crate::error::AppError;
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MonthTouchpoint {
-    pub id: i64,
-    pub name: String,
-    pub stage: Stage,
-    pub inspection: Inspection,
-    /// "93% passed (likely 84–97%) of 45 reviewed"
-    pub numbers: String,
-    pub weeks: Vec<WeekRow>,
-    pub alerts: Vec<Alert>,
-    pub failures: Vec<Failure>,
-    /// (decision, note, who)
-    pub decision: Option<(Decision, String, String)>,
-    /// What the evidence suggests, and why.
-    pub advice: Advice,
-    /// "flagged by rules: 12, 3 failed", reviewed outside the random sample.
-    pub flagged: Option<String>,
-    /// The fact checks' month: "Prices: 12 flagged, 9 confirmed, 2 not a problem".
-    pub findings: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MonthReview {
-    pub month: String,
-    pub label: String,
-    /// Who signed it off, and when.
-    pub completed: Option<(String, chrono::DateTime<chrono::Utc>)>,
-    pub touchpoints: Vec<MonthTouchpoint>,
-}
 
 #[cfg(feature = "ssr")]
 fn parse_month(month: &str) -> Result<domain::monthly::Month, AppError> {
@@ -51,51 +16,9 @@ fn parse_month(month: &str) -> Result<domain::monthly::Month, AppError> {
 #[server(endpoint = "monthly/get")]
 pub async fn get_month_review(month: String) -> Result<MonthReview, AppError> {
     use crate::ssr;
-    use domain::{drift, monthly};
     ssr::require_owner().await?;
     let m = parse_month(&month)?;
-    let db = ssr::db()?;
-    let tz = domain::business::calendar(&db).await?.tz;
-    let bounds = monthly::bounds(m, tz);
-    let status = monthly::status(&db, m).await?;
-    let findings = domain::facts::figures::month(&db, bounds.0, bounds.1).await?;
-    let mut touchpoints = Vec::new();
-    for tp in domain::touchpoints::list(&db, false).await? {
-        let weeks = drift::weeks::series(&db, tp.id)
-            .await?
-            .weeks
-            .into_iter()
-            .filter(|w| {
-                w.week
-                    .parse::<domain::sampling::Week>()
-                    .is_ok_and(|wk| monthly::Month::of(wk.monday() + chrono::Duration::days(3)) == m)
-            })
-            .collect();
-        let alerts = domain::alerts::list(&db, Some(tp.id), 50)
-            .await?
-            .into_iter()
-            .filter(|a| a.acknowledged_at.is_none() || (a.raised_at >= bounds.0 && a.raised_at < bounds.1))
-            .collect();
-        let failures = drift::findings::latest_failures(&db, tp.id, 5).await?;
-        let decision = status.decisions.iter().find(|d| d.0 == tp.id).map(|d| (d.1, d.2.clone(), d.3.clone()));
-        let advice = monthly::recommend(&monthly::evidence(&db, m, &tp).await?);
-        let flagged = monthly::flagged_line(monthly::month_reviews_of(&db, tp.id, bounds, false).await?);
-        touchpoints.push(MonthTouchpoint {
-            id: tp.id,
-            name: tp.settings.name.clone(),
-            stage: tp.stage,
-            inspection: domain::sampling::current_state(&db, tp.id).await?,
-            numbers: monthly::pass_line(monthly::month_reviews(&db, tp.id, bounds).await?),
-            weeks,
-            alerts,
-            failures,
-            decision,
-            advice,
-            flagged,
-            findings: findings.iter().filter(|(t, _)| *t == tp.id).map(|(_, c)| monthly::findings_line(c)).collect(),
-        });
-    }
-    Ok(MonthReview { month: m.to_string(), label: m.label(), completed: status.completed, touchpoints })
+    Ok(domain::monthly::month_review(&ssr::db()?, m).await?)
 }
 
 /// keep, expand, narrow or pause one touchpoint; changes its stage.

@@ -11,6 +11,8 @@ pub struct QualityView {
     pub categories: Vec<(String, i64)>,
     pub failures: Vec<Failure>,
     pub comparison: Option<BeforeAfter>,
+    /// The last 30 days' failure notes, grouped by category.
+    pub lessons: Vec<model::lessons::Lesson>,
 }
 
 #[cfg(feature = "ssr")]
@@ -21,5 +23,10 @@ pub(crate) async fn quality_view(db: &domain::Db, tp: i64) -> Result<QualityView
         categories: findings::top_categories(db, tp, 5).await?,
         failures: findings::latest_failures(db, tp, 5).await?,
         comparison: findings::before_after(db, tp).await?,
+        lessons: {
+            let now = chrono::Utc::now();
+            use domain::reviews::lessons::{lessons, Period};
+            lessons(db, tp, Period::Reviewed(now - chrono::Duration::days(30), now)).await?
+        },
     })
 }

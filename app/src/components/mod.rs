@@ -3,6 +3,7 @@ pub mod findings;
 pub mod form;
 pub mod guidelines;
 pub mod layout;
+pub mod lessons;
 pub mod poll;
 pub mod scroll_table;
 pub mod timezone;

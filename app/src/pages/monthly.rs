@@ -10,6 +10,7 @@ use crate::{
     api::monthly::{get_month_review, DecideMonth, MonthReview, MonthTouchpoint, SignOffMonth},
     components::{
         form::{action_error, FormError},
+        lessons::Lessons,
         week_chart::WeekChart,
     },
     pages::{alerts::AlertList, ErrorNotice},
@@ -70,6 +71,7 @@ fn Review(
             Some((who, at)) => view! { <p class="notice notice-ok" role="status">{format!("Signed off by {who} on {}.", clock.when(at))}</p> }.into_any(),
             None => view! { <p class="lead">"About 15 minutes: look at each AI tool's month, decide what happens next, then sign off."</p> }.into_any(),
         }}
+        <p><a href=format!("/monthly/{}/report", r.month) rel="external" data-testid="report-link">"Printable report of this month"</a></p>
         <p role="status" data-testid="month-progress">{format!("{decided} of {total} touchpoints decided")}</p>
         <nav aria-label="Touchpoints in this review" class="month-steps">
             <ol>
@@ -131,6 +133,7 @@ fn Step(
                     <li><a href=format!("/review/{}", f.item_id)>{f.week.clone()}</a>": "<span class="excerpt">{plaintext::reveal(&f.excerpt).into_owned()}</span></li>
                 }).collect_view()}</ul> }.into_any()
             }}
+            <Lessons lessons=t.lessons.clone() period="this month" id="month-lessons"/>
             {open.then(|| view! {
                 <ActionForm action=decide attr:class="form" attr:aria-label="Decision">
                     <FormError error/>

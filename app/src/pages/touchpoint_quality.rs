@@ -8,6 +8,7 @@ use crate::{
     api::quality::{self, QualityView},
     components::{
         clock::Clock,
+        lessons::Lessons,
         week_chart::{pct, WeekChart},
     },
 };
@@ -66,6 +67,7 @@ pub fn QualitySection(q: QualityView, clock: Clock) -> impl IntoView {
                     }}
                 </div>
             </div>
+            <Lessons lessons=q.lessons.clone() period="last 30 days" id="tp-lessons"/>
         </section>
     }
 }

@@ -10,7 +10,7 @@ mod sheet;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
-use futures::Stream;
+use futures::{Stream, StreamExt};
 use tokio::sync::mpsc;
 
 use crate::{Db, DomainError, Result};
@@ -144,7 +144,9 @@ pub fn stream(db: Db, req: Request) -> impl Stream<Item = Result<Vec<u8>>> + Sen
             let _ = tx.send(Err(e)).await;
         }
     });
-    futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|chunk| (chunk, rx)) })
+    // Fused: a compressing layer polls once more after the end, which a bare
+    // unfold answers with a panic.
+    futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|chunk| (chunk, rx)) }).fuse()
 }
 
 /// Where rows are written: a buffer handed to the channel whenever it is full.

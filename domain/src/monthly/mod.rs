@@ -2,10 +2,13 @@
 //! due, the reminder's numbers, and the guided review itself.
 
 mod advice;
+mod month_review;
+pub mod report;
 mod review;
 mod summary;
 
 pub use advice::{evidence, recommend, Advice, Evidence};
+pub use month_review::{month_review, MonthReview, MonthTouchpoint};
 pub use review::{decide, sign_off, status, Decision, MonthStatus};
 pub use summary::{
     findings_line, flagged_line, month_reviews, month_reviews_of, pass_line, summary, MonthLine, Monthly,

@@ -2,6 +2,7 @@
 //! minutes, ending in a verdict that is stored, audited and counted at once.
 
 mod flag;
+pub mod lessons;
 mod queue;
 mod verdict;
 

@@ -6,6 +6,7 @@ mod export;
 mod facts;
 mod jobs;
 mod people;
+mod report;
 mod sample;
 mod touchpoints;
 
@@ -128,6 +129,16 @@ pub enum Command {
         /// To this day, inclusive.
         #[arg(long, value_name = "DATE")]
         to: Option<String>,
+        /// Write here instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Write the printable monthly report as one self-contained HTML file
+    /// (open it in a browser and print, or save as PDF).
+    Report {
+        /// The month, such as 2026-11.
+        #[arg(long, value_name = "YYYY-MM")]
+        month: String,
         /// Write here instead of standard output.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -274,6 +285,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export { what, format, touchpoint, from, to, out } => {
             export::run(&settings, domain::export::Ask { what, format, touchpoint, from, to }, out).await?
         }
+        Command::Report { month, out } => report::run(&settings, &month, out).await?,
         Command::Facts(FactsCommand::Show { json }) => facts::show(&settings, json).await?,
         Command::Facts(FactsCommand::Set { file }) => facts::set(&settings, &file).await?,
         Command::Jobs(JobsCommand::RunDue { at }) => jobs::run_due(&settings, at).await?,

@@ -5,14 +5,17 @@
 use axum::{
     body::Body,
     extract::{Query, State},
-    http::{header, HeaderMap, HeaderValue, StatusCode},
+    http::{header, HeaderMap, HeaderValue},
     response::{IntoResponse, Redirect, Response},
 };
-use domain::{export, users::Role, DomainError};
+use domain::{export, DomainError};
 use futures::TryStreamExt;
 use serde::Deserialize;
 
-use super::AppState;
+use super::{
+    owner::{owner, unavailable},
+    AppState,
+};
 
 #[derive(Debug, Deserialize)]
 pub struct Form {
@@ -29,17 +32,8 @@ fn back(field: &str, message: &str) -> Response {
 }
 
 pub async fn download(State(state): State<AppState>, headers: HeaderMap, Query(form): Query<Form>) -> Response {
-    let user = match app::ssr::session_token_in(&headers) {
-        Some(token) => domain::sessions::lookup(&state.db, &token).await,
-        None => Ok(None),
-    };
-    let user = match user {
-        Ok(Some(u)) => u,
-        Ok(None) => return Redirect::to(&app::next::login_returning_to("/export")).into_response(),
-        Err(e) => return failed(e),
-    };
-    if user.role != Role::Owner {
-        return (StatusCode::FORBIDDEN, "Only owners can export the record.").into_response();
+    if let Err(response) = owner(&state, &headers, "/export", "Only owners can export the record.").await {
+        return response;
     }
     let touchpoint = match form.touchpoint.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         None => None,
@@ -79,6 +73,5 @@ pub async fn download(State(state): State<AppState>, headers: HeaderMap, Query(f
 }
 
 fn failed(e: DomainError) -> Response {
-    tracing::error!(error = %e, "could not start an export");
-    (StatusCode::SERVICE_UNAVAILABLE, "The export could not start: try again in a moment.").into_response()
+    unavailable(e, "The export could not start: try again in a moment.")
 }

@@ -4,6 +4,8 @@ pub mod export;
 pub mod fn_errors;
 pub mod guard;
 pub mod health;
+pub mod owner;
+pub mod report;
 pub mod review_next;
 pub mod security;
 pub mod upload;

@@ -201,3 +201,33 @@ async fn api_routes_answer_only_their_own_touchpoints_token() {
     let status = app.client.get(format!("{}/api/v1/openapi.json", app.address)).send().await.unwrap().status();
     assert_eq!(status, StatusCode::OK, "the API description is public");
 }
+
+/// The downloads that are not server functions: (path, the least role).
+const DOWNLOADS: &[(&str, Level)] = &[("/export/file", Level::Owner), ("/monthly/2026-11/report", Level::Owner)];
+
+#[tokio::test]
+async fn downloads_answer_only_owners() {
+    let app = spawn_app().await;
+    app.setup().await;
+    let reviewer_pw = app.add_member("Rita", "rita@bakery.test", "reviewer").await;
+    let senior_pw = app.add_member("Sam", "sam@bakery.test", "senior").await;
+    let rita = crate::helpers::logged_in(&app, "rita@bakery.test", &reviewer_pw).await;
+    let sam = crate::helpers::logged_in(&app, "sam@bakery.test", &senior_pw).await;
+    for (path, needs) in DOWNLOADS {
+        let stranger = new_client().get(format!("{}{path}", app.address)).send().await.unwrap();
+        assert_eq!(stranger.status(), StatusCode::SEE_OTHER, "a stranger at {path}");
+        let to = stranger.headers()["location"].to_str().unwrap();
+        assert!(to.starts_with("/login?next=%2F"), "{path} sends a stranger to log in and back: {to}");
+        for (who, client, level) in
+            [("Rita", &rita, Level::Reviewer), ("Sam", &sam, Level::Senior), ("the owner", &app.client, Level::Owner)]
+        {
+            let status = client.get(format!("{}{path}", app.address)).send().await.unwrap().status();
+            let expected = if level >= *needs { StatusCode::OK } else { StatusCode::FORBIDDEN };
+            assert_eq!(status, expected, "{who} at {path}");
+        }
+    }
+    // A month that is not one is a 404 naming it, never a 500.
+    let resp = app.client.get(format!("{}/monthly/2026-13/report", app.address)).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::NOT_FOUND);
+    assert!(resp.text().await.unwrap().contains("'2026-13' is not a month"));
+}

@@ -101,6 +101,15 @@ async fn every_output_exports_with_its_story() {
     assert!(resp.headers()["content-disposition"].to_str().unwrap().contains("secondlook-outputs.csv"));
     let table = rows(&resp.bytes().await.unwrap());
     assert_eq!(table.len(), 5, "a header and four outputs");
+    // Compressed on the way (as browsers ask), it still ends cleanly.
+    let gz = browser
+        .get(format!("{}/export/file?what=outputs&format=csv", app.address))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gz.headers()["content-encoding"], "gzip");
+    assert!(!gz.bytes().await.expect("the whole compressed file arrives").is_empty());
     assert_eq!(table[0].len(), 23);
     let ids: Vec<String> = (1..5).map(|r| column(&table, r, "id").to_string()).collect();
     assert_eq!(ids, [a, b, c, held].map(|i| i.to_string()));
