@@ -23,7 +23,8 @@ const OUTPUTS: usize = 1_000_000;
 const WEEKS: i64 = 20;
 const PASSWORD: &str = "bench-password-1";
 
-async fn fill(url: &str) -> Result<i64> {
+/// The benchmark's busy history in a fresh database at `url`; the verdicts stored.
+pub async fn fill(url: &str) -> Result<i64> {
     let db = domain::db::open_and_migrate(url).await?;
     let setup = business::Setup {
         business_name: "Bench".into(),
@@ -93,13 +94,8 @@ async fn median_ms(client: &reqwest::Client, url: &str) -> Result<f64> {
     Ok(times[times.len() / 2])
 }
 
-/// (dashboard ms, touchpoint page ms, verdicts stored).
-pub async fn run(bin: &str, dir: &std::path::Path) -> Result<(f64, f64, i64)> {
-    // SECONDLOOK_BENCH_KEEP=<dir> keeps the database there for a closer look.
-    let kept = std::env::var("SECONDLOOK_BENCH_KEEP").ok();
-    let url = format!("sqlite://{}/pages.db", kept.as_deref().map_or(dir.display().to_string(), str::to_string));
-    let verdicts = fill(&url).await?;
-    let server = Server::serve(bin, &url, String::new())?;
+/// A client logged in as the filled database's owner.
+pub async fn owner_client(server: &Server) -> Result<reqwest::Client> {
     let client = reqwest::Client::builder().cookie_store(true).build()?;
     let login = client
         .post(format!("{}/api/login", server.address))
@@ -113,7 +109,44 @@ pub async fn run(bin: &str, dir: &std::path::Path) -> Result<(f64, f64, i64)> {
         "login answered {}",
         login.status()
     );
-    let dashboard = median_ms(&client, &format!("{}/", server.address)).await?;
-    let page = median_ms(&client, &format!("{}/touchpoints/25", server.address)).await?;
-    Ok((dashboard, page, verdicts))
+    Ok(client)
+}
+
+/// Every page a person opens, on the same busy history (an item of the
+/// review queue, a month of the monthly review, a touchpoint in the middle).
+const PAGES: &[&str] = &[
+    "/",
+    "/review",
+    "/review/1",
+    "/approvals",
+    "/touchpoints",
+    "/touchpoints/25",
+    "/touchpoints/25/import",
+    "/touchpoints/new",
+    "/onboarding",
+    "/team",
+    "/audit",
+    "/export",
+    "/alerts",
+    "/settings",
+    "/settings/facts",
+    "/monthly/2026-10",
+    "/monthly/2026-10/report",
+    "/outbox",
+    "/account",
+];
+
+/// (page, median ms) for every page, and the verdicts stored.
+pub async fn run(bin: &str, dir: &std::path::Path) -> Result<(Vec<(&'static str, f64)>, i64)> {
+    // SECONDLOOK_BENCH_KEEP=<dir> keeps the database there for a closer look.
+    let kept = std::env::var("SECONDLOOK_BENCH_KEEP").ok();
+    let url = format!("sqlite://{}/pages.db", kept.as_deref().map_or(dir.display().to_string(), str::to_string));
+    let verdicts = fill(&url).await?;
+    let server = Server::serve(bin, &url, String::new())?;
+    let client = owner_client(&server).await?;
+    let mut times = Vec::new();
+    for page in PAGES {
+        times.push((*page, median_ms(&client, &format!("{}{page}", server.address)).await?));
+    }
+    Ok((times, verdicts))
 }

@@ -57,7 +57,8 @@ async function phonePage(server) {
 /** What a phone user would trip over on the page that is open. */
 async function phoneProblems(page) {
   const layout = await page.evaluate(() => {
-    const header = document.querySelector('.site-header').getBoundingClientRect().height;
+    // The printable report has no site header: it is all content.
+    const header = document.querySelector('.site-header')?.getBoundingClientRect().height ?? 0;
     const wide = document.documentElement.scrollWidth - window.innerWidth;
     const small = [];
     const targets = 'button, a.button, select, summary, label.check, label.verdict, .main-nav a, .menu-button, .month-steps a, '
@@ -144,11 +145,13 @@ test('on a phone: the menu, five reviews by tap, an approval, and every page fit
     const month = '2026-11';
     const pages = ['/', '/review', itemPath, '/approvals', `/approvals/${held.id}`,
       '/touchpoints', '/touchpoints/new', `/touchpoints/${chat.id}`, `/touchpoints/${chat.id}/import`, '/onboarding',
-      '/team', '/audit', '/alerts', '/settings', '/settings/facts', `/monthly/${month}`, '/outbox', '/account'];
+      '/team', '/audit', '/alerts', '/settings', '/settings/facts', `/monthly/${month}`, '/outbox', '/account', '/export',
+      `/monthly/${month}/report`];
     const problems = [];
     for (const path of pages) {
       await page.goto(`${server.url}${path}`);
-      await hydrated(page);
+      // The printable report is a plain page: no client bundle to wait for.
+      if (!path.endsWith('/report')) await hydrated(page);
       const p = await phoneProblems(page);
       if (process.env.PHONE_DEBUG) console.log(path, JSON.stringify({ header: p.header, wide: p.wide, small: p.small.length, axe: p.axe.length }));
       if (p.wide > 0) problems.push(`${path}: ${p.wide}px wider than the screen`);

@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use model::monthly::Decision;
 pub use model::monthly::{MonthReview, MonthTouchpoint};
 
 use crate::error::AppError;
@@ -27,7 +26,7 @@ pub async fn decide_month(month: String, touchpoint_id: i64, decision: String, n
     use crate::ssr;
     let owner = ssr::require_owner().await?;
     let m = parse_month(&month)?;
-    let decision: Decision = decision.parse().map_err(domain::DomainError::from)?;
+    let decision: model::monthly::Decision = decision.parse().map_err(domain::DomainError::from)?;
     domain::monthly::decide(&ssr::db()?, &owner, m, touchpoint_id, decision, &note).await?;
     Ok(())
 }
