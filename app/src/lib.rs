@@ -13,7 +13,7 @@ pub mod ssr;
 pub mod text;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::Router;
 
 use crate::components::layout::Layout;
@@ -30,6 +30,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="stylesheet" id="secondlook" href=format!("/pkg/{}.css", options.output_name)/>
                 <script nonce=leptos::nonce::use_nonce() inner_html=components::layout::MENU_SCRIPT></script>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -51,7 +52,6 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
-        <Stylesheet id="secondlook" href="/pkg/secondlook.css"/>
         <Title formatter=|page: String| if page.is_empty() { "Second Look".to_string() } else { format!("{page} · Second Look") }/>
         <Router>
             <Layout/>

@@ -23,6 +23,8 @@ pub struct WebSettings {
     pub sends_email: bool,
     /// How long an Approve or Reject link in a sign-off email works.
     pub decision_link_hours: u32,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (none unless configured).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 pub fn base_url() -> String {
@@ -84,10 +86,52 @@ pub fn session_token_in(headers: &http::HeaderMap) -> Option<String> {
     })
 }
 
-/// The client's address (for login throttling), when the server knows it.
+/// The client's address (for login throttling), when the server knows it:
+/// the connection's, or behind a trusted proxy the one it forwarded.
 pub fn client_address() -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
-    parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string())
+    let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()?.0.ip();
+    let trusted = use_context::<WebSettings>().map(|s| s.trusted_proxies).unwrap_or_default();
+    let forwarded: Vec<&str> =
+        parts.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
+    Some(client_behind(peer, &forwarded.join(","), &trusted).to_string())
+}
+
+/// The first address, from the right of `X-Forwarded-For`, that is not a
+/// trusted proxy; anyone can write the left part, so it is never read past
+/// that. The header counts only when the connection comes from a trusted proxy.
+pub fn client_behind(peer: std::net::IpAddr, forwarded: &str, trusted: &[std::net::IpAddr]) -> std::net::IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    for hop in forwarded.rsplit(',').map(str::trim) {
+        match hop.parse::<std::net::IpAddr>() {
+            Ok(ip) if trusted.contains(&ip) => continue,
+            Ok(ip) => return ip,
+            // Unreadable: stop believing the header here.
+            Err(_) => break,
+        }
+    }
+    peer
+}
+
+#[cfg(test)]
+mod proxy_tests {
+    use super::client_behind;
+
+    #[test]
+    fn forwarded_addresses_count_only_from_trusted_proxies() {
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+        let proxy = [ip("127.0.0.1")];
+        assert_eq!(client_behind(ip("127.0.0.1"), "203.0.113.5", &proxy), ip("203.0.113.5"));
+        // A client's own forged entries sit to the left of what the proxy added.
+        assert_eq!(client_behind(ip("127.0.0.1"), "1.1.1.1, 203.0.113.5", &proxy), ip("203.0.113.5"));
+        assert_eq!(client_behind(ip("127.0.0.1"), "203.0.113.5, 127.0.0.1", &proxy), ip("203.0.113.5"));
+        assert_eq!(client_behind(ip("198.51.100.7"), "203.0.113.5", &proxy), ip("198.51.100.7"), "not a proxy");
+        assert_eq!(client_behind(ip("127.0.0.1"), "203.0.113.5", &[]), ip("127.0.0.1"), "none trusted");
+        assert_eq!(client_behind(ip("127.0.0.1"), "garbage", &proxy), ip("127.0.0.1"));
+        assert_eq!(client_behind(ip("127.0.0.1"), "", &proxy), ip("127.0.0.1"));
+    }
 }
 
 pub async fn current_user() -> Result<Option<User>, AppError> {

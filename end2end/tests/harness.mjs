@@ -1,30 +1,33 @@
 // Shared set-up for the browser journeys: a real `secondlook` server on a
-// free loopback port with its own SQLite file, and Debian's Chromium.
+// free loopback port with its own SQLite file, and Debian's Chromium. The
+// server serves the client bundle built into it (SECONDLOOK_SITE_ROOT, when
+// set, serves a folder instead).
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
-const BIN = process.env.SECONDLOOK_BIN;
-const SITE = process.env.SECONDLOOK_SITE_ROOT;
-if (!BIN || !SITE) {
-  throw new Error('SECONDLOOK_BIN and SECONDLOOK_SITE_ROOT must be set (run `cargo xtask test`).');
+export const BIN = process.env.SECONDLOOK_BIN;
+if (!BIN) {
+  throw new Error('SECONDLOOK_BIN must be set (run `cargo xtask test`).');
 }
 
-/** Starts a server on a fresh database; resolves once it is listening. */
-export async function startServer(extraEnv = {}) {
+/**
+ * Starts a server on a fresh database; resolves once it is listening.
+ * `bin` and `cwd` run another copy of the binary, from another folder.
+ */
+export async function startServer(extraEnv = {}, { bin = BIN, cwd } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'secondlook-e2e-'));
   const env = {
     ...process.env,
     ...extraEnv,
     SECONDLOOK_DATABASE_URL: `sqlite://${dir}/secondlook.db`,
     SECONDLOOK_ADDR: '127.0.0.1:0',
-    SECONDLOOK_SITE_ROOT: SITE,
     SECONDLOOK_LOG_LEVEL: 'warn',
   };
   // Migrate first so CLI calls and the server agree on the schema.
-  const child = spawn(BIN, ['serve'], { env: { ...env, SECONDLOOK_LOG_LEVEL: 'info' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(bin, ['serve'], { cwd, env: { ...env, SECONDLOOK_LOG_LEVEL: 'info' }, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 30_000);
@@ -40,14 +43,14 @@ export async function startServer(extraEnv = {}) {
     url,
     /** Runs the CLI against the same database; `input` goes to stdin. */
     cli(args, input = '', moreEnv = {}) {
-      const r = spawnSync(BIN, args, { env: { ...env, ...moreEnv }, input, encoding: 'utf8' });
+      const r = spawnSync(bin, args, { cwd, env: { ...env, ...moreEnv }, input, encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`secondlook ${args.join(' ')} failed: ${r.stderr}`);
       return r.stdout;
     },
     /** Like `cli`, without blocking this process (for servers it runs itself, such as an SMTP sink). */
     cliAsync(args, moreEnv = {}) {
       return new Promise((resolve, reject) => {
-        execFile(BIN, args, { env: { ...env, ...moreEnv }, encoding: 'utf8' }, (err, stdout, stderr) => {
+        execFile(bin, args, { cwd, env: { ...env, ...moreEnv }, encoding: 'utf8' }, (err, stdout, stderr) => {
           if (err) reject(new Error(`secondlook ${args.join(' ')} failed: ${stderr}`)); else resolve(stdout);
         });
       });

@@ -13,8 +13,11 @@ pub struct Settings {
     /// The address people use to reach the app, for links in emails and pages.
     pub base_url: String,
     pub log_level: String,
-    /// Where the built client bundle and static files are.
-    pub site_root: PathBuf,
+    /// A folder to serve the client bundle and static files from instead of
+    /// the copies built into the binary (for development).
+    pub site_root: Option<PathBuf>,
+    /// Reverse proxies whose X-Forwarded-For names the client (for throttling).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Largest body for one output (bytes).
     pub max_body_bytes: usize,
     /// Largest body for a batch (bytes).
@@ -70,6 +73,7 @@ struct FileSettings {
     base_url: Option<String>,
     log_level: Option<String>,
     site_root: Option<String>,
+    trusted_proxies: Option<String>,
     max_body_bytes: Option<String>,
     max_batch_bytes: Option<String>,
     webhook_first_retry_secs: Option<String>,
@@ -127,8 +131,18 @@ impl Settings {
             return Err(bad("SECONDLOOK_LOG_LEVEL", format!("'{log_level}' is not one of {}", LEVELS.join(", "))));
         }
 
-        let site_root =
-            PathBuf::from(pick("SECONDLOOK_SITE_ROOT", from_file.site_root).unwrap_or_else(|| "target/site".into()));
+        let proxies = pick("SECONDLOOK_TRUSTED_PROXIES", from_file.trusted_proxies).unwrap_or_default();
+        let trusted_proxies = proxies
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                p.parse::<std::net::IpAddr>().map_err(|_| {
+                    bad("SECONDLOOK_TRUSTED_PROXIES", format!("'{p}' is not an IP address such as 127.0.0.1"))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let site_root = pick("SECONDLOOK_SITE_ROOT", from_file.site_root).map(|r| PathBuf::from(r.trim()));
         let bytes = |var: &str, value: Option<String>, default: usize| -> Result<usize, ConfigError> {
             match value {
                 None => Ok(default),
@@ -186,6 +200,7 @@ impl Settings {
             base_url,
             log_level,
             site_root,
+            trusted_proxies,
             max_body_bytes,
             max_batch_bytes,
             webhook_first_retry_secs,

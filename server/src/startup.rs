@@ -17,7 +17,7 @@ use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 
 use crate::{
     config::Settings,
-    http::{export, fn_errors, guard, health, report, review_next, security, upload, AppState},
+    http::{assets, export, fn_errors, guard, health, report, review_next, security, upload, AppState},
 };
 
 pub struct Application {
@@ -66,9 +66,19 @@ impl Application {
         if settings.base_url == format!("http://{}", settings.addr) {
             settings.base_url = format!("http://{addr}");
         }
+        // The bundle's hashed name, from the binary or from the folder that overrides it.
+        let stem = match &settings.site_root {
+            Some(root) => assets::stem_on_disk(root),
+            None => assets::embedded_stem(),
+        };
+        if stem.is_none() {
+            tracing::warn!(
+                "no client bundle found: pages work but stay static (build one with `cargo xtask site`, then the server)"
+            );
+        }
         let leptos_options = LeptosOptions::builder()
-            .output_name("secondlook")
-            .site_root(settings.site_root.to_string_lossy().to_string())
+            .output_name(stem.unwrap_or_else(|| "secondlook".into()))
+            .site_root(settings.site_root.as_ref().map_or("target/site".into(), |r| r.to_string_lossy().to_string()))
             .site_pkg_dir("pkg")
             .site_addr(addr)
             .build();
@@ -122,6 +132,7 @@ fn router(state: AppState) -> Router {
             base_url: state.settings.base_url.clone(),
             sends_email: state.settings.smtp_url.is_some(),
             decision_link_hours: state.settings.decision_link_hours,
+            trusted_proxies: state.settings.trusted_proxies.clone(),
         };
         move || {
             provide_context(db.clone());
@@ -135,7 +146,10 @@ fn router(state: AppState) -> Router {
         move || app::shell(options.clone())
     };
     let routes = generate_route_list(app::App);
+    // Files come from the binary unless a folder on disk was asked for.
+    let files = if state.settings.site_root.is_none() { assets::router() } else { Router::new() };
     Router::new()
+        .merge(files)
         .route("/healthz", get(health::healthz))
         .route("/review/next", get(review_next::review_next))
         .route("/export/file", get(export::download))

@@ -9,6 +9,7 @@
 //! - `cargo xtask fuzz [SECONDS]`: every parser fuzz target, 60 s each by default.
 //! - `cargo xtask fuzz-api [EXAMPLES]`: schemathesis against a release server.
 
+mod dist;
 mod fuzz;
 mod fuzz_api;
 mod site;
@@ -26,9 +27,10 @@ fn main() -> ExitCode {
         Some("bench") => bench(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("fuzz-api") => fuzz_api::run(&args[1..]),
+        Some("dist") => dist::run().map(|_| ()),
         Some("site") => tools::Workspace::locate().and_then(|ws| site::build(&ws)).map(|_| ()),
         _ => {
-            eprintln!("usage: cargo xtask serve [secondlook arguments] | test | bench [pages|soak|detection] | site | fuzz [SECONDS] | fuzz-api [EXAMPLES]");
+            eprintln!("usage: cargo xtask serve [secondlook arguments] | test | bench [pages|soak|detection|checks|export] | site | dist | fuzz [SECONDS] | fuzz-api [EXAMPLES]");
             return ExitCode::from(2);
         }
     };
@@ -43,11 +45,12 @@ fn main() -> ExitCode {
 
 fn serve(args: &[String]) -> Result<()> {
     let ws = tools::Workspace::locate()?;
-    let site = site::build(&ws)?;
+    // The bundle first: the server build embeds it.
+    site::build(&ws)?;
     ws.cargo(&["build", "--release", "-p", "server", "--bin", "secondlook"])?;
     let bin = ws.target_dir.join("release/secondlook");
     let mut cmd = std::process::Command::new(bin);
-    cmd.args(args).current_dir(&ws.root).env("SECONDLOOK_SITE_ROOT", &site);
+    cmd.args(args).current_dir(&ws.root);
     tools::run(&mut cmd, "secondlook")
 }
 
@@ -89,7 +92,8 @@ fn test() -> Result<()> {
             .current_dir(&e2e),
         "npm install",
     )?;
-    let site = site::build(&ws)?;
+    // The bundle first: the server build embeds it.
+    site::build(&ws)?;
     // Default members only: the wasm frontend would unify `hydrate` with `ssr`.
     ws.cargo(&["test"])?;
     ws.cargo(&["test", "-p", "app", "--features", "ssr", "--lib"])?;
@@ -99,7 +103,6 @@ fn test() -> Result<()> {
     let mut node = std::process::Command::new("node");
     node.args(["--test", "--test-concurrency=1", "tests/"])
         .current_dir(&e2e)
-        .env("SECONDLOOK_BIN", ws.target_dir.join("debug/secondlook"))
-        .env("SECONDLOOK_SITE_ROOT", &site);
+        .env("SECONDLOOK_BIN", ws.target_dir.join("debug/secondlook"));
     tools::run(&mut node, "browser tests")
 }

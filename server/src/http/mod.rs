@@ -1,5 +1,6 @@
 //! HTTP edges that are not Leptos pages: health, the page guard, headers.
 
+pub mod assets;
 pub mod export;
 pub mod fn_errors;
 pub mod guard;

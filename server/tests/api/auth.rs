@@ -93,6 +93,50 @@ async fn wrong_password_is_refused_and_login_rotates_the_session() {
     assert!(me["me"].is_null(), "logged out");
 }
 
+/// Six wrong logins (for six unknown accounts) from `first`, then one from `second`:
+/// is that last one throttled by address?
+async fn sixth_from_one_address_then_another(app: &crate::helpers::TestApp, first: &str, second: &str) -> StatusCode {
+    let login = |who: String, from: String| {
+        let client = new_client();
+        let url = format!("{}/api/login", app.address);
+        async move {
+            client
+                .post(url)
+                .header("x-forwarded-for", from)
+                .form(&[("email", who.as_str()), ("password", "nope-nope-nope")])
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    for i in 0..6 {
+        login(format!("who{i}@x.test"), first.into()).await;
+    }
+    login("other@x.test".into(), second.into()).await
+}
+
+#[tokio::test]
+async fn a_trusted_proxy_names_the_client_and_nobody_else_can() {
+    // Behind a configured proxy each client has its own address count.
+    let app = crate::helpers::spawn_app_with(&[("SECONDLOOK_TRUSTED_PROXIES", "127.0.0.1, ::1")]).await;
+    app.setup().await;
+    assert_eq!(sixth_from_one_address_then_another(&app, "203.0.113.5", "203.0.113.6").await, StatusCode::UNAUTHORIZED);
+    // A client cannot escape its count by writing the header itself: the
+    // proxy appends the real address, and only that is read.
+    assert_eq!(
+        sixth_from_one_address_then_another(&app, "198.51.100.1", "1.2.3.4, 198.51.100.1").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // Without the setting the header is ignored: everyone here is 127.0.0.1.
+    let plain = spawn_app().await;
+    plain.setup().await;
+    assert_eq!(
+        sixth_from_one_address_then_another(&plain, "203.0.113.5", "203.0.113.6").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
 #[tokio::test]
 async fn owner_only_functions_refuse_reviewers_seniors_and_strangers() {
     let app = spawn_app().await;

@@ -26,13 +26,19 @@ pub const OWNER_EMAIL: &str = "olive@bakery.test";
 pub const OWNER_PASSWORD: &str = "rise-and-shine-42";
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+/// A test server with more settings (`SECONDLOOK_…` variables) than the defaults.
+pub async fn spawn_app_with(more: &[(&'static str, &str)]) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let database_url = format!("sqlite://{}/test.db", dir.path().display());
-    let vars = [
+    let mut vars = vec![
         ("SECONDLOOK_DATABASE_URL", database_url.clone()),
         ("SECONDLOOK_ADDR", "127.0.0.1:0".to_string()),
         ("SECONDLOOK_SITE_ROOT", dir.path().join("site").display().to_string()),
     ];
+    vars.extend(more.iter().map(|(k, v)| (*k, v.to_string())));
     let settings = Settings::load_from(None, |k| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone())).unwrap();
     // Leptos keeps a process-wide task pool bound to the runtime that first
     // served a page, so every test server runs on one shared runtime.
