@@ -34,11 +34,13 @@ pub async fn progress(db: &Db, user_id: i64) -> Result<Progress> {
     p.next = next_item(db, user_id).await?;
     let Some(oldest) = p.weeks.first().map(|w| w.week.clone()) else { return Ok(p) };
     let mine: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT r.week, COUNT(*) FROM verdicts v JOIN review_items r ON r.output_id = v.output_id
-         WHERE v.reviewer_id = ? AND r.week >= ? GROUP BY r.week",
+        // From the open weeks' items to their verdicts (not from all of this
+        // reviewer's verdicts, which grow for ever).
+        "SELECT r.week, COUNT(*) FROM review_items r CROSS JOIN verdicts v ON v.output_id = r.output_id
+         WHERE r.week >= ? AND v.reviewer_id = ? GROUP BY r.week",
     )
-    .bind(user_id)
     .bind(&oldest)
+    .bind(user_id)
     .fetch_all(db)
     .await?;
     p.mine = mine.iter().filter(|(w, _)| p.weeks.iter().any(|x| &x.week == w)).map(|(_, n)| *n as u64).sum();
@@ -50,11 +52,15 @@ pub async fn progress(db: &Db, user_id: i64) -> Result<Progress> {
 }
 
 /// The first item that `user` may review now, oldest week first: no
-/// verdict yet, not held by someone else, not pasted in by them.
+/// verdict yet, not held by someone else, not pasted in by them. Only weeks
+/// the triggers' counts say are unfinished are searched, so a long history
+/// of reviewed weeks is never walked.
 pub async fn next_item(db: &Db, user_id: i64) -> Result<Option<i64>> {
     Ok(sqlx::query_scalar(
         "SELECT r.id FROM review_items r JOIN outputs o ON o.id = r.output_id
-         WHERE NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.output_id = r.output_id)
+         WHERE r.week IN (SELECT week FROM review_weeks GROUP BY week
+                          HAVING SUM(sampled + flagged) > SUM(reviewed + flagged_reviewed))
+           AND NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.output_id = r.output_id)
            AND (r.reserved_by IS NULL OR r.reserved_by = ? OR r.reserved_until <= ?)
            AND (o.submitted_by IS NULL OR o.submitted_by != ?)
          ORDER BY r.week, r.id LIMIT 1",
