@@ -115,25 +115,6 @@ pub fn client_behind(peer: std::net::IpAddr, forwarded: &str, trusted: &[std::ne
     peer
 }
 
-#[cfg(test)]
-mod proxy_tests {
-    use super::client_behind;
-
-    #[test]
-    fn forwarded_addresses_count_only_from_trusted_proxies() {
-        let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
-        let proxy = [ip("127.0.0.1")];
-        assert_eq!(client_behind(ip("127.0.0.1"), "203.0.113.5", &proxy), ip("203.0.113.5"));
-        // A client's own forged entries sit to the left of what the proxy added.
-        assert_eq!(client_behind(ip("127.0.0.1"), "1.1.1.1, 203.0.113.5", &proxy), ip("203.0.113.5"));
-        assert_eq!(client_behind(ip("127.0.0.1"), "203.0.113.5, 127.0.0.1", &proxy), ip("203.0.113.5"));
-        assert_eq!(client_behind(ip("198.51.100.7"), "203.0.113.5", &proxy), ip("198.51.100.7"), "not a proxy");
-        assert_eq!(client_behind(ip("127.0.0.1"), "203.0.113.5", &[]), ip("127.0.0.1"), "none trusted");
-        assert_eq!(client_behind(ip("127.0.0.1"), "garbage", &proxy), ip("127.0.0.1"));
-        assert_eq!(client_behind(ip("127.0.0.1"), "", &proxy), ip("127.0.0.1"));
-    }
-}
-
 pub async fn current_user() -> Result<Option<User>, AppError> {
     let Some(token) = session_token() else { return Ok(None) };
     Ok(domain::sessions::lookup(&db()?, &token).await?)
@@ -215,4 +196,23 @@ pub async fn end_session() -> Result<(), AppError> {
     }
     set_cookie(cookie("", 0));
     Ok(())
+}
+
+#[cfg(test)]
+mod proxy_tests {
+    use super::client_behind;
+
+    #[test]
+    fn forwarded_addresses_count_only_from_trusted_proxies() {
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+        let proxy = [ip("127.0.0.1")];
+        assert_eq!(client_behind(ip("127.0.0.1"), "203.0.113.5", &proxy), ip("203.0.113.5"));
+        // A client's own forged entries sit to the left of what the proxy added.
+        assert_eq!(client_behind(ip("127.0.0.1"), "1.1.1.1, 203.0.113.5", &proxy), ip("203.0.113.5"));
+        assert_eq!(client_behind(ip("127.0.0.1"), "203.0.113.5, 127.0.0.1", &proxy), ip("203.0.113.5"));
+        assert_eq!(client_behind(ip("198.51.100.7"), "203.0.113.5", &proxy), ip("198.51.100.7"), "not a proxy");
+        assert_eq!(client_behind(ip("127.0.0.1"), "203.0.113.5", &[]), ip("127.0.0.1"), "none trusted");
+        assert_eq!(client_behind(ip("127.0.0.1"), "garbage", &proxy), ip("127.0.0.1"));
+        assert_eq!(client_behind(ip("127.0.0.1"), "", &proxy), ip("127.0.0.1"));
+    }
 }
