@@ -182,7 +182,7 @@ test('the phone menu opens before (and without) the client bundle', async () => 
     await logIn(page, server.url, owner);
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
     // From here on the bundle never loads.
-    await page.route('**/pkg/secondlook.wasm', (r) => r.abort());
+    await page.route('**/pkg/*.wasm', (r) => r.abort());
     await page.goto(`${server.url}/approvals`);
     assert.equal(await page.locator('body[data-hydrated]').count(), 0, 'not hydrated');
     const menu = page.getByRole('button', { name: 'Menu' });
