@@ -114,13 +114,19 @@ fn raw_item(i: usize) -> NewOutput {
     item
 }
 
-/// The same rows straight into a fresh database with the same settings.
-async fn raw(dir: &std::path::Path, run: usize) -> Result<(f64, f64)> {
-    let url = format!("sqlite://{}/raw-{run}.db", dir.display());
+/// A freshly migrated file `<name>-<run>.db` with one touchpoint: its URL, pool and touchpoint.
+async fn fresh(dir: &std::path::Path, name: &str, run: usize) -> Result<(String, domain::Db, touchpoints::Touchpoint)> {
+    let url = format!("sqlite://{}/{name}-{run}.db", dir.display());
     let db = domain::db::open_and_migrate(&url).await?;
     let input =
-        TouchpointInput { name: "Raw".into(), kind: "other".into(), policy: "sample".into(), ..Default::default() };
+        TouchpointInput { name: name.into(), kind: "other".into(), policy: "sample".into(), ..Default::default() };
     let tp = touchpoints::create(&db, &Actor::Cli, input.validate()?).await?.touchpoint;
+    Ok((url, db, tp))
+}
+
+/// The same rows straight into a fresh database with the same settings.
+async fn raw(dir: &std::path::Path, run: usize) -> Result<(f64, f64)> {
+    let (url, _db, tp) = fresh(dir, "raw", run).await?;
     let ingest = Ingestor::open(&url).await?;
     let items: Vec<NewOutput> = (0..RAW_ROWS * 2).map(raw_item).collect();
     let started = Instant::now();
@@ -141,11 +147,7 @@ async fn raw(dir: &std::path::Path, run: usize) -> Result<(f64, f64)> {
 /// indexes and triggers), RAW_ROWS in their own transactions, then RAW_ROWS
 /// in transactions of BATCH_SIZE.
 async fn floor(dir: &std::path::Path, run: usize) -> Result<(f64, f64)> {
-    let url = format!("sqlite://{}/floor-{run}.db", dir.display());
-    let db = domain::db::open_and_migrate(&url).await?;
-    let input =
-        TouchpointInput { name: "Floor".into(), kind: "other".into(), policy: "sample".into(), ..Default::default() };
-    let tp = touchpoints::create(&db, &Actor::Cli, input.validate()?).await?.touchpoint;
+    let (_, db, tp) = fresh(dir, "floor", run).await?;
     let mut conn = db.acquire().await?;
     const INSERT: &str =
         "INSERT INTO outputs (touchpoint_id, external_id, output, input, model, produced_at, received_at,
