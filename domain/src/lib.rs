@@ -18,6 +18,7 @@ pub mod gate;
 pub mod imports;
 pub mod jobs;
 pub mod mail;
+pub mod memo;
 pub mod monthly;
 pub mod outputs;
 pub mod password_resets;
