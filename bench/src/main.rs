@@ -68,6 +68,11 @@ async fn main() -> Result<()> {
             println!("{}", export::run(&bin, dir.path()).await?);
             return Ok(());
         }
+        // `bench <bin> ingest`: ingest alone, with its floor and shares.
+        Some("ingest") => {
+            println!("{}", ingest::run(&bin).await?);
+            return Ok(());
+        }
         Some("soak") => {
             println!("{}", soak::run(&bin, dir.path(), soak_seconds).await?);
             return Ok(());

@@ -30,7 +30,7 @@ fn main() -> ExitCode {
         Some("dist") => dist::run().map(|_| ()),
         Some("site") => tools::Workspace::locate().and_then(|ws| site::build(&ws)).map(|_| ()),
         _ => {
-            eprintln!("usage: cargo xtask serve [secondlook arguments] | test | bench [pages|soak|detection|checks|export] | site | dist | fuzz [SECONDS] | fuzz-api [EXAMPLES]");
+            eprintln!("usage: cargo xtask serve [secondlook arguments] | test | bench [ingest|pages|soak|detection|checks|export] | site | dist | fuzz [SECONDS] | fuzz-api [EXAMPLES]");
             return ExitCode::from(2);
         }
     };
@@ -55,7 +55,7 @@ fn serve(args: &[String]) -> Result<()> {
 }
 
 /// Release builds of the server and the benchmark, then the benchmark (all
-/// of it, or the part named: `pages`, `soak [SECONDS]`, `detection [N]`).
+/// of it, or the part named: `ingest`, `pages`, `soak [SECONDS]`, `detection [N]`).
 fn bench(args: &[String]) -> Result<()> {
     let ws = tools::Workspace::locate()?;
     ws.cargo(&["build", "--release", "-p", "server", "-p", "bench", "--bin", "secondlook", "--bin", "bench"])?;
@@ -65,21 +65,27 @@ fn bench(args: &[String]) -> Result<()> {
 }
 
 /// Formatting (`rustfmt.toml`) and clippy with warnings as errors, for the
-/// server build (`ssr`) and the browser build (`hydrate`, on wasm), before
-/// anything else runs.
+/// native crates (the server build: `app` takes `ssr` from the server) and
+/// the browser build (`hydrate`, on wasm), before anything else runs.
 fn lint(ws: &tools::Workspace) -> Result<()> {
     tools::ensure_wasm_target()?;
     tools::ensure_lint_tools()?;
     ws.cargo(&["fmt", "--all", "--check"])?;
     let deny = ["--", "-D", "warnings"];
-    ws.cargo(&[&["clippy", "--all-targets"][..], &deny].concat())?;
-    ws.cargo(&[&["clippy", "-p", "app", "--features", "ssr", "--all-targets"][..], &deny].concat())?;
-    ws.cargo(&[&["clippy", "-p", "bench", "--all-targets"][..], &deny].concat())?;
+    ws.cargo(&[&["clippy", "--all-targets"], &NATIVE[..], &deny].concat())?;
     ws.cargo(&[&["clippy", "-p", "frontend", "--target", "wasm32-unknown-unknown"][..], &deny].concat())
 }
 
+/// Every crate but the wasm frontend, in one feature set, so that lint,
+/// tests and the browser tests' server share one build of each crate (the
+/// frontend would unify `hydrate` with `ssr` on `app`).
+const NATIVE: [&str; 3] = ["--workspace", "--exclude", "frontend"];
+
 fn test() -> Result<()> {
     let ws = tools::Workspace::locate()?;
+    // A from-scratch build gains nothing from incremental caches, which
+    // would take about 3 GB of the machine's disk.
+    std::env::set_var("CARGO_INCREMENTAL", "0");
     lint(&ws)?;
     tools::ensure_chromium()?;
     tools::ensure_dovecot()?;
@@ -94,12 +100,10 @@ fn test() -> Result<()> {
     )?;
     // The bundle first: the server build embeds it.
     site::build(&ws)?;
-    // Default members only: the wasm frontend would unify `hydrate` with `ssr`.
-    ws.cargo(&["test"])?;
-    ws.cargo(&["test", "-p", "app", "--features", "ssr", "--lib"])?;
-    // The benchmark crate's own tests: a small detection run through the real code.
-    ws.cargo(&["test", "-p", "bench"])?;
-    ws.cargo(&["build", "-p", "server", "--bin", "secondlook"])?;
+    // The server's and the benchmark's tests, `app`'s own, every crate's.
+    ws.cargo(&[&["test"][..], &NATIVE].concat())?;
+    // Already built by the tests above (same feature set): a no-op check.
+    ws.cargo(&[&["build", "--bin", "secondlook"][..], &NATIVE].concat())?;
     let mut node = std::process::Command::new("node");
     node.args(["--test", "--test-concurrency=1", "tests/"])
         .current_dir(&e2e)
