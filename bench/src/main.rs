@@ -95,12 +95,14 @@ async fn main() -> Result<()> {
 
 async fn print_pages(bin: &str, dir: &std::path::Path) -> Result<()> {
     let (times, verdicts) = pages::run(bin, dir).await?;
-    println!("\nEvery page, 50 touchpoints, 1,000,000 outputs, {verdicts} verdicts (median of 21 responses):\n");
-    println!("| page | median | target |\n|---|---|---|");
-    for (page, ms) in &times {
-        println!("| `{page}` | {ms:.1} ms | under 10 ms |");
+    println!(
+        "\nEvery page, 50 touchpoints, 1,000,000 outputs, {verdicts} verdicts (first response, and median of 21):\n"
+    );
+    println!("| page | first | median | target |\n|---|---|---|---|");
+    for (page, first, ms) in &times {
+        println!("| `{page}` | {first:.1} ms | {ms:.1} ms | under 10 ms |");
     }
-    let over: Vec<&str> = times.iter().filter(|(_, ms)| *ms >= 10.0).map(|(p, _)| *p).collect();
+    let over: Vec<&str> = times.iter().filter(|(_, _, ms)| *ms >= 10.0).map(|(p, ..)| *p).collect();
     println!(
         "\n{} of {} pages under 10 ms{}",
         times.len() - over.len(),

@@ -13,9 +13,10 @@ use std::{
 
 use crate::{Db, Result};
 
-/// At most this many results per kind; more keys than that (an owner paging
-/// through old months) clears the lot rather than growing without bound.
-const MAX_ENTRIES: usize = 24;
+/// At most this many results per kind (a business's touchpoints, or the
+/// months an owner pages through); one more clears the lot rather than
+/// growing without bound.
+const MAX_ENTRIES: usize = 64;
 
 /// (database file, key) → (the generation it was made at, the result).
 type Entries<K, V> = HashMap<(String, K), (i64, Arc<V>)>;

@@ -15,18 +15,41 @@ pub struct QualityView {
     pub lessons: Vec<model::lessons::Lesson>,
 }
 
+/// What the page shows that only the stored data decides (not the clock):
+/// remembered until a table it reads changes (`domain::memo`).
+#[cfg(feature = "ssr")]
+struct History {
+    series: Series,
+    categories: Vec<(String, i64)>,
+    failures: Vec<Failure>,
+    comparison: Option<BeforeAfter>,
+}
+
 #[cfg(feature = "ssr")]
 pub(crate) async fn quality_view(db: &domain::Db, tp: i64) -> Result<QualityView, crate::error::AppError> {
-    use domain::drift::{findings, weeks};
+    use domain::{
+        drift::{findings, weeks},
+        memo::Memo,
+        reviews::lessons::{lessons, Period},
+    };
+    static REMEMBERED: std::sync::OnceLock<Memo<i64, History>> = std::sync::OnceLock::new();
+    let history = REMEMBERED
+        .get_or_init(Memo::default)
+        .get(db, tp, || async move {
+            Ok(History {
+                series: weeks::series(db, tp).await?,
+                categories: findings::top_categories(db, tp, 5).await?,
+                failures: findings::latest_failures(db, tp, 5).await?,
+                comparison: findings::before_after(db, tp).await?,
+            })
+        })
+        .await?;
+    let now = chrono::Utc::now();
     Ok(QualityView {
-        series: weeks::series(db, tp).await?,
-        categories: findings::top_categories(db, tp, 5).await?,
-        failures: findings::latest_failures(db, tp, 5).await?,
-        comparison: findings::before_after(db, tp).await?,
-        lessons: {
-            let now = chrono::Utc::now();
-            use domain::reviews::lessons::{lessons, Period};
-            lessons(db, tp, Period::Reviewed(now - chrono::Duration::days(30), now)).await?
-        },
+        series: history.series.clone(),
+        categories: history.categories.clone(),
+        failures: history.failures.clone(),
+        comparison: history.comparison.clone(),
+        lessons: lessons(db, tp, Period::Reviewed(now - chrono::Duration::days(30), now)).await?,
     })
 }

@@ -44,15 +44,18 @@ impl Ingestor {
     /// starts the writer task on the current runtime.
     pub async fn open(url: &str) -> Result<Ingestor, db::OpenError> {
         let opts = db::connect_options(url)?;
-        let writer = SqlitePoolOptions::new()
-            .max_connections(1)
-            .min_connections(1)
-            .connect_with(opts)
-            .await
-            .map_err(|e| db::OpenError::Open(url.to_string(), e))?;
+        let one = |opts| SqlitePoolOptions::new().max_connections(1).min_connections(1).connect_with(opts);
+        let open_error = |e| db::OpenError::Open(url.to_string(), e);
+        // The writer never checkpoints the WAL itself: a commit that did
+        // would copy the log into the file and sync it twice while every
+        // waiting request queued behind it (the ingest p99). `checkpoints`
+        // does that beside it, on a connection of its own.
+        let writer = one(opts.clone().pragma("wal_autocheckpoint", "0")).await.map_err(open_error)?;
+        let checkpointer = one(opts).await.map_err(open_error)?;
         let (queue, jobs) = mpsc::channel(4 * GROUP);
         let checkers = Checkers::default();
         tokio::spawn(write_groups(writer.clone(), checkers.clone(), jobs));
+        tokio::spawn(checkpoints(checkpointer, queue.downgrade()));
         Ok(Ingestor { writer, queue, checkers })
     }
 
@@ -204,6 +207,28 @@ async fn note_models(
         crate::sampling::model_seen(conn, tp, model, id, at).await?;
     }
     Ok(())
+}
+
+/// How often the WAL is copied into the database file while ingest runs.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Copies the WAL into the database file every half second, without
+/// waiting for readers or the writer (PASSIVE), until the ingestor is gone.
+/// A failed checkpoint is logged and tried again; the WAL only grows
+/// meanwhile, and the other connections still checkpoint past 1000 pages.
+async fn checkpoints(pool: SqlitePool, ingestor: mpsc::WeakSender<Job>) {
+    let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if ingestor.upgrade().is_none() {
+            pool.close().await;
+            return;
+        }
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&pool).await {
+            tracing::warn!(error = %e, "the ingest checkpoint failed; trying again");
+        }
+    }
 }
 
 async fn write_groups(pool: SqlitePool, checkers: Checkers, mut queue: mpsc::Receiver<Job>) {
