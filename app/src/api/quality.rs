@@ -15,16 +15,6 @@ pub struct QualityView {
     pub lessons: Vec<model::lessons::Lesson>,
 }
 
-/// What the page shows that only the stored data decides (not the clock):
-/// remembered until a table it reads changes (`domain::memo`).
-#[cfg(feature = "ssr")]
-struct History {
-    series: Series,
-    categories: Vec<(String, i64)>,
-    failures: Vec<Failure>,
-    comparison: Option<BeforeAfter>,
-}
-
 #[cfg(feature = "ssr")]
 pub(crate) async fn quality_view(db: &domain::Db, tp: i64) -> Result<QualityView, crate::error::AppError> {
     use domain::{
@@ -32,24 +22,25 @@ pub(crate) async fn quality_view(db: &domain::Db, tp: i64) -> Result<QualityView
         memo::Memo,
         reviews::lessons::{lessons, Period},
     };
-    static REMEMBERED: std::sync::OnceLock<Memo<i64, History>> = std::sync::OnceLock::new();
+    // Everything but the lessons depends only on the stored data, so it is
+    // remembered until a table it reads changes (`domain::memo`); the
+    // lessons cover the last 30 days by the clock and are read each time.
+    static REMEMBERED: std::sync::OnceLock<Memo<i64, QualityView>> = std::sync::OnceLock::new();
     let history = REMEMBERED
         .get_or_init(Memo::default)
         .get(db, tp, || async move {
-            Ok(History {
+            Ok(QualityView {
                 series: weeks::series(db, tp).await?,
                 categories: findings::top_categories(db, tp, 5).await?,
                 failures: findings::latest_failures(db, tp, 5).await?,
                 comparison: findings::before_after(db, tp).await?,
+                lessons: Vec::new(),
             })
         })
         .await?;
     let now = chrono::Utc::now();
     Ok(QualityView {
-        series: history.series.clone(),
-        categories: history.categories.clone(),
-        failures: history.failures.clone(),
-        comparison: history.comparison.clone(),
         lessons: lessons(db, tp, Period::Reviewed(now - chrono::Duration::days(30), now)).await?,
+        ..QualityView::clone(&history)
     })
 }
