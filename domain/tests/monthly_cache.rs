@@ -1,5 +1,6 @@
-//! The monthly review is remembered between requests (`domain::memo`); every
-//! kind of write it reads shows in the next one, whichever connection wrote.
+//! The monthly review and the dashboard's lines are remembered between
+//! requests (`domain::memo`); every kind of write they read shows in the
+//! next one, whichever connection wrote.
 
 mod common;
 
@@ -62,4 +63,38 @@ async fn the_remembered_review_follows_every_write() {
     assert_eq!(decided.touchpoints[0].name, "Email replies");
     assert_eq!(decided.touchpoints[0].decision.as_ref().map(|d| d.0), Some(Decision::Narrow));
     assert_eq!(month_review(&db, nov).await.unwrap(), decided);
+}
+
+#[tokio::test]
+async fn the_remembered_dashboard_follows_every_write() {
+    use domain::drift::overview::lines;
+    let (db, dir, id) = setup(0).await;
+    let ingest = Ingestor::open(&format!("sqlite://{}/s.db", dir.path().display())).await.unwrap();
+    let tp = touchpoints::get(&db, id).await.unwrap();
+    // A Thursday in 2026-W47: W46 is the chart's previous week.
+    let now = Utc.with_ymd_and_hms(2026, 11, 19, 12, 0, 0).unwrap();
+    let week = |l: &[domain::drift::overview::Line], w: &str| {
+        l[0].weeks.iter().find(|r| r.week == w).map(|r| (r.sampled, r.reviewed, r.failures))
+    };
+
+    let empty = lines(&db, now).await.unwrap();
+    assert_eq!(lines(&db, now).await.unwrap(), empty, "nothing changed, the same lines");
+    assert_eq!(week(&empty, "2026-W46"), Some((0, 0, 0)));
+
+    review_week(&db, &ingest, &tp, "2026-W46", "fail", 70).await;
+    let reviewed = lines(&db, now).await.unwrap();
+    let (sampled, done, failures) = week(&reviewed, "2026-W46").unwrap();
+    assert!(sampled > 0 && done == sampled && failures == done, "{:?}", week(&reviewed, "2026-W46"));
+
+    // The clock: a week later the chart has moved on, W46 still in it.
+    let later = lines(&db, now + Duration::days(7)).await.unwrap();
+    assert_eq!(later[0].weeks.last().map(|r| r.week.as_str()), Some("2026-W48"));
+    assert_eq!(week(&later, "2026-W46"), Some((sampled, done, failures)));
+
+    let mut settings = tp.settings.clone();
+    settings.name = "Email replies".into();
+    touchpoints::update(&db, &Actor::Cli, id, settings).await.unwrap();
+    let renamed = lines(&db, now).await.unwrap();
+    assert_eq!(renamed[0].name, "Email replies");
+    assert_eq!(lines(&db, now).await.unwrap(), renamed);
 }

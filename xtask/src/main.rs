@@ -102,8 +102,9 @@ fn test() -> Result<()> {
     site::build(&ws)?;
     // The server's and the benchmark's tests, `app`'s own, every crate's.
     ws.cargo(&[&["test"][..], &NATIVE].concat())?;
-    // Already built by the tests above (same feature set): a no-op check.
-    ws.cargo(&[&["build", "--bin", "secondlook"][..], &NATIVE].concat())?;
+    // The server the browser tests start is the one `cargo test` built for
+    // the integration tests (a plain `cargo build` would rebuild it without
+    // the dev-dependencies' features: a minute for nothing).
     let mut node = std::process::Command::new("node");
     node.args(["--test", "--test-concurrency=1", "tests/"])
         .current_dir(&e2e)

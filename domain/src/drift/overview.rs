@@ -3,21 +3,30 @@
 
 pub use model::overview::Line;
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::OnceLock};
 
 use chrono::{DateTime, Utc};
 
 use super::weeks::WeekRow;
 use model::sampling::Inspection;
 
-use crate::{calendar::Week, touchpoints, Db, Result};
+use crate::{calendar::Week, memo::Memo, touchpoints, Db, Result};
 
 /// Weeks in the dashboard's pass-rate chart.
 pub const WEEKS_SHOWN: usize = 12;
 
+/// One line per touchpoint as of `now`. Only the current week depends on the
+/// clock, so the lines are remembered per week until a table they read
+/// changes (`crate::memo`): every output, verdict, draw, alert or setting.
 pub async fn lines(db: &Db, now: DateTime<Utc>) -> Result<Vec<Line>> {
-    let cal = crate::business::calendar(db).await?;
-    let mut first = Week::containing(now, cal);
+    static REMEMBERED: OnceLock<Memo<Week, Vec<Line>>> = OnceLock::new();
+    let this_week = Week::containing(now, crate::business::calendar(db).await?);
+    let lines = REMEMBERED.get_or_init(Memo::default).get(db, this_week, || gather(db, this_week)).await?;
+    Ok(Vec::clone(&lines))
+}
+
+async fn gather(db: &Db, this_week: Week) -> Result<Vec<Line>> {
+    let mut first = this_week;
     let mut shown = vec![first];
     for _ in 1..WEEKS_SHOWN {
         first = first.previous();
