@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod components;
+pub mod data;
 pub mod error;
 pub mod next;
 pub mod pages;

@@ -13,7 +13,7 @@ pub const LIMIT: u64 = 250 * 1024;
 /// crate's): today's size and a little, so the bundle cannot grow while the
 /// 250 KB target is still missed (see the README's bundle section).
 #[cfg(test)]
-const GUARD: u64 = 740 * 1024;
+const GUARD: u64 = 720 * 1024;
 
 /// A file's size raw and gzipped at the best level, in bytes.
 fn sizes(path: &std::path::Path) -> Result<(u64, u64)> {

@@ -14,12 +14,12 @@ use crate::{
 };
 
 /// The session, reloaded on every navigation (cheap: one small query).
-pub type SessionResource = Resource<Result<SessionInfo, crate::error::AppError>>;
+pub type SessionResource = crate::data::Data<Result<SessionInfo, crate::error::AppError>>;
 
 #[component]
 pub fn Layout() -> impl IntoView {
     let location = use_location();
-    let session: SessionResource = Resource::new(move || location.pathname.get(), |_| get_session());
+    let session: SessionResource = crate::data::load(move || location.pathname.get(), |_| get_session());
     provide_context(session);
     view! {
         <a class="skip-link" href="#main">"Skip to the page"</a>

@@ -6,14 +6,14 @@ use crate::{api::auth::timezones, error::AppError};
 
 /// The zone names; make it at the top of the page (not inside a Suspend) so
 /// that hydration finds it.
-pub fn zone_names() -> Resource<Result<Vec<String>, AppError>> {
-    Resource::new(|| (), |_| timezones())
+pub fn zone_names() -> crate::data::Data<Result<Vec<String>, AppError>> {
+    crate::data::load(|| (), |_| timezones())
 }
 
 #[component]
 pub fn TimezoneField(
     error: Signal<Option<AppError>>,
-    zones: Resource<Result<Vec<String>, AppError>>,
+    zones: crate::data::Data<Result<Vec<String>, AppError>>,
     #[prop(optional)] selected: String,
 ) -> impl IntoView {
     let zone_error = move || error.get().and_then(|e| e.for_field("timezone"));

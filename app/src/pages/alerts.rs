@@ -16,7 +16,7 @@ use crate::{
 #[component]
 pub fn AlertsPage() -> impl IntoView {
     let ack = ServerAction::<AcknowledgeAlert>::new();
-    let alerts = Resource::new(move || ack.version().get(), |_| list_alerts());
+    let alerts = crate::data::load(move || ack.version().get(), |_| list_alerts());
     let error = action_error(ack);
     let clock = ClockSource::new();
     view! {

@@ -19,7 +19,7 @@ pub fn ApprovalPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
     let decide = ServerAction::<DecideOutput>::new();
-    let held = Resource::new(move || (id(), decide.version().get()), |(id, _)| get_held(id));
+    let held = crate::data::load(move || (id(), decide.version().get()), |(id, _)| get_held(id));
     let clock = crate::components::clock::ClockSource::new();
     view! {
         <Title text="Approve or reject"/>

@@ -13,7 +13,7 @@ use crate::{
 
 #[component]
 pub fn ApprovalsPage() -> impl IntoView {
-    let rows = Resource::new(|| (), |_| list_awaiting());
+    let rows = crate::data::load(|| (), |_| list_awaiting());
     view! {
         <Title text="Awaiting approval"/>
         <h1>"Awaiting approval"</h1>

@@ -16,8 +16,8 @@ use crate::{
 pub fn AuditPage() -> impl IntoView {
     let query = use_query_map();
     let before = move || query.with(|q| q.get("before").and_then(|v| v.parse::<i64>().ok()));
-    let rows = Resource::new(before, list_audit);
-    let chain = Resource::new(|| (), |_| audit_chain());
+    let rows = crate::data::load(before, list_audit);
+    let chain = crate::data::load(|| (), |_| audit_chain());
     let clock = ClockSource::new();
     view! {
         <Title text="Audit log"/>

@@ -19,9 +19,9 @@ use crate::{
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let session = expect_context::<SessionResource>();
-    let work = Resource::new(|| (), |_| waiting_work());
-    let overview = Resource::new(|| (), |_| touchpoint_overview());
-    let month = Resource::new(|| (), |_| monthly_state());
+    let work = crate::data::load(|| (), |_| waiting_work());
+    let overview = crate::data::load(|| (), |_| touchpoint_overview());
+    let month = crate::data::load(|| (), |_| monthly_state());
     view! {
         <Title text="Dashboard"/>
         <h1>"Dashboard"</h1>

@@ -20,7 +20,7 @@ use crate::{
 pub fn DecidePage() -> impl IntoView {
     let query = use_query_map();
     let token = move || query.with(|q| q.get("t").unwrap_or_default());
-    let link = Resource::new(token, get_decision_link);
+    let link = crate::data::load(token, get_decision_link);
     let decide = ServerAction::<UseDecisionLink>::new();
     let clock = crate::components::clock::ClockSource::new();
     view! {

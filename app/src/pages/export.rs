@@ -14,7 +14,7 @@ pub fn ExportPage() -> impl IntoView {
     let query = use_query_map();
     let problem =
         move |field: &'static str| query.with(|q| q.get("error").filter(|_| q.get("field").as_deref() == Some(field)));
-    let touchpoints = Resource::new(|| (), |_| list_touchpoints(true));
+    let touchpoints = crate::data::load(|| (), |_| list_touchpoints(true));
     let session = expect_context::<SessionResource>();
     view! {
         <Title text="Export the record"/>

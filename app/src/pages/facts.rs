@@ -16,7 +16,7 @@ const WEEKDAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Frid
 #[component]
 pub fn FactsPage() -> impl IntoView {
     let update = ServerAction::<UpdateFacts>::new();
-    let current = Resource::new(move || update.version().get(), |_| get_facts());
+    let current = crate::data::load(move || update.version().get(), |_| get_facts());
     let error = action_error(update);
     let saved = move || matches!(update.value().get(), Some(Ok(())));
     view! {
@@ -47,7 +47,7 @@ fn RecheckSection() -> impl IntoView {
     let error = action_error(start);
     let tick = RwSignal::new(0u32);
     let running = RwSignal::new(false);
-    let status = Resource::new(move || (tick.get(), start.version().get()), |_| recheck_status());
+    let status = crate::data::load(move || (tick.get(), start.version().get()), |_| recheck_status());
     crate::components::poll::while_running(running, tick, std::time::Duration::from_millis(700));
     let clock = crate::components::clock::ClockSource::new();
     Effect::new(move |_| {

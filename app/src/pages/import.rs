@@ -24,12 +24,12 @@ pub fn ImportPage() -> impl IntoView {
     let error = move || query.with(|q| q.get("error"));
     // Resources live here, outside any Suspend, so that the server and the
     // browser create them in the same order (hydration depends on it).
-    let info = Resource::new(id, connect_info);
+    let info = crate::data::load(id, connect_info);
     let start = ServerAction::<StartImport>::new();
     let separator = ServerAction::<ChooseReading>::new();
     let tick = RwSignal::new(0u32);
     let running = RwSignal::new(false);
-    let status = Resource::new(
+    let status = crate::data::load(
         move || (upload(), tick.get(), start.version().get(), separator.version().get()),
         |(upload, ..)| async move {
             match upload {

@@ -26,7 +26,7 @@ pub fn MonthlyPage() -> impl IntoView {
     let decide = ServerAction::<DecideMonth>::new();
     let sign = ServerAction::<SignOffMonth>::new();
     let review =
-        Resource::new(move || (month(), decide.version().get(), sign.version().get()), |(m, ..)| get_month_review(m));
+        crate::data::load(move || (month(), decide.version().get(), sign.version().get()), |(m, ..)| get_month_review(m));
     let navigate = use_navigate();
     let clock = crate::components::clock::ClockSource::new();
     // After a decision, go on: without a chosen touchpoint the page shows

@@ -12,7 +12,7 @@ use crate::{
 
 #[component]
 pub fn OnboardingPage() -> impl IntoView {
-    let templates = Resource::new(|| (), |_| onboarding_templates());
+    let templates = crate::data::load(|| (), |_| onboarding_templates());
     let create = ServerAction::<CreateFromTemplates>::new();
     let error = action_error(create);
     let created = move || create.value().get().and_then(|r| r.ok());

@@ -16,7 +16,7 @@ use crate::{
 #[component]
 pub fn OutboxPage() -> impl IntoView {
     let retry = ServerAction::<RetryEmail>::new();
-    let outbox = Resource::new(move || retry.version().get(), |_| list_outbox());
+    let outbox = crate::data::load(move || retry.version().get(), |_| list_outbox());
     let error = action_error(retry);
     let clock = ClockSource::new();
     view! {

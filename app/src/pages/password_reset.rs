@@ -16,7 +16,7 @@ const ASK_THE_OWNER: &str =
 
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
-    let available = Resource::new(|| (), |_| password_reset_available());
+    let available = crate::data::load(|| (), |_| password_reset_available());
     let send = ServerAction::<RequestPasswordReset>::new();
     let error = action_error(send);
     let sent = move || matches!(send.value().get(), Some(Ok(())));
@@ -55,7 +55,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
 pub fn ResetPasswordPage() -> impl IntoView {
     let query = use_query_map();
     let token = move || query.with(|q| q.get("token").unwrap_or_default());
-    let live = Resource::new(token, password_reset_link_live);
+    let live = crate::data::load(token, password_reset_link_live);
     let reset = ServerAction::<UsePasswordReset>::new();
     let error = action_error(reset);
     view! {

@@ -8,7 +8,7 @@ use crate::{api::reviews::get_queue_progress, pages::ErrorNotice};
 
 #[component]
 pub fn ReviewPage() -> impl IntoView {
-    let progress = Resource::new(|| (), |_| get_queue_progress());
+    let progress = crate::data::load(|| (), |_| get_queue_progress());
     let query = leptos_router::hooks::use_query_map();
     let ran = move || query.read().get("ran").is_some();
     view! {

@@ -48,9 +48,9 @@ fn toggle<T: PartialEq + Clone + Send + Sync + 'static>(list: RwSignal<Vec<T>>, 
 pub fn ReviewItemPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
-    let item = Resource::new(id, open_review_item);
+    let item = crate::data::load(id, open_review_item);
     let save = ServerAction::<SaveVerdict>::new();
-    let progress = Resource::new(move || save.version().get(), |_| get_queue_progress());
+    let progress = crate::data::load(move || save.version().get(), |_| get_queue_progress());
     let form = Form {
         verdict: RwSignal::new(String::new()),
         categories: RwSignal::new(vec![]),

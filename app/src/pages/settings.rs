@@ -32,7 +32,7 @@ fn reminder_days() -> Vec<(String, String)> {
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let update = ServerAction::<UpdateBusiness>::new();
-    let current = Resource::new(move || update.version().get(), |_| get_business_settings());
+    let current = crate::data::load(move || update.version().get(), |_| get_business_settings());
     let zones = zone_names();
     let error = action_error(update);
     let saved = move || matches!(update.value().get(), Some(Ok(())));

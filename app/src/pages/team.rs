@@ -17,7 +17,7 @@ pub fn TeamPage() -> impl IntoView {
     let role = ServerAction::<ChangeRole>::new();
     let active = ServerAction::<SetMemberActive>::new();
     let members =
-        Resource::new(move || (add.version().get(), role.version().get(), active.version().get()), |_| list_team());
+        crate::data::load(move || (add.version().get(), role.version().get(), active.version().get()), |_| list_team());
     let add_error = action_error(add);
     let row_error = Signal::derive(move || action_error(role).get().or_else(|| action_error(active).get()));
     view! {

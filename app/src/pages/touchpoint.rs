@@ -46,7 +46,7 @@ pub fn TouchpointPage() -> impl IntoView {
     let announce = ServerAction::<AnnounceModelUpdate>::new();
     let gate = GateActions::default();
     let checks = ServerAction::<SetTouchpointChecks>::new();
-    let data = Resource::new(
+    let data = crate::data::load(
         move || {
             (
                 id(),

@@ -25,7 +25,7 @@ pub fn CaptureSection(id: i64, kind: Kind, owner: bool, clock: Clock) -> impl In
     let mailbox = ServerAction::<TestMailbox>::new();
     let calendar = ServerAction::<SubscribeCalendar>::new();
     let stop = ServerAction::<StopCapture>::new();
-    let status = Resource::new(
+    let status = crate::data::load(
         move || (mailbox.version().get(), calendar.version().get(), stop.version().get()),
         move |_| get_capture(id),
     );

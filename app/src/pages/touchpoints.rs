@@ -16,7 +16,7 @@ use crate::{
 pub fn TouchpointsPage() -> impl IntoView {
     let query = use_query_map();
     let retired = move || query.with(|q| q.get("retired").is_some());
-    let rows = Resource::new(retired, list_touchpoints);
+    let rows = crate::data::load(retired, list_touchpoints);
     let session = expect_context::<SessionResource>();
     view! {
         <Title text="Touchpoints"/>
