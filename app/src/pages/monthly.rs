@@ -25,8 +25,10 @@ pub fn MonthlyPage() -> impl IntoView {
     let chosen = move || query.with(|q| q.get("tp").and_then(|v| v.parse::<i64>().ok()));
     let decide = ServerAction::<DecideMonth>::new();
     let sign = ServerAction::<SignOffMonth>::new();
-    let review =
-        crate::data::load(move || (month(), decide.version().get(), sign.version().get()), |(m, ..)| get_month_review(m));
+    let review = crate::data::load(
+        move || (month(), decide.version().get(), sign.version().get()),
+        |(m, ..)| get_month_review(m),
+    );
     let navigate = use_navigate();
     let clock = crate::components::clock::ClockSource::new();
     // After a decision, go on: without a chosen touchpoint the page shows
