@@ -7,11 +7,13 @@ use std::{fs, path::PathBuf};
 use anyhow::{Context, Result};
 use sha2::{Digest, Sha256};
 
-use crate::tools::Workspace;
+use crate::{site, tools::Workspace};
 
 pub fn run() -> Result<PathBuf> {
     let ws = Workspace::locate()?;
-    crate::release_server(&ws)?;
+    // The bundle first: the server build embeds it.
+    site::build(&ws)?;
+    ws.cargo(&["build", "--release", "-p", "server", "--bin", "secondlook"])?;
     let dist = ws.root.join("target/dist");
     if dist.exists() {
         fs::remove_dir_all(&dist).with_context(|| format!("emptying {}", dist.display()))?;

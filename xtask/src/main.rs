@@ -45,20 +45,13 @@ fn main() -> ExitCode {
 
 fn serve(args: &[String]) -> Result<()> {
     let ws = tools::Workspace::locate()?;
-    release_server(&ws)?;
+    // The bundle first: the server build embeds it.
+    site::build(&ws)?;
+    ws.cargo(&["build", "--release", "-p", "server", "--bin", "secondlook"])?;
     let bin = ws.target_dir.join("release/secondlook");
     let mut cmd = std::process::Command::new(bin);
     cmd.args(args).current_dir(&ws.root);
     tools::run(&mut cmd, "secondlook")
-}
-
-/// The client bundle and the release server, built side by side, then the
-/// server once more: its build script may have embedded the bundle's folder
-/// before the bundle was written, and this embeds it (a no-op otherwise).
-pub fn release_server(ws: &tools::Workspace) -> Result<()> {
-    let release = ["build", "--release", "-p", "server", "--bin", "secondlook"];
-    site::build_beside(ws, || ws.cargo(&release))?;
-    ws.cargo(&release)
 }
 
 /// Release builds of the server and the benchmark, then the benchmark (all
@@ -93,11 +86,7 @@ fn test() -> Result<()> {
     // A from-scratch build gains nothing from incremental caches, which
     // would take about 3 GB of the machine's disk.
     std::env::set_var("CARGO_INCREMENTAL", "0");
-    // Installed first, so the two builds below never run rustup at once.
-    tools::ensure_wasm_target()?;
-    tools::ensure_lint_tools()?;
-    // The bundle builds while clippy runs: the test build embeds it.
-    site::build_beside(&ws, || lint(&ws))?;
+    lint(&ws)?;
     tools::ensure_chromium()?;
     tools::ensure_dovecot()?;
     tools::ensure_pdftotext()?;
@@ -109,6 +98,8 @@ fn test() -> Result<()> {
             .current_dir(&e2e),
         "npm install",
     )?;
+    // The bundle first: the server build embeds it.
+    site::build(&ws)?;
     // The server's and the benchmark's tests, `app`'s own, every crate's.
     ws.cargo(&[&["test"][..], &NATIVE].concat())?;
     // The server the browser tests start is the one `cargo test` built for

@@ -18,23 +18,7 @@ const PROFILE: &str = "wasm-release";
 /// Builds the site and returns its folder.
 pub fn build(ws: &Workspace) -> Result<PathBuf> {
     ensure_wasm_target()?;
-    // Its own target folder: cargo locks one per build, and this build shares
-    // no compiled crate with the native ones (another target, another
-    // profile), so it can run beside them.
-    let target_dir = ws.target_dir.join("wasm");
-    let target_arg = target_dir.to_string_lossy();
-    ws.cargo(&[
-        "build",
-        "-p",
-        "frontend",
-        "--lib",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--profile",
-        PROFILE,
-        "--target-dir",
-        &target_arg,
-    ])?;
+    ws.cargo(&["build", "-p", "frontend", "--lib", "--target", "wasm32-unknown-unknown", "--profile", PROFILE])?;
     let site = ws.root.join("target/site");
     let pkg = site.join("pkg");
     // Only this build's files: the server embeds everything in the folder.
@@ -43,7 +27,7 @@ pub fn build(ws: &Workspace) -> Result<PathBuf> {
     }
     fs::create_dir_all(&pkg).with_context(|| format!("creating {}", pkg.display()))?;
 
-    let wasm = target_dir.join(format!("wasm32-unknown-unknown/{PROFILE}/frontend.wasm"));
+    let wasm = ws.target_dir.join(format!("wasm32-unknown-unknown/{PROFILE}/frontend.wasm"));
     wasm_bindgen_cli_support::Bindgen::new()
         .input_path(&wasm)
         .web(true)?
@@ -90,16 +74,4 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// Runs `native` while the site builds: each build leaves a core idle in
-/// its serial stretches (the bundle's single-unit link, the last crates),
-/// which the other fills. Both must succeed.
-pub fn build_beside(ws: &Workspace, native: impl FnOnce() -> Result<()>) -> Result<()> {
-    std::thread::scope(|scope| {
-        let site = scope.spawn(|| build(ws).map(|_| ()));
-        let native = native();
-        let site = site.join().unwrap_or_else(|_| Err(anyhow::anyhow!("the client bundle's build panicked")));
-        native.and(site)
-    })
 }
