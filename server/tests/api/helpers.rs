@@ -55,9 +55,16 @@ pub async fn spawn_app_with(more: &[(&'static str, &str)]) -> TestApp {
     TestApp { address, database_url, client: new_client(), _dir: dir }
 }
 
-/// A browser-like client: keeps cookies, does not follow redirects.
+/// A browser-like client: keeps cookies, does not follow redirects. A
+/// request that never answers fails the test with its URL after two
+/// minutes, instead of hanging the run (seen once under load, on `/audit`).
 pub fn new_client() -> Client {
-    Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
+    Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(120))
+        .build()
+        .unwrap()
 }
 
 impl TestApp {
