@@ -35,8 +35,10 @@ test('an owner connects a mailbox and its first email waits for sign-off', async
     await dovecot.append('INBOX', message('r-e2e@shop.example', 'Re: Sunday?', 'Yes, from 10 to 4 <b>every</b> Sunday.',
       'In-Reply-To: <q-e2e@customer.example>'));
     // Held for sign-off (an email touchpoint is high stakes): it waits in Approvals.
+    // Longer than one mailbox pace (a minute): a poll that ran between
+    // Connect and the messages arriving finds them only at the next one.
     let found = false;
-    for (let i = 0; i < 60 && !found; i++) {
+    for (const until = Date.now() + 90_000; Date.now() < until && !found;) {
       await page.goto(`${server.url}/approvals`);
       await hydrated(page);
       found = await page.getByText('Yes, from 10 to 4 <b>every</b> Sunday.').count() > 0;

@@ -145,7 +145,7 @@ fn router(state: AppState) -> Router {
         let options = state.leptos_options.clone();
         move || app::shell(options.clone())
     };
-    let routes = generate_route_list(app::App);
+    let routes = route_list();
     // Files come from the binary unless a folder on disk was asked for.
     let files = if state.settings.site_root.is_none() { assets::router() } else { Router::new() };
     Router::new()
@@ -169,6 +169,15 @@ fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
+}
+
+/// The app's routes, listed once per process. Listing them renders the app
+/// with every resource load suppressed through a process-wide flag, so a
+/// page rendered meanwhile by another app in the same process (the API
+/// tests run dozens) would wait forever for its data (leptos#4773).
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
 }
 
 /// The span each request is logged in: method and path, never the query

@@ -52,8 +52,11 @@ async fn outputs(db: &domain::Db) -> Vec<(String, Option<String>, Option<String>
         .collect()
 }
 
+/// Waits longer than one mailbox pace (a minute): a poll that ran just
+/// before the messages arrived finds them only at the next one.
 async fn wait_for(db: &domain::Db, n: usize) -> Vec<(String, Option<String>, Option<String>, Option<String>)> {
-    for _ in 0..150 {
+    let patience = domain::capture::MAILBOX_EVERY.to_std().unwrap() + Duration::from_secs(30);
+    for _ in 0..patience.as_millis() / 200 {
         let got = outputs(db).await;
         if got.len() >= n {
             return got;

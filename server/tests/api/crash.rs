@@ -41,7 +41,14 @@ async fn sigkill_mid_stream_loses_no_acknowledged_output() {
             }
         }));
     }
-    tokio::time::sleep(Duration::from_millis(700)).await;
+    // Killed mid-stream: once more than 50 outputs are acknowledged (a
+    // fixed sleep was too short on a loaded machine), with a limit.
+    for _ in 0..300 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if acked.lock().unwrap().len() > 50 {
+            break;
+        }
+    }
     server.kill().unwrap(); // SIGKILL
     server.wait().unwrap();
     for w in writers {

@@ -57,7 +57,7 @@ pub async fn spawn_app_with(more: &[(&'static str, &str)]) -> TestApp {
 
 /// A browser-like client: keeps cookies, does not follow redirects. A
 /// request that never answers fails the test with its URL after two
-/// minutes, instead of hanging the run (seen once under load, on `/audit`).
+/// minutes, instead of hanging the run.
 pub fn new_client() -> Client {
     Client::builder()
         .cookie_store(true)

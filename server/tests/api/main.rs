@@ -25,5 +25,6 @@ mod pages;
 mod review_links;
 mod secrets;
 mod smtp_sink;
+mod startup_race;
 mod touchpoints;
 mod webhooks;
