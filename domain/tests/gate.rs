@@ -297,8 +297,21 @@ async fn waiting_outputs_escalate_once_and_a_hard_timeout_rejects() {
         sqlx::query_scalar("SELECT received_at FROM outputs WHERE id = ?").bind(id).fetch_one(&w.db).await.unwrap();
     // Four working hours later at the latest: within the next 3 days (weekend included) it has escalated.
     let later = received + Duration::days(4);
+    let other = w.held("Quote: £90", None).await;
     assert_eq!(gate::run_timeouts(&w.db, received).await.unwrap().escalated, Vec::<i64>::new());
+    assert_eq!(gate::waiting_counts(&w.db).await.unwrap(), (2, 0), "two held, none overdue");
+    sqlx::query("UPDATE outputs SET received_at = ? WHERE id = ?")
+        .bind(later)
+        .bind(other)
+        .execute(&w.db)
+        .await
+        .unwrap();
     assert_eq!(gate::run_timeouts(&w.db, later).await.unwrap().escalated, [id]);
+    // The dashboard's counts agree with the list they summarise.
+    let listed = gate::awaiting(&w.db, 100).await.unwrap();
+    let overdue = listed.iter().filter(|h| h.escalated).count() as u64;
+    assert_eq!(gate::waiting_counts(&w.db).await.unwrap(), (listed.len() as u64, overdue));
+    assert_eq!((listed.len(), overdue), (2, 1));
     assert_eq!(gate::run_timeouts(&w.db, later).await.unwrap().escalated, Vec::<i64>::new(), "one alert per output");
     assert_eq!(w.state(id).await, State::Pending, "holding is the default");
 

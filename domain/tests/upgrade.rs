@@ -57,6 +57,12 @@ async fn the_previous_release_upgrades_with_nothing_lost() {
         );
     }
     assert_eq!(count(&db, "SELECT COUNT(*) FROM review_items").await, 137);
+    // Each reviewer's weekly counts are made from the verdicts already there.
+    assert_eq!(count(&db, "SELECT SUM(reviewed) FROM reviewer_weeks").await, 68);
+    let joined = "SELECT COUNT(*) FROM (SELECT v.reviewer_id, r.week, COUNT(*) AS n FROM review_items r
+                  JOIN verdicts v ON v.output_id = r.output_id GROUP BY 1, 2
+                  EXCEPT SELECT reviewer_id, week, reviewed FROM reviewer_weeks)";
+    assert_eq!(count(&db, joined).await, 0, "the same counts as the join");
     // The old decision has no starting stage; the next save records one.
     assert_eq!(count(&db, "SELECT COUNT(*) FROM monthly_decisions WHERE stage_before IS NULL").await, 1);
     // The old audit rows were chained by hash at the first start, every one.

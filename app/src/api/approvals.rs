@@ -121,12 +121,12 @@ pub async fn waiting_work() -> Result<WaitingSummary, AppError> {
     use crate::ssr;
     let me = ssr::require_user().await?;
     let db = ssr::db()?;
-    let held = domain::gate::awaiting(&db, 10_000).await?;
+    let (awaiting, overdue) = domain::gate::waiting_counts(&db).await?;
     let open_alerts = match me.role {
         domain::users::Role::Reviewer => None,
         _ => Some(domain::alerts::open_count(&db).await?),
     };
-    Ok(WaitingSummary { awaiting: held.len(), overdue: held.iter().filter(|h| h.escalated).count(), open_alerts })
+    Ok(WaitingSummary { awaiting: awaiting as usize, overdue: overdue as usize, open_alerts })
 }
 
 #[cfg(test)]

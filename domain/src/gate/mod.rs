@@ -15,5 +15,5 @@ pub mod webhooks;
 pub use decide::{decide, status, DecisionInput, GateStatus, State};
 pub use escalate::{run_timeouts, Escalated};
 pub use links::Links;
-pub use queue::{awaiting, held_output, Held, HeldOutput};
+pub use queue::{awaiting, held_output, waiting_counts, Held, HeldOutput};
 pub use settings::{gate_settings, rotate_secret, update_settings, GateSettings, GateSettingsInput, TimeoutAction};

@@ -23,6 +23,18 @@ pub async fn awaiting(db: &Db, limit: i64) -> Result<Vec<Held>> {
     .await?)
 }
 
+/// How many outputs are held, and how many of those are overdue (escalated):
+/// what the dashboard's summary needs, counted without reading the rows.
+pub async fn waiting_counts(db: &Db) -> Result<(u64, u64)> {
+    let (held, overdue): (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), COALESCE(SUM(EXISTS (SELECT 1 FROM alerts al WHERE al.cause_key = 'escalation:' || o.id)), 0)
+         FROM outputs o WHERE o.status = 'pending'",
+    )
+    .fetch_one(db)
+    .await?;
+    Ok((held as u64, overdue as u64))
+}
+
 pub async fn held_output(db: &Db, id: i64) -> Result<HeldOutput> {
     let mut conn = db.acquire().await?;
     type Row = (i64, String, Option<String>, Option<String>, Option<String>, DateTime<Utc>, Option<i64>);
