@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::components::scroll_table::ScrollTable;
 
-use model::quality::WeekRow;
+use model::{overview::WeekTally, quality::WeekRow};
 
 const W: f64 = 640.0;
 const H: f64 = 240.0;
@@ -153,22 +153,28 @@ fn WeekTable(weeks: Vec<WeekRow>) -> impl IntoView {
 
 /// The pass rate of the last 12 weeks with its likely range, for the dashboard.
 #[component]
-pub fn Sparkline(weeks: Vec<WeekRow>) -> impl IntoView {
-    let shown: Vec<WeekRow> = weeks.iter().rev().take(12).rev().cloned().collect();
-    let reviewed: Vec<(usize, &WeekRow)> = shown.iter().enumerate().filter(|(_, w)| w.reviewed > 0).collect();
-    let Some((_, last)) = reviewed.last() else {
+pub fn Sparkline(weeks: Vec<WeekTally>) -> impl IntoView {
+    let shown: Vec<WeekTally> = weeks.iter().rev().take(12).rev().cloned().collect();
+    // (position, failure rate, Wilson band) of each week with reviews.
+    let reviewed: Vec<(usize, f64, (f64, f64))> = shown
+        .iter()
+        .enumerate()
+        .filter_map(|(i, w)| {
+            let band = stats::quality::wilson(w.failures as u64, w.reviewed as u64, stats::quality::Z95)?;
+            Some((i, w.failures as f64 / w.reviewed as f64, band))
+        })
+        .collect();
+    let Some(&(_, last_rate, _)) = reviewed.last() else {
         return view! { <span class="hint">"No reviews yet"</span> }.into_any();
     };
     let (w, h) = (120.0, 32.0);
     let x = |i: usize| 4.0 + (w - 8.0) * i as f64 / (shown.len().max(2) - 1) as f64;
     let y = |pass: f64| 2.0 + (h - 4.0) * (1.0 - pass);
-    let line: Vec<String> =
-        reviewed.iter().map(|(i, p)| format!("{:.1},{:.1}", x(*i), y(1.0 - p.failure_rate.unwrap_or(0.0)))).collect();
-    let upper = reviewed.iter().map(|(i, p)| format!("{:.1},{:.1}", x(*i), y(1.0 - p.wilson_low.unwrap_or(0.0))));
-    let lower =
-        reviewed.iter().rev().map(|(i, p)| format!("{:.1},{:.1}", x(*i), y(1.0 - p.wilson_high.unwrap_or(0.0))));
+    let line: Vec<String> = reviewed.iter().map(|(i, rate, _)| format!("{:.1},{:.1}", x(*i), y(1.0 - rate))).collect();
+    let upper = reviewed.iter().map(|(i, _, (low, _))| format!("{:.1},{:.1}", x(*i), y(1.0 - low)));
+    let lower = reviewed.iter().rev().map(|(i, _, (_, high))| format!("{:.1},{:.1}", x(*i), y(1.0 - high)));
     let band: Vec<String> = upper.chain(lower).collect();
-    let now = 1.0 - last.failure_rate.unwrap_or(0.0);
+    let now = 1.0 - last_rate;
     let label = format!("Pass rate over the last {} weeks; latest week {} passed", shown.len(), pct(now));
     view! {
         <span class="spark">

@@ -1,13 +1,12 @@
 //! The dashboard's one line per touchpoint, from a handful of grouped,
 //! indexed queries (not one scan per touchpoint).
 
-pub use model::overview::Line;
+pub use model::overview::{Line, WeekTally};
 
 use std::{collections::HashMap, sync::OnceLock};
 
 use chrono::{DateTime, Utc};
 
-use super::weeks::WeekRow;
 use model::sampling::Inspection;
 
 use crate::{calendar::Week, memo::Memo, touchpoints, Db, Result};
@@ -74,17 +73,7 @@ async fn gather(db: &Db, this_week: Week) -> Result<Vec<Line>> {
             .map(|w| {
                 let key = (tp.id, w.to_string());
                 let (sampled, reviewed, failures) = by_week.get(&key).copied().unwrap_or((0, 0, 0));
-                let band = stats::quality::wilson(failures as u64, reviewed as u64, stats::quality::Z95);
-                WeekRow {
-                    week: key.1.clone(),
-                    sampled,
-                    reviewed,
-                    failures,
-                    failure_rate: (reviewed > 0).then(|| failures as f64 / reviewed as f64),
-                    wilson_low: band.map(|b| b.0),
-                    wilson_high: band.map(|b| b.1),
-                    ..Default::default()
-                }
+                WeekTally { week: key.1, sampled, reviewed, failures }
             })
             .collect();
         let current = queue_week.clone().map(|w| (tp.id, w));
