@@ -102,6 +102,17 @@ pub fn ensure_lint_tools() -> Result<()> {
     Ok(())
 }
 
+/// The clippy driver that `rustup component add clippy` installed beside
+/// this toolchain's rustc.
+pub fn clippy_driver() -> Result<PathBuf> {
+    let out = Command::new("rustc").args(["--print", "sysroot"]).output().context("running rustc")?;
+    let driver = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()).join("bin/clippy-driver");
+    if !driver.exists() {
+        bail!("clippy is installed but {} is missing", driver.display());
+    }
+    Ok(driver)
+}
+
 pub fn ensure_chromium() -> Result<()> {
     if !Path::new("/usr/bin/chromium").exists() {
         apt_install(&["chromium"])?;

@@ -20,17 +20,11 @@ use crate::{
 };
 
 /// The gate's actions, made at the top of the page so its data reloads after each.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 pub struct GateActions {
     pub update: ServerAction<UpdateGate>,
     pub rotate: ServerAction<RotateWebhookSecret>,
     pub redeliver: ServerAction<RedeliverWebhook>,
-}
-
-impl Default for GateActions {
-    fn default() -> Self {
-        GateActions { update: ServerAction::new(), rotate: ServerAction::new(), redeliver: ServerAction::new() }
-    }
 }
 
 impl GateActions {
